@@ -1,0 +1,41 @@
+# Two commands: `make run` (set up and serve the demo) and `make test` (set up and test).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint setup setup-dev demo check-system
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Runtime dependencies, from the lock file.
+$(VENV)/.deps-run: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.lock
+	touch $@
+
+# Runtime plus test and lint tools, from the dev lock file.
+$(VENV)/.deps-dev: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.lock
+	touch $@ $(VENV)/.deps-run
+
+setup: $(VENV)/.deps-run
+setup-dev: $(VENV)/.deps-dev
+
+demo: setup
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py create_demo_users
+
+run: demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (SQLite, Celery eager). Ctrl-C stops."
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup-dev
+	SECRET_KEY=test-only-secret-key $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .

@@ -1,0 +1,148 @@
+"""The one access policy. Pages, API endpoints and document downloads all ask it.
+
+Who sees what:
+- the secretariat (superusers and members of the `secretariat` group) sees everything;
+- a delegate (a user linked through `Person` to a participant that is a member of a dialogue)
+  also sees that dialogue's participants-level meetings and documents;
+- everyone, anonymous included, sees public meetings;
+- the record of a meeting (agenda records, statements, conclusions, action points) is seen
+  outside the secretariat only once it is published; documents only once published.
+
+API keys carry scopes; `ApiKey.access_policy()` maps them onto the same object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+SECRETARIAT_GROUP = "secretariat"
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    is_secretariat: bool = False
+    # Dialogues whose participants-level material this viewer may read.
+    participant_dialogue_ids: frozenset[int] = field(default_factory=frozenset)
+    # API keys with `read:participants` that are not bound to one dialogue read all of them.
+    all_participant_dialogues: bool = False
+    can_read_personal: bool = False
+    can_write: bool = False
+
+    # -- querysets -------------------------------------------------------------------------
+    def meeting_q(self, prefix: str = "") -> Q:
+        if self.is_secretariat:
+            return Q()
+        public = Q(**{f"{prefix}visibility": "public"})
+        if self.all_participant_dialogues:
+            return public | Q(**{f"{prefix}visibility": "participants"})
+        if self.participant_dialogue_ids:
+            return public | Q(
+                **{
+                    f"{prefix}visibility": "participants",
+                    f"{prefix}dialogue_id__in": self.participant_dialogue_ids,
+                }
+            )
+        return public
+
+    def record_q(self, prefix: str = "") -> Q:
+        """Rows that belong to a meeting's record (statements, conclusions, ...)."""
+        if self.is_secretariat:
+            return Q()
+        return self.meeting_q(prefix) & Q(**{f"{prefix}record_status": "published"})
+
+    def meetings(self, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(self.meeting_q())
+
+    def records(self, queryset: QuerySet, meeting_path: str) -> QuerySet:
+        return queryset.filter(self.record_q(f"{meeting_path}__"))
+
+    def documents(self, queryset: QuerySet) -> QuerySet:
+        if self.is_secretariat:
+            return queryset
+        level = Q(visibility="public")
+        if self.all_participant_dialogues:
+            level |= Q(visibility="participants")
+        elif self.participant_dialogue_ids:
+            level |= Q(visibility="participants") & (
+                Q(meeting__dialogue_id__in=self.participant_dialogue_ids)
+                | Q(project__dialogue_id__in=self.participant_dialogue_ids)
+            )
+        return queryset.filter(
+            level,
+            Q(published_at__isnull=False),
+            Q(meeting__isnull=True) | self.meeting_q("meeting__"),
+        )
+
+    # -- single objects --------------------------------------------------------------------
+    def can_see_meeting(self, meeting) -> bool:
+        if self.is_secretariat or meeting.visibility == "public":
+            return True
+        if meeting.visibility == "participants":
+            return self.all_participant_dialogues or meeting.dialogue_id in (
+                self.participant_dialogue_ids
+            )
+        return False
+
+    def can_see_record(self, meeting) -> bool:
+        return self.is_secretariat or (
+            self.can_see_meeting(meeting) and meeting.record_status == "published"
+        )
+
+    def can_see_document(self, document) -> bool:
+        if self.is_secretariat:
+            return True
+        if document.published_at is None or document.visibility == "secretariat":
+            return False
+        if document.meeting_id and not self.can_see_meeting(document.meeting):
+            return False
+        if document.visibility == "public":
+            return True
+        dialogue_id = (document.meeting or document.project).dialogue_id
+        return self.all_participant_dialogues or dialogue_id in self.participant_dialogue_ids
+
+
+ANONYMOUS = AccessPolicy()
+SECRETARIAT = AccessPolicy(
+    is_secretariat=True,
+    all_participant_dialogues=True,
+    can_read_personal=True,
+    can_write=True,
+)
+
+
+def is_secretariat_user(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or user.groups.filter(name=SECRETARIAT_GROUP).exists()
+
+
+def _policy_for_user(user) -> AccessPolicy:
+    if is_secretariat_user(user):
+        return SECRETARIAT
+    from participants.models import Membership
+
+    dialogue_ids = frozenset(
+        Membership.objects.current()
+        .filter(participant__people__user=user)
+        .values_list("dialogue_id", flat=True)
+    )
+    return AccessPolicy(participant_dialogue_ids=dialogue_ids)
+
+
+def policy_for(viewer) -> AccessPolicy:
+    """The policy for a user, an API key, or None (anonymous). Cached on the viewer."""
+    if viewer is None:
+        return ANONYMOUS
+    if isinstance(viewer, AccessPolicy):
+        return viewer
+    if hasattr(viewer, "access_policy"):
+        return viewer.access_policy()
+    if not getattr(viewer, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(viewer, "_bp_access_policy", None)
+    if cached is None:
+        cached = _policy_for_user(viewer)
+        viewer._bp_access_policy = cached
+    return cached

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BpdialogueConfig(AppConfig):
+    name = "bpdialogue"
+    verbose_name = "bpdialogue core"

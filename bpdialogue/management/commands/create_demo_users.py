@@ -1,0 +1,54 @@
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from bpdialogue.access import SECRETARIAT_GROUP
+from participants.models import Participant, Person
+
+
+class Command(BaseCommand):
+    help = (
+        "Create one demo user per role (secretariat, delegate). Passwords are random and "
+        "printed once, when the user is created. For demonstration only."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        User = get_user_model()
+        secretariat_group, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+        created = []
+        for username, role in (("secretariat", "secretariat"), ("delegate", "delegate")):
+            if User.objects.filter(username=username).exists():
+                self.stdout.write(f"Demo user '{username}' exists; its password is unchanged.")
+                continue
+            password = secrets.token_urlsafe(9)
+            user = User.objects.create_user(
+                username=username, password=password, email=f"{username}@demo.invalid"
+            )
+            if role == "secretariat":
+                user.groups.add(secretariat_group)
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+            else:
+                pakistan = Participant.objects.filter(iso_code="PK").first()
+                Person.objects.update_or_create(
+                    user=user,
+                    defaults={
+                        "given_name": "Demo",
+                        "family_name": "Delegate",
+                        "position": "Focal point (demo account)",
+                        "affiliation": pakistan,
+                        "is_focal_point": True,
+                        "email": "delegate@demo.invalid",
+                    },
+                )
+            created.append((username, password, role))
+        if created:
+            self.stdout.write(
+                self.style.WARNING("DEMO ONLY — do not use these accounts in production:")
+            )
+            for username, password, role in created:
+                self.stdout.write(f"  {role:12} username: {username:12} password: {password}")

@@ -1,0 +1,37 @@
+"""Small pieces of English the records are written in."""
+
+import markdown as markdown_lib
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+# The safe Markdown subset records may use: emphasis, lists, links, paragraphs.
+RECORD_TAGS = {"p", "strong", "em", "ul", "ol", "li", "a", "br"}
+RECORD_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C' — the serial list without an Oxford comma, as the
+    dialogue's records write it."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def render_record(text: str) -> SafeString:
+    """Markdown to HTML, then sanitised: whatever a record holds, only the subset survives."""
+    html = markdown_lib.markdown(text or "", output_format="html")
+    return mark_safe(
+        nh3.clean(html, tags=RECORD_TAGS, attributes=RECORD_ATTRIBUTES, link_rel="noopener")
+    )

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from meetings import views as meeting_views
+
+urlpatterns = [
+    path("", meeting_views.home, name="home"),
+    path("meetings/<slug:slug>/", meeting_views.meeting_detail, name="meeting-detail"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

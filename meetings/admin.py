@@ -1,0 +1,119 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    ActionPoint,
+    AgendaItem,
+    Conclusion,
+    Delegation,
+    Document,
+    Meeting,
+    RenderJob,
+    Statement,
+    WorkingGroup,
+)
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["position", "parent", "title", "session_label", "statement_layout"]
+    show_change_link = True
+
+
+class DelegationInline(admin.TabularInline):
+    model = Delegation
+    extra = 0
+    fields = ["participant", "role", "headcount", "headcount_is_illustrative"]
+    autocomplete_fields = ["participant"]
+
+
+class ConclusionInline(admin.TabularInline):
+    model = Conclusion
+    extra = 0
+
+
+class ActionPointInline(admin.StackedInline):
+    model = ActionPoint
+    fk_name = "meeting"
+    extra = 0
+    autocomplete_fields = ["responsible", "fulfilled_by"]
+
+
+class StatementInline(admin.StackedInline):
+    model = Statement
+    extra = 0
+    autocomplete_fields = ["speakers"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "acronym", "dialogue", "region"]
+    list_filter = ["dialogue"]
+    search_fields = ["name", "acronym"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "start_date", "city", "status", "visibility", "record_status"]
+    list_filter = ["dialogue", "kind", "status", "visibility", "record_status", "working_group"]
+    search_fields = ["title", "city", "topic"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["host_country", "chair", "co_chair"]
+    inlines = [AgendaItemInline, DelegationInline, ConclusionInline, ActionPointInline]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "meeting", "position", "parent"]
+    list_filter = ["meeting__dialogue"]
+    search_fields = ["title", "record", "meeting__title"]
+    autocomplete_fields = ["presenters"]
+    inlines = [StatementInline]
+
+
+@admin.register(Statement)
+class StatementAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "agenda_item", "position"]
+    search_fields = ["text", "speakers__name"]
+    list_filter = ["agenda_item__meeting__dialogue"]
+    autocomplete_fields = ["speakers"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(SimpleHistoryAdmin):
+    list_display = ["participant", "meeting", "role", "headcount"]
+    list_filter = ["role", "meeting__dialogue"]
+    search_fields = ["participant__name", "meeting__title"]
+    autocomplete_fields = ["participant", "delegates"]
+
+
+@admin.register(Conclusion)
+class ConclusionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "kind", "position"]
+    list_filter = ["kind"]
+    search_fields = ["text", "meeting__title"]
+
+
+@admin.register(ActionPoint)
+class ActionPointAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "status", "due_date", "due_text"]
+    list_filter = ["status"]
+    search_fields = ["text", "place"]
+    autocomplete_fields = ["responsible", "fulfilled_by"]
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "meeting", "project", "visibility", "revision", "published_at"]
+    list_filter = ["kind", "visibility", "generated", "language"]
+    search_fields = ["title"]
+    readonly_fields = ["size", "sha256", "source_hash"]
+
+
+@admin.register(RenderJob)
+class RenderJobAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "document_kind", "status", "created_at", "finished_at"]
+    list_filter = ["status", "document_kind"]
+    readonly_fields = [f.name for f in RenderJob._meta.fields]

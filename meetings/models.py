@@ -1,0 +1,485 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from bpdialogue.models import TimeStampedModel, VersionedModel
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", "Public"
+    PARTICIPANTS = "participants", "Participants only"
+    SECRETARIAT = "secretariat", "Secretariat only"
+
+
+class WorkingGroup(VersionedModel):
+    dialogue = models.ForeignKey(
+        "participants.Dialogue", on_delete=models.CASCADE, related_name="working_groups"
+    )
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=20, blank=True)
+    region = models.ForeignKey(
+        "participants.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="working_groups",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "name"], name="workinggroup_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        from bpdialogue.access import policy_for
+
+        return policy_for(viewer).meetings(self)
+
+    def with_relations(self):
+        return self.select_related(
+            "dialogue", "working_group", "host_country", "chair", "co_chair", "thematic_focus"
+        )
+
+
+class Meeting(VersionedModel):
+    class Kind(models.TextChoices):
+        SENIOR_OFFICIALS = "senior_officials", "Senior Officials Meeting"
+        WORKING_GROUP = "working_group", "Working Group meeting"
+        MINISTERIAL = "ministerial", "Ministerial Conference"
+        CONSULTATION = "consultation", "Consultation meeting"
+        THEMATIC = "thematic", "Thematic meeting"
+        TRAINING = "training", "Training"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        HELD = "held", "Held"
+        POSTPONED = "postponed", "Postponed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class RecordStatus(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        ADOPTED = "adopted", "Adopted"
+        PUBLISHED = "published", "Published"
+
+    # How the record calls the meeting in running text ("The Senior Officials meeting
+    # gathered ...").
+    PROSE_NAMES = {
+        Kind.SENIOR_OFFICIALS: "Senior Officials meeting",
+        Kind.WORKING_GROUP: "Working Group meeting",
+        Kind.MINISTERIAL: "Ministerial Conference",
+        Kind.CONSULTATION: "consultation meeting",
+        Kind.THEMATIC: "thematic meeting",
+        Kind.TRAINING: "training",
+        Kind.OTHER: "meeting",
+    }
+
+    dialogue = models.ForeignKey(
+        "participants.Dialogue", on_delete=models.PROTECT, related_name="meetings"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    sequence_number = models.PositiveIntegerField(
+        null=True, blank=True, help_text='24 makes the "24th Meeting of the Senior Officials".'
+    )
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    topic = models.CharField(
+        max_length=300, blank=True, help_text='What the meeting was about, e.g. "Integration".'
+    )
+    start_date = models.DateField()
+    end_date = models.DateField()
+    city = models.CharField(max_length=100, blank=True)
+    venue = models.CharField(max_length=200, blank=True)
+    host_country = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        limit_choices_to={"kind": "state"},
+    )
+    chair = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chaired_meetings",
+    )
+    co_chair = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="co_chaired_meetings",
+    )
+    thematic_focus = models.ForeignKey(
+        "workplans.ThematicFocus",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    visibility = models.CharField(
+        max_length=20, choices=Visibility.choices, default=Visibility.PARTICIPANTS
+    )
+    record_status = models.CharField(
+        max_length=20, choices=RecordStatus.choices, default=RecordStatus.DRAFT
+    )
+    record_status_changed_at = models.DateTimeField(null=True, blank=True)
+    record_status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    conclusions_intro = models.TextField(
+        blank=True,
+        help_text='The sentence that introduces the conclusions, e.g. "In closing, the '
+        'Secretariat shortly summarised the discussions:".',
+    )
+    data_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where a figure is illustrative or a date approximate, say so here.",
+    )
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="meeting_end_not_before_start"
+            ),
+            models.UniqueConstraint(
+                fields=["dialogue", "kind", "sequence_number"],
+                condition=Q(working_group__isnull=True, sequence_number__isnull=False),
+                name="meeting_unique_sequence",
+            ),
+            models.UniqueConstraint(
+                fields=["dialogue", "kind", "working_group", "sequence_number"],
+                condition=Q(working_group__isnull=False, sequence_number__isnull=False),
+                name="meeting_unique_sequence_in_working_group",
+            ),
+        ]
+        indexes = [models.Index(fields=["dialogue", "start_date"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meeting-detail", kwargs={"slug": self.slug})
+
+    @property
+    def prose_name(self) -> str:
+        return self.PROSE_NAMES[self.kind]
+
+    @property
+    def record_is_published(self) -> bool:
+        return self.record_status == self.RecordStatus.PUBLISHED
+
+
+class AgendaItem(VersionedModel):
+    class StatementLayout(models.TextChoices):
+        NUMBERED = "numbered", "Numbered sub-points (i., ii., iii.)"
+        RUNNING = "running", "Running text after the record"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="sub_items"
+    )
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    session_label = models.CharField(
+        max_length=100, blank=True, help_text='e.g. "Opening session" or "Afternoon session".'
+    )
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    presenters = models.ManyToManyField(
+        "participants.Participant", blank=True, related_name="presented_agenda_items"
+    )
+    record = models.TextField(
+        blank=True, help_text="What happened under this item. Markdown: bold, lists, links."
+    )
+    statement_layout = models.CharField(
+        max_length=20, choices=StatementLayout.choices, default=StatementLayout.NUMBERED
+    )
+    history = HistoricalRecords(m2m_fields=[presenters])
+
+    class Meta:
+        ordering = ["meeting", "parent_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                condition=Q(parent__isnull=True),
+                name="agendaitem_unique_position",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "position"],
+                condition=Q(parent__isnull=False),
+                name="agendaitem_unique_sub_position",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="agendaitem_position_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gte=F("start_time")),
+                name="agendaitem_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Statement(VersionedModel):
+    """What one or more participants said under an agenda item. A joint statement
+    ("Iraq, Afghanistan and Pakistan appreciated ...") names every speaker."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="statements")
+    position = models.PositiveIntegerField()
+    speakers = models.ManyToManyField(
+        "participants.Participant", blank=True, related_name="statements"
+    )
+    text = models.TextField()
+    history = HistoricalRecords(m2m_fields=[speakers])
+
+    class Meta:
+        ordering = ["agenda_item", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "position"], name="statement_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="statement_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Delegation(VersionedModel):
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        CO_CHAIR = "co_chair", "Co-Chair"
+        SECRETARIAT = "secretariat", "Secretariat"
+        PARTICIPANT = "participant", "Participant"
+        OBSERVER = "observer", "Observer"
+        GUEST = "guest", "Guest"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="delegations")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="delegations"
+    )
+    headcount = models.PositiveIntegerField(default=1)
+    headcount_is_illustrative = models.BooleanField(
+        default=False,
+        help_text="The source gives only the meeting's total; this figure was chosen to add up.",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    delegates = models.ManyToManyField(
+        "participants.Person", blank=True, related_name="delegations"
+    )
+    history = HistoricalRecords(m2m_fields=[delegates])
+
+    class Meta:
+        ordering = ["meeting", "participant__kind", "participant__sort_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "participant"], name="delegation_one_per_participant"
+            ),
+            models.CheckConstraint(
+                condition=Q(headcount__gte=1), name="delegation_headcount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} at {self.meeting}"
+
+
+class Conclusion(VersionedModel):
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", "Agreement"
+        DECISION = "decision", "Decision"
+        RECOMMENDATION = "recommendation", "Recommendation"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="conclusions")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.AGREEMENT)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="conclusion_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="conclusion_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ActionPoint(VersionedModel):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_points")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+    responsible = models.ManyToManyField(
+        "participants.Participant", blank=True, related_name="action_points"
+    )
+    due_date = models.DateField(
+        null=True, blank=True, help_text="The last day by which it should be done."
+    )
+    due_text = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='As agreed, e.g. "end of February/beginning of March".',
+    )
+    place = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    fulfilled_by = models.ForeignKey(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fulfilled_action_points",
+        help_text="The later meeting that carried it out.",
+    )
+    history = HistoricalRecords(m2m_fields=[responsible])
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="actionpoint_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="actionpoint_position_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(fulfilled_by=F("meeting")),
+                name="actionpoint_fulfilled_by_later_meeting",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Document(VersionedModel):
+    class Kind(models.TextChoices):
+        AGENDA = "agenda", "Agenda"
+        SUMMARY = "summary", "Summary/conclusions"
+        PARTICIPANTS = "participants", "List of participants"
+        PRESENTATION = "presentation", "Presentation"
+        BACKGROUND_PAPER = "background_paper", "Background paper"
+        CONCEPT_NOTE = "concept_note", "Concept note"
+        REPORT = "report", "Report"
+        OTHER = "other", "Other"
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    language = models.CharField(max_length=10, default="en")
+    file = models.FileField(upload_to="documents/%Y/")
+    content_type = models.CharField(max_length=100, default="application/pdf")
+    visibility = models.CharField(
+        max_length=20, choices=Visibility.choices, default=Visibility.PARTICIPANTS
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Unpublished documents are seen by the secretariat only."
+    )
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    generated = models.BooleanField(default=False)
+    source_hash = models.CharField(
+        max_length=64, blank=True, help_text="For generated documents: hash of the data rendered."
+    )
+    is_archival = models.BooleanField(default=False, help_text="Rendered as PDF/A.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "-revision"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, project__isnull=True)
+                | Q(meeting__isnull=True, project__isnull=False),
+                name="document_belongs_to_meeting_or_project",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class RenderJob(TimeStampedModel):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="render_jobs")
+    document_kind = models.CharField(max_length=30, choices=Document.Kind.choices)
+    language = models.CharField(max_length=10, default="en")
+    archival = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    celery_task_id = models.CharField(max_length=100, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="render_jobs"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_document_kind_display()} for {self.meeting} ({self.status})"

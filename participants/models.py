@@ -1,0 +1,312 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from bpdialogue.models import VersionedModel
+
+
+class Dialogue(VersionedModel):
+    name = models.CharField(max_length=200, unique=True)
+    acronym = models.CharField(max_length=20, blank=True)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(blank=True)
+    secretariat = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The organisation that runs the dialogue's secretariat.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Region(VersionedModel):
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="regions")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField()
+    states = models.ManyToManyField("participants.Participant", related_name="regions", blank=True)
+    history = HistoricalRecords(m2m_fields=[states])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "slug"], name="region_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def states(self):
+        return self.filter(kind=Participant.Kind.STATE)
+
+    def organisations(self):
+        return self.filter(kind=Participant.Kind.ORGANISATION)
+
+    def with_names(self):
+        return self.prefetch_related("names")
+
+
+class Participant(VersionedModel):
+    """A participating state or an organisation. `name` and `sort_name` are the names in force
+    today; earlier names live in `ParticipantName` so old records keep their wording."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        ORGANISATION = "organisation", "Organisation"
+
+    class OrganisationType(models.TextChoices):
+        EU_INSTITUTION = "eu_institution", "EU institution"
+        EU_AGENCY = "eu_agency", "EU agency"
+        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organisation"
+        UN_AGENCY = "un_agency", "UN agency"
+        NON_GOVERNMENTAL = "non_governmental", "Non-governmental organisation"
+        OTHER = "other", "Other"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    sort_name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    # NULL, not "", for organisations: the unique constraint must let many have no code.
+    iso_code = models.CharField(  # noqa: DJ001
+        "ISO 3166-1 alpha-2",
+        max_length=2,
+        null=True,
+        blank=True,
+        help_text="States only; user-assigned codes such as XK (Kosovo) are allowed.",
+    )
+    acronym = models.CharField(max_length=30, blank=True)
+    organisation_type = models.CharField(
+        max_length=30, choices=OrganisationType.choices, blank=True
+    )
+    website = models.URLField(blank=True)
+    history = HistoricalRecords()
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "sort_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["iso_code"], name="participant_unique_iso_code"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="state", iso_code__isnull=False) & Q(iso_code__regex=r"^[A-Z]{2}$")
+                )
+                | (Q(kind="organisation") & Q(iso_code__isnull=True)),
+                name="participant_iso_code_for_states_only",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="state") & Q(organisation_type="") | Q(kind="organisation"),
+                name="participant_organisation_type_for_organisations_only",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def name_on(self, date: datetime.date) -> "ParticipantName":
+        """The name in force on `date`. Uses prefetched names when available."""
+        for dated in self.names.all():
+            if dated.is_in_force_on(date):
+                return dated
+        return ParticipantName(participant=self, name=self.name, sort_name=self.sort_name)
+
+
+class ParticipantName(VersionedModel):
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200, help_text="As written in lists and headings.")
+    sort_name = models.CharField(
+        max_length=200,
+        help_text='Where the name files in an alphabetical list, e.g. "Iran, Islamic Republic of".',
+    )
+    prose_name = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text='How the name reads inside a sentence, e.g. "the International Organization '
+        'for Migration (IOM)". Blank means the name itself.',
+    )
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["participant", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="participantname_valid_to_after_from",
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "valid_from"], name="participantname_unique_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_in_force_on(self, date: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= date) and (
+            self.valid_to is None or date <= self.valid_to
+        )
+
+    @property
+    def in_prose(self) -> str:
+        return self.prose_name or self.name
+
+
+class ExternalIdentifier(VersionedModel):
+    """An identifier another system uses for a participant (Popolo's `identifiers`)."""
+
+    class Scheme(models.TextChoices):
+        ISO_3166_1_ALPHA_2 = "ISO 3166-1 alpha-2", "ISO 3166-1 alpha-2"
+        ISO_3166_1_ALPHA_3 = "ISO 3166-1 alpha-3", "ISO 3166-1 alpha-3"
+        IATI = "IATI", "IATI organisation identifier"
+        WIKIDATA = "Wikidata", "Wikidata"
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="identifiers"
+    )
+    scheme = models.CharField(max_length=40, choices=Scheme.choices)
+    value = models.CharField(max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["participant", "scheme"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "value"], name="identifier_unique_value"),
+            models.UniqueConstraint(
+                fields=["participant", "scheme"], name="identifier_one_per_scheme"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scheme}: {self.value}"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        on = on or datetime.date.today()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        )
+
+
+class Membership(VersionedModel):
+    class Status(models.TextChoices):
+        PARTICIPATING_STATE = "participating_state", "Participating state"
+        OBSERVER = "observer", "Observer"
+        PARTNER_ORGANISATION = "partner_organisation", "Partner organisation"
+        SECRETARIAT = "secretariat", "Secretariat"
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="memberships")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="memberships"
+    )
+    status = models.CharField(max_length=30, choices=Status.choices)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["dialogue", "participant__sort_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="membership_valid_to_after_from",
+            ),
+            models.UniqueConstraint(
+                fields=["dialogue", "participant", "valid_from"],
+                name="membership_unique_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} in {self.dialogue} ({self.get_status_display()})"
+
+
+class RoleAssignment(VersionedModel):
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        CO_CHAIR = "co_chair", "Co-Chair"
+        THEMATIC_CHAIR = "thematic_chair", "Thematic chair"
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="roles")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    thematic_focus = models.ForeignKey(
+        "workplans.ThematicFocus",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["dialogue", "valid_from", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="roleassignment_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.participant}"
+
+
+class Person(VersionedModel):
+    """A delegate or focal point. Contact details are personal data: secretariat only."""
+
+    honorific = models.CharField(max_length=30, blank=True)
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    position = models.CharField(max_length=250, blank=True)
+    affiliation = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="people", null=True, blank=True
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+    is_focal_point = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.honorific, self.given_name, self.family_name) if p)

@@ -1,0 +1,104 @@
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from bpdialogue.demo import demo_counts, load_demo
+from meetings.models import ActionPoint, Meeting, Statement
+from participants.models import Participant
+from projects.models import Project, Site
+from workplans.models import CooperationFramework, ThematicFocus, Workplan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_twice_changes_nothing():
+    first = load_demo()
+    meeting = Meeting.objects.get(sequence_number=24)
+    second = load_demo()
+    assert first == second == demo_counts()
+    assert Meeting.objects.get(pk=meeting.pk).version == meeting.version
+    assert first["meetings.Statement"] == 19
+
+
+def test_the_command_prints_the_counts(capsys):
+    call_command("load_demo")
+    assert "meetings.Delegation" in capsys.readouterr().out
+
+
+def test_the_24th_meeting_is_held_public_and_published(demo):
+    assert (demo.city, demo.start_date.isoformat()) == ("Antalya", "2016-12-15")
+    assert demo.status == Meeting.Status.HELD
+    assert demo.visibility == "public"
+    assert demo.record_status == Meeting.RecordStatus.PUBLISHED
+    assert (demo.chair.iso_code, demo.co_chair.iso_code) == ("TR", "HU")
+    assert demo.dialogue.secretariat.acronym == "ICMPD"
+    assert sum(d.headcount for d in demo.delegations.all()) == 50
+    assert all(d.headcount_is_illustrative for d in demo.delegations.all())
+
+
+def test_the_record_holds_statements_by_speaker(demo):
+    iran = Participant.objects.get(iso_code="IR")
+    said = Statement.objects.filter(agenda_item__meeting=demo, speakers=iran)
+    assert said.count() == 1 and "sustainable return" in said.get().text
+    joint = Statement.objects.get(text__startswith="Iraq, Afghanistan and Pakistan appreciated")
+    assert sorted(joint.speakers.values_list("iso_code", flat=True)) == ["AF", "IQ", "PK"]
+    assert demo.conclusions.count() == 3
+
+
+def test_the_action_point_leads_to_the_planned_istanbul_consultation(demo):
+    action = ActionPoint.objects.get(meeting=demo)
+    assert action.due_text == "end of February/beginning of March"
+    assert action.place == "Istanbul"
+    assert list(action.responsible.values_list("iso_code", flat=True)) == ["TR"]
+    assert action.fulfilled_by.status == Meeting.Status.PLANNED
+    assert action.fulfilled_by.city == "Istanbul"
+
+
+def test_the_two_working_group_meetings_of_2016(demo):
+    hosts = Meeting.objects.filter(kind=Meeting.Kind.WORKING_GROUP, start_date__year=2016)
+    assert {(m.host_country.iso_code, m.topic) for m in hosts} == {
+        ("IR", "International protection"),
+        ("RS", "Integration and reintegration"),
+    }
+    assert {m.working_group.acronym for m in hosts} == {"SRWG"}
+
+
+def test_projects_pilots_and_migrant_resource_centres(demo):
+    eu_project = Project.objects.get(budget_amount=Decimal("12000000"))
+    assert eu_project.budget_currency == "EUR"
+    assert eu_project.partners.get(role="funder").participant.acronym == "EC"
+    assert eu_project.children.filter(kind="component").count() == 2
+    assert eu_project.children.filter(kind="flagship_initiative").count() == 4
+    relec = Project.objects.get(acronym="Silk Routes - RELEC")
+    assert relec.parent.title == "Silk Routes Partnership Project"
+    assert set(relec.beneficiary_countries.values_list("iso_code", flat=True)) == {
+        "AF",
+        "BD",
+        "IR",
+        "IQ",
+        "PK",
+        "TR",
+    }
+    centres = Site.objects.filter(name__startswith="Migrant Resource Centre")
+    assert sorted(centres.values_list("city", flat=True)) == ["Islamabad", "Lahore"]
+
+
+def test_framework_focus_and_workplan(demo):
+    framework = CooperationFramework.objects.get()
+    assert (framework.first_year, framework.last_year) == (2017, 2021)
+    assert {(c.meeting_kind, c.per_year) for c in framework.cadence.all()} == {
+        ("senior_officials", 1),
+        ("working_group", 3),
+    }
+    assert ThematicFocus.objects.get(year=2017).title == "Return and reintegration"
+    workplan = Workplan.objects.get(year=2017)
+    assert workplan.presented_at == demo
+    assert workplan.activities.filter(realised_by__city="Istanbul").exists()
+
+
+def test_names_today_differ_from_the_record(demo):
+    assert Participant.objects.get(iso_code="MK").name == "North Macedonia"
+    assert Participant.objects.get(iso_code="TR").name == "Türkiye"
+    iom = Participant.objects.get(acronym="IOM")
+    assert iom.identifiers.get(scheme="IATI").value == "XM-DAC-47066"

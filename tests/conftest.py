@@ -1,0 +1,27 @@
+import pytest
+
+from bpdialogue.demo import load_demo
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_static(settings, tmp_path):
+    """Uploaded and generated files go to a temporary folder; static files are served
+    unhashed so tests need no collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def demo(db):
+    """The Budapest Process demo data, as `manage.py load_demo` loads it."""
+    load_demo()
+    from meetings.models import Meeting
+
+    return Meeting.objects.get(sequence_number=24, kind=Meeting.Kind.SENIOR_OFFICIALS)

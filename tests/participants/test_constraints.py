@@ -1,0 +1,58 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from participants.models import Participant
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    ParticipantNameFactory,
+    StateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(factory, **kwargs):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factory(**kwargs)
+
+
+def test_two_states_cannot_share_an_iso_code():
+    StateFactory(iso_code="PK")
+    refused(StateFactory, iso_code="PK")
+
+
+def test_a_state_needs_a_two_letter_upper_case_iso_code():
+    refused(StateFactory, iso_code=None)
+    refused(StateFactory, iso_code="pk")
+
+
+def test_user_assigned_code_xk_is_accepted_for_kosovo():
+    kosovo = StateFactory(name="Kosovo", iso_code="XK")
+    assert Participant.objects.get(iso_code="XK") == kosovo
+
+
+def test_an_organisation_has_no_iso_code():
+    refused(OrganisationFactory, iso_code="EU")
+
+
+def test_a_state_has_no_organisation_type():
+    refused(StateFactory, organisation_type=Participant.OrganisationType.EU_AGENCY)
+
+
+def test_a_name_cannot_end_before_it_starts():
+    refused(
+        ParticipantNameFactory,
+        valid_from=datetime.date(2019, 2, 12),
+        valid_to=datetime.date(2019, 2, 11),
+    )
+
+
+def test_a_membership_cannot_end_before_it_starts():
+    refused(
+        MembershipFactory,
+        valid_from=datetime.date(2020, 1, 1),
+        valid_to=datetime.date(2019, 1, 1),
+    )

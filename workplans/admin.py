@@ -1,0 +1,46 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Activity, CooperationFramework, FrameworkCadence, ThematicFocus, Workplan
+
+
+class FrameworkCadenceInline(admin.TabularInline):
+    model = FrameworkCadence
+    extra = 0
+
+
+class ActivityInline(admin.StackedInline):
+    model = Activity
+    extra = 0
+    autocomplete_fields = ["countries", "responsible", "realised_by", "project"]
+
+
+@admin.register(CooperationFramework)
+class CooperationFrameworkAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "first_year", "last_year", "status"]
+    list_filter = ["dialogue", "status"]
+    search_fields = ["title"]
+    inlines = [FrameworkCadenceInline]
+
+
+@admin.register(ThematicFocus)
+class ThematicFocusAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "title", "status", "thematic_chair"]
+    list_filter = ["dialogue", "status"]
+    search_fields = ["title"]
+
+
+@admin.register(Workplan)
+class WorkplanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "year", "status", "thematic_focus"]
+    list_filter = ["dialogue", "status"]
+    search_fields = ["title"]
+    inlines = [ActivityInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "workplan", "kind", "status", "realised_by"]
+    list_filter = ["status", "kind", "workplan"]
+    search_fields = ["title", "outcome"]
+    autocomplete_fields = ["countries", "responsible", "realised_by", "project"]

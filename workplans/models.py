@@ -1,0 +1,203 @@
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from bpdialogue.models import VersionedModel
+from meetings.models import Meeting
+
+
+class CooperationFramework(VersionedModel):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ADOPTED = "adopted", "Adopted"
+
+    dialogue = models.ForeignKey(
+        "participants.Dialogue", on_delete=models.PROTECT, related_name="frameworks"
+    )
+    title = models.CharField(max_length=300)
+    first_year = models.PositiveSmallIntegerField()
+    last_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    presented_at = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    adopted_at = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-first_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")), name="framework_years_in_order"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class FrameworkCadence(VersionedModel):
+    """How many meetings of a kind the framework expects a year, so planned and held compare."""
+
+    framework = models.ForeignKey(
+        CooperationFramework, on_delete=models.CASCADE, related_name="cadence"
+    )
+    meeting_kind = models.CharField(max_length=30, choices=Meeting.Kind.choices)
+    per_year = models.PositiveSmallIntegerField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["framework", "meeting_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "meeting_kind"], name="cadence_one_per_kind"
+            ),
+            models.CheckConstraint(condition=Q(per_year__gte=1), name="cadence_per_year_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.per_year} × {self.get_meeting_kind_display()} a year"
+
+
+class ThematicFocus(VersionedModel):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+
+    dialogue = models.ForeignKey(
+        "participants.Dialogue", on_delete=models.PROTECT, related_name="thematic_focuses"
+    )
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    thematic_chair = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="thematic_chairs",
+    )
+    proposed_at = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name_plural = "thematic focuses"
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "year"], name="thematicfocus_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.title}"
+
+
+class Workplan(VersionedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PRESENTED = "presented", "Presented"
+        ADOPTED = "adopted", "Adopted"
+
+    dialogue = models.ForeignKey(
+        "participants.Dialogue", on_delete=models.PROTECT, related_name="workplans"
+    )
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    framework = models.ForeignKey(
+        CooperationFramework,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="workplans",
+    )
+    thematic_focus = models.ForeignKey(
+        ThematicFocus, on_delete=models.SET_NULL, null=True, blank=True, related_name="workplans"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    presented_at = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    adopted_at = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "year"], name="workplan_one_per_year"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Activity(VersionedModel):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "Meeting"
+        TRAINING = "training", "Training"
+        POLICY_DEVELOPMENT = "policy_development", "Policy development"
+        INFORMATION_CENTRE = "information_centre", "Information centre"
+        AWARENESS_RAISING = "awareness_raising", "Awareness raising"
+        PILOT = "pilot", "Pilot initiative"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        ONGOING = "ongoing", "Ongoing"
+        DONE = "done", "Done"
+        POSTPONED = "postponed", "Postponed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    workplan = models.ForeignKey(Workplan, on_delete=models.CASCADE, related_name="activities")
+    position = models.PositiveIntegerField(default=1)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    countries = models.ManyToManyField(
+        "participants.Participant", blank=True, related_name="activities"
+    )
+    planned_start = models.DateField(null=True, blank=True)
+    planned_end = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    responsible = models.ManyToManyField(
+        "participants.Participant", blank=True, related_name="responsible_activities"
+    )
+    realised_by = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="realised_activities",
+    )
+    outcome = models.TextField(blank=True)
+    history = HistoricalRecords(m2m_fields=[countries, responsible])
+
+    class Meta:
+        ordering = ["workplan", "position"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_end__gte=F("planned_start")),
+                name="activity_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
