@@ -157,9 +157,16 @@ class Meeting(VersionedModel):
         blank=True,
         help_text="Where a figure is illustrative or a date approximate, say so here.",
     )
+    # iCalendar SEQUENCE: calendar clients replace an event only when it rises, so it is
+    # raised whenever the date or the place changes (see `save`).
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
 
     objects = MeetingQuerySet.as_manager()
+
+    # What a calendar entry shows of a meeting: a change to any of these (a new date or
+    # place, a cancellation) is news to everyone who subscribed.
+    CALENDAR_FIELDS = ("start_date", "end_date", "city", "venue", "host_country_id", "status")
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -183,8 +190,27 @@ class Meeting(VersionedModel):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._calendar_as_loaded = instance._calendar_state()
+        return instance
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_calendar_as_loaded", None)
+        if loaded is not None and loaded != self._calendar_state():
+            self.calendar_sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "calendar_sequence"}
+        super().save(*args, **kwargs)
+        self._calendar_as_loaded = self._calendar_state()
+
     def get_absolute_url(self):
         return reverse("meeting-detail", kwargs={"slug": self.slug})
+
+    def _calendar_state(self) -> tuple:
+        # Read from __dict__ so a deferred field is not loaded just to compare it.
+        return tuple(self.__dict__.get(name) for name in self.CALENDAR_FIELDS)
 
     @property
     def prose_name(self) -> str:

@@ -1,0 +1,80 @@
+"""Meetings as an iCalendar (RFC 5545) feed: the API's `/api/v1/meetings.ics` and the
+delegates' personal calendar both build it here.
+
+Each meeting is one all-day VEVENT keyed on the meeting's public uid, so a calendar client
+updates its copy instead of adding a second one. `SEQUENCE` is `Meeting.calendar_sequence`,
+which the model raises whenever the date, the place or the status changes; clients only
+replace an event whose sequence rose. Cancelled meetings stay in the feed with
+`STATUS:CANCELLED`, which is how a subscriber learns of the cancellation at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import Meeting
+
+PRODID = "-//bpdialogue//Meetings//EN"
+UID_DOMAIN = "bpdialogue"
+
+_STATUS = {
+    Meeting.Status.PLANNED: "TENTATIVE",
+    Meeting.Status.POSTPONED: "TENTATIVE",
+    Meeting.Status.HELD: "CONFIRMED",
+    Meeting.Status.CANCELLED: "CANCELLED",
+}
+
+
+def meeting_location(meeting: Meeting) -> str:
+    """'Hotel X, Antalya, Türkiye': venue, city and host country as far as they are known.
+    Uses `host_country` as loaded; select it with the meetings to avoid a query each."""
+    country = meeting.host_country.name if meeting.host_country_id else ""
+    return ", ".join(part for part in (meeting.venue, meeting.city, country) if part)
+
+
+def meeting_event(meeting: Meeting, *, url: str | None = None) -> Event:
+    event = Event()
+    event.add("uid", f"{meeting.uid}@{UID_DOMAIN}")
+    event.add("dtstamp", meeting.updated_at or timezone.now())
+    event.add("last-modified", meeting.updated_at or timezone.now())
+    event.add("created", meeting.created_at or timezone.now())
+    event.add("sequence", meeting.calendar_sequence)
+    event.add("summary", meeting.title)
+    event.add("dtstart", meeting.start_date)
+    # All-day events end on the day after the last day (DTEND is exclusive).
+    event.add("dtend", meeting.end_date + datetime.timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    event.add("status", _STATUS.get(meeting.status, "CONFIRMED"))
+    location = meeting_location(meeting)
+    if location:
+        event.add("location", location)
+    description = "\n".join(part for part in (meeting.topic, meeting.data_note) if part)
+    if description:
+        event.add("description", description)
+    if url:
+        event.add("url", url)
+    return event
+
+
+def meetings_ical(
+    meetings: Iterable[Meeting],
+    *,
+    calendar_name: str,
+    url_for: Callable[[Meeting], str] | None = None,
+) -> bytes:
+    """The meetings as one VCALENDAR. Filter `meetings` through the access policy first;
+    `url_for` (optional) gives each event an absolute link to the meeting's page."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", calendar_name)
+    calendar.add("name", calendar_name)
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, url=url_for(meeting) if url_for else None))
+    return calendar.to_ical()
