@@ -1,0 +1,74 @@
+"""Tombstones for deleted domain records, so partners can mirror deletes (see `Deletion`).
+
+Every `VersionedModel` of the domain apps gets a `post_delete` receiver, including rows
+removed by a cascade (Django sends the signal for each of them, because a receiver is
+connected)."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.signals import post_delete
+
+from .models import Deletion, VersionedModel
+
+DOMAIN_APPS = ("participants", "meetings", "projects", "workplans")
+
+# Rows that belong to a meeting's record: seen outside the secretariat only once the
+# record is published (as `AccessPolicy.records` has it).
+RECORD_MODELS = {"meetings.statement", "meetings.conclusion", "meetings.actionpoint"}
+
+
+def _meeting_of(instance):
+    if instance._meta.label_lower == "meetings.meeting":
+        return instance
+    if instance._meta.label_lower == "meetings.statement":
+        return instance.agenda_item.meeting
+    if hasattr(instance, "meeting_id") and instance.meeting_id:
+        return instance.meeting
+    return None
+
+
+def _audience(instance) -> tuple[str, int | None]:
+    """Who could see the record just before it went, and its dialogue."""
+    label = instance._meta.label_lower
+    if label == "participants.person":
+        return Deletion.Audience.PERSONAL, None
+    if label == "meetings.document":
+        owner = instance.meeting if instance.meeting_id else instance.project
+        if instance.published_at is None:
+            return Deletion.Audience.SECRETARIAT, owner.dialogue_id
+        if instance.meeting_id and instance.meeting.visibility == "secretariat":
+            return Deletion.Audience.SECRETARIAT, owner.dialogue_id
+        return instance.visibility, owner.dialogue_id
+    meeting = _meeting_of(instance)
+    if meeting is not None:
+        if label in RECORD_MODELS and meeting.record_status != "published":
+            return Deletion.Audience.SECRETARIAT, meeting.dialogue_id
+        return meeting.visibility, meeting.dialogue_id
+    return Deletion.Audience.PUBLIC, getattr(instance, "dialogue_id", None)
+
+
+def record_deletion(sender, instance, **kwargs):
+    try:
+        audience, dialogue_id = _audience(instance)
+    except ObjectDoesNotExist:
+        # The parent went first; without knowing who saw the row, show it to nobody but
+        # the secretariat rather than to too many.
+        audience, dialogue_id = Deletion.Audience.SECRETARIAT, None
+    Deletion.objects.create(
+        model=instance._meta.label_lower,
+        object_uid=instance.uid,
+        object_id=instance.pk,
+        dialogue_id=dialogue_id,
+        audience=audience,
+    )
+
+
+def connect_deletion_receivers() -> None:
+    for app_label in DOMAIN_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            if issubclass(model, VersionedModel):
+                post_delete.connect(
+                    record_deletion, sender=model, dispatch_uid=f"deletion:{model._meta.label}"
+                )
