@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint setup setup-dev demo lock vendor
+.PHONY: run test lint setup setup-dev demo lock vendor serve-prod stop-prod
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,11 @@ vendor:
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/htmx.org/LICENSE static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe-core/
+
+# The production processes (gunicorn, Celery worker and beat) on the local PostgreSQL and Redis,
+# in the background; settings from the environment (see .env.example and README "Deploy").
+serve-prod: setup
+	bash deploy/serve-prod.sh start
+
+stop-prod:
+	bash deploy/serve-prod.sh stop

@@ -1,0 +1,10 @@
+"""Periodic jobs run by Celery beat (CELERY_BEAT_SCHEDULE in settings)."""
+
+from celery import shared_task
+
+from meetings.reminders import action_point_reminders_send
+
+
+@shared_task
+def send_action_point_reminders() -> int:
+    return action_point_reminders_send()

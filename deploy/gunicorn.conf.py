@@ -1,0 +1,74 @@
+"""gunicorn settings for the web container (docker-compose.yml) and `make serve-prod`.
+
+Every value can be overridden from the environment, so one file serves a laptop, the container
+and the benchmarks."""
+
+import datetime
+import json
+import multiprocessing
+import os
+
+from gunicorn.glogging import Logger
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Synchronous workers: requests are short database reads; PDFs render in Celery, never here.
+# Each worker holds its own connection pool (DATABASE_POOL_MAX_SIZE), so workers × pool size
+# must stay under PostgreSQL's max_connections.
+workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8)))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then so a slow leak cannot grow without bound; the jitter keeps them
+# from restarting all at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
+# Behind a reverse proxy that sets X-Forwarded-Proto (see SECURE_PROXY_SSL_HEADER).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The heartbeat file on tmpfs: a container's overlay filesystem can stall it.
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", "/dev/shm")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+class JsonAccessLogger(Logger):
+    """Access lines as JSON objects carrying the X-Request-ID the application set, so they join
+    the application's own log lines."""
+
+    def access(self, resp, req, environ, request_time):
+        if not self.cfg.accesslog:
+            return
+        atoms = self.atoms(resp, req, environ, request_time)
+        entry = {
+            "ts": datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds"),
+            "logger": "gunicorn.access",
+            "remote": atoms["h"],
+            "method": atoms["m"],
+            "path": atoms["U"],
+            "query": atoms["q"],
+            "status": resp.status_code,
+            "bytes": atoms["B"],
+            "duration_ms": round(request_time.total_seconds() * 1000, 2),
+            "request_id": atoms.get("{x-request-id}o", "-"),
+        }
+        self.access_log.info(json.dumps(entry))
+
+
+logger_class = JsonAccessLogger
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "bpdialogue.requestlog.JsonFormatter"},
+        "access": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "error_console": {"class": "logging.StreamHandler", "formatter": "json"},
+        "access_console": {"class": "logging.StreamHandler", "formatter": "access"},
+    },
+    "root": {"handlers": ["error_console"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access_console"], "level": "INFO", "propagate": False},
+    },
+}
