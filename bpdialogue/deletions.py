@@ -65,10 +65,17 @@ def record_deletion(sender, instance, **kwargs):
     )
 
 
+def domain_models() -> list:
+    return [
+        model
+        for app_label in DOMAIN_APPS
+        for model in apps.get_app_config(app_label).get_models()
+        if issubclass(model, VersionedModel)
+    ]
+
+
 def connect_deletion_receivers() -> None:
-    for app_label in DOMAIN_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            if issubclass(model, VersionedModel):
-                post_delete.connect(
-                    record_deletion, sender=model, dispatch_uid=f"deletion:{model._meta.label}"
-                )
+    for model in domain_models():
+        post_delete.connect(
+            record_deletion, sender=model, dispatch_uid=f"deletion:{model._meta.label}"
+        )

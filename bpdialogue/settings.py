@@ -191,6 +191,14 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # One JSON error shape for the partner API (bpdialogue/api/errors.py).
+    "EXCEPTION_HANDLER": "bpdialogue.api.errors.exception_handler",
+    # Requests per API key, per signed-in user, per address of anonymous callers.
+    "DEFAULT_THROTTLE_RATES": {
+        "key": os.environ.get("API_RATE_KEY", "600/min"),
+        "user": os.environ.get("API_RATE_USER", "600/min"),
+        "anon": os.environ.get("API_RATE_ANON", "60/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "bpdialogue API",
@@ -200,6 +208,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,62 @@
+"""`/api/v1/deletions/?since=`: what was deleted, so a partner's copy can match ours."""
+
+import django_filters
+from django.db.models import F, Q
+from rest_framework import mixins, serializers
+
+from bpdialogue.deletions import domain_models
+from bpdialogue.models import Deletion
+
+from .viewsets import ApiGenericViewSet
+
+
+class DeletionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="object_uid", help_text="The deleted record's uid.")
+    model = serializers.CharField(help_text="What it was, e.g. 'meetings.statement'.")
+
+    class Meta:
+        model = Deletion
+        fields = ["id", "model", "deleted_at"]
+
+
+class DeletionFilter(django_filters.FilterSet):
+    since = django_filters.IsoDateTimeFilter(
+        field_name="deleted_at", lookup_expr="gte", label="Deletions at or after this time."
+    )
+    until = django_filters.IsoDateTimeFilter(
+        field_name="deleted_at", lookup_expr="lte", label="Deletions at or before this time."
+    )
+    model = django_filters.ChoiceFilter(
+        choices=lambda: [(m._meta.label_lower,) * 2 for m in domain_models()],
+        label="Only deletions of this kind of record, e.g. meetings.meeting.",
+    )
+
+    class Meta:
+        model = Deletion
+        fields = []
+
+
+class DeletionViewSet(mixins.ListModelMixin, ApiGenericViewSet):
+    """Records deleted since a time, oldest first; only those you could have seen."""
+
+    queryset = Deletion.objects.all()
+    serializer_class = DeletionSerializer
+    filterset_class = DeletionFilter
+
+    def visible(self, queryset, policy):
+        if policy.is_secretariat:
+            return queryset
+        seen = Q(audience=Deletion.Audience.PUBLIC)
+        if policy.all_participant_dialogues:
+            seen |= Q(audience=Deletion.Audience.PARTICIPANTS)
+        elif policy.participant_dialogue_ids:
+            seen |= Q(
+                audience=Deletion.Audience.PARTICIPANTS,
+                dialogue_id__in=policy.participant_dialogue_ids,
+            )
+        if policy.can_read_personal:
+            seen |= Q(audience=Deletion.Audience.PERSONAL)
+        return queryset.filter(seen)
+
+    def sync_modified(self):
+        return F("deleted_at")

@@ -1,0 +1,55 @@
+"""Filters every list shares: incremental sync (`modified_since`, `modified_until`,
+`created_since`) and free text (`q`)."""
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .pagination import SYNC_FIELD
+
+
+class SyncFilterSet(django_filters.FilterSet):
+    # The fields `q` searches, in each subclass.
+    search_fields: tuple[str, ...] = ()
+
+    modified_since = django_filters.IsoDateTimeFilter(
+        field_name=SYNC_FIELD,
+        lookup_expr="gte",
+        label="Records changed at or after this time (ISO 8601). For records of a meeting's "
+        "record, publishing the record counts as a change.",
+    )
+    modified_until = django_filters.IsoDateTimeFilter(
+        field_name=SYNC_FIELD, lookup_expr="lte", label="Records changed at or before this time."
+    )
+    created_since = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gte", label="Records created at or after this time."
+    )
+    q = django_filters.CharFilter(method="search", label="Free text, matched in the main texts.")
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words[:10]:
+            queryset = queryset.filter(
+                reduce(or_, (Q(**{f"{field}__icontains": word}) for field in self.search_fields))
+            )
+        return queryset.distinct() if any("__" in f for f in self.search_fields) else queryset
+
+
+def uid_filter(field_name: str, label: str) -> django_filters.UUIDFilter:
+    """A filter on a related record given by its public id."""
+    return django_filters.UUIDFilter(field_name=f"{field_name}__uid", label=label)
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class YearFilter(django_filters.NumberFilter):
+    # Whole years the calendar can hold: a `__year` lookup outside them raises, not filters.
+    field_class = forms.IntegerField
+
+    def __init__(self, field_name: str, label: str = "Calendar year, e.g. 2016."):
+        super().__init__(field_name=f"{field_name}__year", label=label, min_value=1, max_value=9999)

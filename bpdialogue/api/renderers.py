@@ -1,0 +1,39 @@
+"""CSV for the main lists (`?format=csv`): one row per record, nested values as JSON."""
+
+import csv
+import io
+import json
+
+from rest_framework.renderers import BaseRenderer
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if isinstance(data, dict) and "data" in data:
+            rows = data["data"]
+        elif isinstance(data, dict) and "error" in data:
+            rows = [data["error"]]
+        else:
+            rows = data if isinstance(data, list) else [data]
+        columns: list[str] = []
+        for row in rows:
+            columns.extend(name for name in row if name not in columns)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({name: _cell(row.get(name)) for name in columns})
+        # A byte-order mark so spreadsheet programs read the names' accents right.
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _cell(value):
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value

@@ -1,0 +1,52 @@
+"""`/api/v1/`: every app's resources, the deletions feed, the calendar and the schema."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from meetings.api import views as meetings
+from participants.api import views as participants
+from projects.api import views as projects
+from workplans.api import views as workplans
+
+from .deletions import DeletionViewSet
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+for prefix, viewset in [
+    ("dialogues", participants.DialogueViewSet),
+    ("participants", participants.ParticipantViewSet),
+    ("regions", participants.RegionViewSet),
+    ("memberships", participants.MembershipViewSet),
+    ("roles", participants.RoleAssignmentViewSet),
+    ("people", participants.PersonViewSet),
+    ("working-groups", meetings.WorkingGroupViewSet),
+    ("meetings", meetings.MeetingViewSet),
+    ("agenda-items", meetings.AgendaItemViewSet),
+    ("statements", meetings.StatementViewSet),
+    ("delegations", meetings.DelegationViewSet),
+    ("conclusions", meetings.ConclusionViewSet),
+    ("action-points", meetings.ActionPointViewSet),
+    ("documents", meetings.DocumentViewSet),
+    ("projects", projects.ProjectViewSet),
+    ("sites", projects.SiteViewSet),
+    ("frameworks", workplans.CooperationFrameworkViewSet),
+    ("thematic-focuses", workplans.ThematicFocusViewSet),
+    ("workplans", workplans.WorkplanViewSet),
+    ("activities", workplans.ActivityViewSet),
+]:
+    # Route names follow the model ("api-meeting-detail"), which is what serializers'
+    # `url` fields reverse.
+    router.register(prefix, viewset, basename=f"api-{viewset.queryset.model._meta.model_name}")
+router.register("deletions", DeletionViewSet, basename="api-deletion")
+
+urlpatterns = [
+    path(
+        "meetings.ics",
+        meetings.MeetingViewSet.as_view({"get": "calendar"}),
+        name="api-meeting-ics",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]

@@ -1,0 +1,241 @@
+"""The base viewsets every resource builds on: authentication, the access policy, keyset
+paging, ETag/Last-Modified with 304s, rate-limit headers, and `If-Match` on writes."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import models
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from bpdialogue.models import Deletion
+
+from .authentication import ApiKeyAuthentication
+from .errors import PreconditionFailed, PreconditionRequired
+from .pagination import SYNC_FIELD, KeysetPagination
+from .permissions import PolicyPermission
+from .policy import request_policy
+from .renderers import CSVRenderer
+from .throttling import PartnerRateThrottle
+
+UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+
+
+def representation_etag(data) -> str:
+    """The strong validator of a representation: a hash of its JSON form, so a change
+    anywhere in it (a nested statement, a new name) changes the ETag."""
+    return quote_etag(hashlib.sha256(JSONRenderer().render(data)).hexdigest()[:32])
+
+
+class ApiModelSerializer(serializers.ModelSerializer):
+    """Gives every record its public id and URL, and notes its `updated_at` so the view
+    can send a Last-Modified that covers nested records too."""
+
+    id = serializers.UUIDField(source="uid", read_only=True, help_text="Stable public id.")
+
+    # Records without their own endpoint (dated names, identifiers, ...) set this to False.
+    with_url = True
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.with_url:
+            fields["url"] = serializers.HyperlinkedIdentityField(
+                view_name=f"api-{self.Meta.model._meta.model_name}-detail",
+                lookup_field="uid",
+                help_text="This record in the API.",
+            )
+        return fields
+
+    def to_representation(self, instance):
+        modified = self.context.get("modified")
+        if modified is not None and getattr(instance, "updated_at", None):
+            modified.append(instance.updated_at)
+        return super().to_representation(instance)
+
+
+class ApiGenericViewSet(viewsets.GenericViewSet):
+    authentication_classes = [ApiKeyAuthentication, SessionAuthentication]
+    permission_classes = [PolicyPermission]
+    throttle_classes = [PartnerRateThrottle]
+    pagination_class = KeysetPagination
+    filter_backends = [DjangoFilterBackend]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    lookup_field = "uid"
+    lookup_value_regex = UUID_PATTERN
+
+    # The path from the listed model to its meeting when the rows belong to a meeting's
+    # record (statements, conclusions, ...): they are seen through AccessPolicy.records and
+    # count as modified when the record is published.
+    record_meeting_path: str | None = None
+
+    # -- reading ---------------------------------------------------------------------------
+    def base_queryset(self) -> models.QuerySet:
+        """The model's rows with the joins the serializer needs, before access filtering."""
+        return self.queryset.all()
+
+    def visible(self, queryset, policy):
+        """Rows this caller may see. Reference data (dialogues, participants, ...) is public."""
+        if self.record_meeting_path:
+            return policy.records(queryset, self.record_meeting_path)
+        return queryset
+
+    def sync_modified(self):
+        if self.record_meeting_path:
+            return Greatest(
+                F("updated_at"),
+                F(f"{self.record_meeting_path}__updated_at"),
+                output_field=models.DateTimeField(),
+            )
+        return F("updated_at")
+
+    def get_queryset(self):
+        queryset = self.visible(self.base_queryset(), self.policy)
+        return queryset.annotate(**{SYNC_FIELD: self.sync_modified()})
+
+    @property
+    def policy(self):
+        return request_policy(self.request)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["policy"] = self.policy
+        if not hasattr(self, "_modified"):
+            self._modified = []
+        context["modified"] = self._modified
+        return context
+
+    # -- conditional requests and headers --------------------------------------------------
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for header, value in getattr(request, "_bp_rate_limit", {}).items():
+            response[header] = value
+        if request.method in ("GET", "HEAD") and response.status_code == status.HTTP_200_OK:
+            response = self.conditional(request, response)
+        return response
+
+    def last_modified(self):
+        stamps = list(getattr(self, "_modified", []))
+        # A deletion anywhere may remove a row from this answer without touching the rest.
+        last_deletion = Deletion.objects.order_by("-deleted_at").values_list(
+            "deleted_at", flat=True
+        )[:1]
+        stamps.extend(last_deletion)
+        return max(stamps) if stamps else None
+
+    def conditional(self, request, response):
+        if isinstance(response, Response):
+            etag = representation_etag(response.data)
+            renderer_format = getattr(response.accepted_renderer, "format", "json")
+            if renderer_format != "json":
+                etag = f'{etag[:-1]}-{renderer_format}"'
+        else:  # a body built outside DRF, e.g. the iCalendar feed
+            etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        last_modified = self.last_modified()
+        headers = {"ETag": etag, "Vary": "Accept, Authorization, Cookie"}
+        if last_modified:
+            headers["Last-Modified"] = http_date(last_modified.timestamp())
+        if_none_match = request.headers.get("If-None-Match")
+        if_modified_since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+        if if_none_match is not None:
+            not_modified = etag in _etags(if_none_match) or if_none_match.strip() == "*"
+        else:
+            not_modified = bool(
+                if_modified_since
+                and last_modified
+                and int(last_modified.timestamp()) <= if_modified_since
+            )
+        if not_modified:
+            rate_headers = {h: response[h] for h in response.headers if h.startswith("X-Rate")}
+            response = Response(status=status.HTTP_304_NOT_MODIFIED, headers=rate_headers)
+            response = super().finalize_response(request, response)
+        for header, value in headers.items():
+            response[header] = value
+        return response
+
+
+class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericViewSet):
+    """A read-only resource: a list and a detail per uid."""
+
+
+def _etags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+class ApiWriteViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ApiViewSet,
+):
+    """Writes: `write` scope or secretariat. Updates and deletes must name the version they
+    start from with `If-Match: <ETag>`; the UPDATE itself is conditional on that version,
+    so two editors cannot both win."""
+
+    def check_if_match(self, instance):
+        header = self.request.headers.get("If-Match")
+        if not header or header.strip() == "*":
+            raise PreconditionRequired()
+        current = representation_etag(self.get_serializer(instance).data)
+        if current not in _etags(header):
+            raise PreconditionFailed()
+        return instance.version
+
+    def perform_update(self, serializer):
+        serializer.save(expected_version=self.check_if_match(serializer.instance))
+
+    def perform_destroy(self, instance):
+        expected = self.check_if_match(instance)
+        deleted, _ = type(instance)._base_manager.filter(pk=instance.pk, version=expected).delete()
+        if not deleted:
+            raise PreconditionFailed()
+
+    def get_success_headers(self, data):
+        headers = {}
+        if data.get("url"):
+            headers["Location"] = data["url"]
+        headers["ETag"] = representation_etag(data)
+        return headers
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = representation_etag(response.data)
+        return response
+
+
+class VersionCheckedSerializer(ApiModelSerializer):
+    """Saves updates with `save_checked`, so the database refuses a stale version."""
+
+    def update(self, instance, validated_data):
+        expected_version = validated_data.pop("expected_version")
+        many = {}
+        for name, value in validated_data.items():
+            field = instance._meta.get_field(name)
+            if field.many_to_many:
+                many[name] = value
+            else:
+                setattr(instance, name, value)
+        instance.full_clean(exclude=[f for f in many])
+        instance.save_checked(expected_version=expected_version)
+        for name, value in many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+    def create(self, validated_data):
+        many = {
+            name: validated_data.pop(name)
+            for name in list(validated_data)
+            if self.Meta.model._meta.get_field(name).many_to_many
+        }
+        instance = self.Meta.model(**validated_data)
+        instance.full_clean()
+        instance.save()
+        for name, value in many.items():
+            getattr(instance, name).set(value)
+        return instance

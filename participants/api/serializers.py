@@ -1,0 +1,140 @@
+from rest_framework import serializers
+
+from bpdialogue.api.fields import uid_link
+from bpdialogue.api.viewsets import ApiModelSerializer
+
+from ..models import (
+    Dialogue,
+    ExternalIdentifier,
+    Membership,
+    Participant,
+    ParticipantName,
+    Person,
+    Region,
+    RoleAssignment,
+)
+
+STAMPS = ["created_at", "updated_at", "version"]
+
+
+class DialogueSerializer(ApiModelSerializer):
+    secretariat = uid_link(help_text="The participant that runs the secretariat.")
+
+    class Meta:
+        model = Dialogue
+        fields = ["id", "name", "acronym", "slug", "description", "secretariat", *STAMPS]
+
+
+class ParticipantNameSerializer(ApiModelSerializer):
+    with_url = False
+
+    class Meta:
+        model = ParticipantName
+        fields = ["id", "name", "sort_name", "prose_name", "valid_from", "valid_to", "note"]
+
+
+class ExternalIdentifierSerializer(ApiModelSerializer):
+    with_url = False
+
+    class Meta:
+        model = ExternalIdentifier
+        fields = ["id", "scheme", "value"]
+
+
+class ParticipantSerializer(ApiModelSerializer):
+    names = ParticipantNameSerializer(
+        many=True, read_only=True, help_text="Every name it has had, with the dates."
+    )
+    identifiers = ExternalIdentifierSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "sort_name",
+            "slug",
+            "iso_code",
+            "acronym",
+            "organisation_type",
+            "website",
+            "names",
+            "identifiers",
+            *STAMPS,
+        ]
+
+
+class RegionSerializer(ApiModelSerializer):
+    dialogue = uid_link()
+    states = uid_link(many=True)
+
+    class Meta:
+        model = Region
+        fields = ["id", "dialogue", "name", "slug", "states", *STAMPS]
+
+
+class MembershipSerializer(ApiModelSerializer):
+    dialogue = uid_link()
+    participant = uid_link()
+
+    class Meta:
+        model = Membership
+        fields = ["id", "dialogue", "participant", "status", "valid_from", "valid_to", *STAMPS]
+
+
+class RoleAssignmentSerializer(ApiModelSerializer):
+    dialogue = uid_link()
+    participant = uid_link()
+    thematic_focus = uid_link()
+
+    class Meta:
+        model = RoleAssignment
+        fields = [
+            "id",
+            "dialogue",
+            "participant",
+            "role",
+            "valid_from",
+            "valid_to",
+            "thematic_focus",
+            *STAMPS,
+        ]
+
+
+class PersonSerializer(ApiModelSerializer):
+    """Contact details are personal data: present only for `read:personal` keys and the
+    secretariat."""
+
+    PERSONAL_FIELDS = ("email", "phone")
+
+    affiliation = uid_link()
+    email = serializers.EmailField(
+        required=False, help_text="Only with the read:personal scope or as secretariat."
+    )
+    phone = serializers.CharField(
+        required=False, help_text="Only with the read:personal scope or as secretariat."
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "honorific",
+            "given_name",
+            "family_name",
+            "position",
+            "affiliation",
+            "is_focal_point",
+            "email",
+            "phone",
+            *STAMPS,
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        policy = self.context.get("policy")
+        if policy is None or not policy.can_read_personal:
+            for name in self.PERSONAL_FIELDS:
+                data.pop(name, None)
+        return data
