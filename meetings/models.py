@@ -509,3 +509,25 @@ class RenderJob(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_document_kind_display()} for {self.meeting} ({self.status})"
+
+
+class RecordNotification(TimeStampedModel):
+    """That the delegates were told of one publication of a meeting's record. The unique
+    constraint makes the e-mail go out once per publication, however often the task runs."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="record_notifications"
+    )
+    published_at = models.DateTimeField()
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-published_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "published_at"], name="recordnotification_once_per_publication"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} published {self.published_at:%Y-%m-%d %H:%M}"

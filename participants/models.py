@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from bpdialogue.models import VersionedModel
+from bpdialogue.models import TimeStampedModel, VersionedModel
 
 
 class Dialogue(VersionedModel):
@@ -310,3 +310,16 @@ class Person(VersionedModel):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.honorific, self.given_name, self.family_name) if p)
+
+
+class CalendarFeed(TimeStampedModel):
+    """A user's personal iCalendar feed. The secret token in the URL is the only credential a
+    calendar client can present, so it is long, random and can be replaced at any time."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"
