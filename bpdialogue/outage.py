@@ -35,9 +35,9 @@ def database_unavailable(request, exc: BaseException) -> HttpResponse:
     logger.warning("database unavailable: %s", type(exc).__name__, extra={"path": request.path})
     wants_json = request.path.startswith("/api/") or "json" in request.headers.get("Accept", "")
     if wants_json:
-        response = HttpResponse(
-            json.dumps({"detail": MESSAGE}), status=503, content_type="application/json"
-        )
+        # The API's one error shape (bpdialogue/api/errors.py).
+        body = {"error": {"status": 503, "code": "database_unavailable", "message": MESSAGE}}
+        response = HttpResponse(json.dumps(body), status=503, content_type="application/json")
     else:
         response = HttpResponse(PAGE.format(message=MESSAGE), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -30,7 +30,11 @@ def test_a_json_client_gets_the_message_as_json(client):
         response = client.get("/", HTTP_ACCEPT="application/json")
     assert response.status_code == 503
     assert response.json() == {
-        "detail": "The database is unavailable at the moment. Please try again in a minute."
+        "error": {
+            "status": 503,
+            "code": "database_unavailable",
+            "message": "The database is unavailable at the moment. Please try again in a minute.",
+        }
     }
 
 
