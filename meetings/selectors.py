@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -12,7 +13,15 @@ from bpdialogue.access import policy_for
 from bpdialogue.text import join_names, plural
 from participants.models import Participant, ParticipantName
 
-from .models import Delegation, Meeting
+from .models import (
+    ActionPoint,
+    AgendaItem,
+    Conclusion,
+    Delegation,
+    Meeting,
+    Statement,
+    WorkingGroup,
+)
 
 
 @dataclass(frozen=True)
@@ -88,3 +97,146 @@ def meeting_for_viewer(*, viewer, slug: str) -> Meeting:
 
 def record_visible(*, viewer, meeting: Meeting) -> bool:
     return policy_for(viewer).can_see_record(meeting)
+
+
+# -- the portal's reads ----------------------------------------------------------------------
+# Every list and page below runs a fixed number of queries, whatever the number of rows.
+
+
+@dataclass(frozen=True)
+class MeetingFilters:
+    """The meetings list's GET filters, already validated (see `meetings.forms`)."""
+
+    year: int | None = None
+    kind: str = ""
+    working_group: WorkingGroup | None = None
+    country: Participant | None = None
+
+
+def meetings_filtered(*, viewer, filters: MeetingFilters):
+    meetings = meetings_visible_to(viewer)
+    if filters.year:
+        meetings = meetings.filter(start_date__year=filters.year)
+    if filters.kind:
+        meetings = meetings.filter(kind=filters.kind)
+    if filters.working_group:
+        meetings = meetings.filter(working_group=filters.working_group)
+    if filters.country:
+        # A country's meetings: those it hosted and those it sent a delegation to.
+        attended = Delegation.objects.filter(participant=filters.country).values("meeting_id")
+        meetings = meetings.filter(Q(host_country=filters.country) | Q(id__in=attended))
+    return meetings
+
+
+def meeting_years(*, viewer) -> list[int]:
+    return sorted(
+        {d.year for d in Meeting.objects.visible_to(viewer).dates("start_date", "year")},
+        reverse=True,
+    )
+
+
+def meetings_home(*, viewer, today: datetime.date) -> dict:
+    """The dialogue at a glance: what comes next, what happened lately, what was agreed."""
+    visible = meetings_visible_to(viewer)
+    upcoming = list(visible.filter(start_date__gte=today).order_by("start_date", "id")[:3])
+    recent = list(visible.filter(start_date__lt=today)[:5])
+    # The conclusions of the most recent meeting whose record this viewer may read.
+    conclusions = list(
+        policy_for(viewer)
+        .records(Conclusion.objects.all(), "meeting")
+        .select_related("meeting")
+        .order_by("-meeting__start_date", "-meeting_id", "position")[:40]
+    )
+    if conclusions:
+        latest = conclusions[0].meeting_id
+        conclusions = [c for c in conclusions if c.meeting_id == latest]
+    return {"upcoming": upcoming, "recent": recent, "latest_conclusions": conclusions}
+
+
+@dataclass
+class AgendaEntry:
+    item: AgendaItem
+    statements: list
+    sub_items: list
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    agenda: list[AgendaEntry]
+    conclusions: list
+    action_points: list
+
+
+def _speaker_names(participants, on: datetime.date) -> list[str]:
+    return [p.name_on(on).name for p in participants]
+
+
+def meeting_record(*, viewer, meeting: Meeting) -> MeetingRecord:
+    """Agenda (with sub-items), statements with their speakers under the names in force on the
+    meeting's date, conclusions and action points. Nine queries."""
+    names = Prefetch("names", queryset=ParticipantName.objects.all())
+    speakers = Prefetch("speakers", queryset=Participant.objects.prefetch_related(names))
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .prefetch_related(
+            Prefetch("statements", queryset=Statement.objects.prefetch_related(speakers)),
+            Prefetch("presenters", queryset=Participant.objects.prefetch_related(names)),
+        )
+        .order_by("position")
+    )
+    entries = {item.id: AgendaEntry(item, [], []) for item in items}
+    for item in items:
+        item.presenter_names = _speaker_names(item.presenters.all(), meeting.start_date)
+        for statement in item.statements.all():
+            statement.speaker_names = _speaker_names(statement.speakers.all(), meeting.start_date)
+            entries[item.id].statements.append(statement)
+    top = []
+    for item in items:
+        if item.parent_id and item.parent_id in entries:
+            entries[item.parent_id].sub_items.append(entries[item.id])
+        else:
+            top.append(entries[item.id])
+    action_points = list(
+        ActionPoint.objects.filter(meeting=meeting)
+        .select_related("fulfilled_by")
+        .prefetch_related(
+            Prefetch("responsible", queryset=Participant.objects.prefetch_related(names))
+        )
+    )
+    policy = policy_for(viewer)
+    for point in action_points:
+        # The later meeting that carried it out is named only to those who may know of it.
+        point.visible_fulfilled_by = (
+            point.fulfilled_by
+            if point.fulfilled_by_id and policy.can_see_meeting(point.fulfilled_by)
+            else None
+        )
+        point.responsible_names = _speaker_names(point.responsible.all(), meeting.start_date)
+    return MeetingRecord(
+        agenda=top,
+        conclusions=list(Conclusion.objects.filter(meeting=meeting)),
+        action_points=action_points,
+    )
+
+
+def meeting_documents(*, viewer, meeting: Meeting) -> list:
+    from .models import Document
+
+    return list(
+        policy_for(viewer)
+        .documents(Document.objects.filter(meeting=meeting))
+        .select_related("meeting")
+        .order_by("kind", "language", "-revision")
+    )
+
+
+def meetings_calendar(*, viewer, year: int) -> list[tuple[datetime.date, list[Meeting]]]:
+    """The year's meetings month by month: [(first day of month, meetings), ...], every month
+    listed so the page reads as a calendar."""
+    meetings = list(
+        meetings_visible_to(viewer).filter(start_date__year=year).order_by("start_date", "id")
+    )
+    months = [(datetime.date(year, month, 1), []) for month in range(1, 13)]
+    for meeting in meetings:
+        months[meeting.start_date.month - 1][1].append(meeting)
+    return months

@@ -1,0 +1,307 @@
+"""Search across the record: meetings, agenda records, statements, conclusions, action points,
+projects and activities, filtered through the access policy.
+
+On PostgreSQL: full-text search (English stemming, so "return" finds "returns"), ranked with
+`SearchRank`, snippets from `SearchHeadline`. On other databases (SQLite in development and in
+one CI run): every word must occur (case-insensitive), ranked by how often the words occur,
+with a snippet cut around the first match. One query per kind searched, whatever the hits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from bpdialogue.access import AccessPolicy, policy_for
+from meetings.models import ActionPoint, AgendaItem, Conclusion, Meeting, Statement
+from participants.models import Participant
+from projects.models import Project
+from workplans.models import Activity
+
+PER_KIND_LIMIT = 50
+SNIPPET_CHARS = 220
+# Markers PostgreSQL puts around matches; the snippet is escaped first, then they become <mark>.
+START, STOP = "\x02", "\x03"
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    date: datetime.date | None
+    snippet: SafeString
+    rank: float
+    speakers: list[str]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of thing to search and how to present a hit."""
+
+    kind: str
+    label: str
+    fields: tuple[str, ...]
+    # The running text a snippet is cut from.
+    snippet_field: str
+    queryset: Callable[[AccessPolicy], QuerySet]
+    year_path: str | None
+    participant_q: Callable[[Participant], Q] | None
+    title: Callable[[object], str]
+    url: Callable[[object], str]
+    date: Callable[[object], datetime.date | None]
+
+
+def _meeting_anchor(meeting: Meeting, anchor: str) -> str:
+    return f"{meeting.get_absolute_url()}#{anchor}"
+
+
+SOURCES = (
+    Source(
+        kind="meeting",
+        label=_("Meeting"),
+        fields=("title", "topic", "city"),
+        snippet_field="title",
+        queryset=lambda policy: policy.meetings(Meeting.objects.all()),
+        year_path="start_date__year",
+        participant_q=lambda p: Q(host_country=p) | Q(delegations__participant=p),
+        title=lambda m: m.title,
+        url=lambda m: m.get_absolute_url(),
+        date=lambda m: m.start_date,
+    ),
+    Source(
+        kind="agenda",
+        label=_("Agenda item"),
+        fields=("title", "record"),
+        snippet_field="record",
+        queryset=lambda policy: policy.records(
+            AgendaItem.objects.select_related("meeting"), "meeting"
+        ),
+        year_path="meeting__start_date__year",
+        participant_q=lambda p: Q(presenters=p),
+        title=lambda a: f"{a.title} — {a.meeting.title}",
+        url=lambda a: _meeting_anchor(a.meeting, f"agenda-{a.uid}"),
+        date=lambda a: a.meeting.start_date,
+    ),
+    Source(
+        kind="statement",
+        label=_("Statement"),
+        fields=("text",),
+        snippet_field="text",
+        queryset=lambda policy: policy.records(
+            Statement.objects.select_related("agenda_item__meeting").prefetch_related(
+                "speakers__names"
+            ),
+            "agenda_item__meeting",
+        ),
+        year_path="agenda_item__meeting__start_date__year",
+        participant_q=lambda p: Q(speakers=p),
+        title=lambda s: f"{s.agenda_item.title} — {s.agenda_item.meeting.title}",
+        url=lambda s: _meeting_anchor(s.agenda_item.meeting, f"statement-{s.uid}"),
+        date=lambda s: s.agenda_item.meeting.start_date,
+    ),
+    Source(
+        kind="conclusion",
+        label=_("Conclusion"),
+        fields=("text",),
+        snippet_field="text",
+        queryset=lambda policy: policy.records(
+            Conclusion.objects.select_related("meeting"), "meeting"
+        ),
+        year_path="meeting__start_date__year",
+        participant_q=None,
+        title=lambda c: c.meeting.title,
+        url=lambda c: _meeting_anchor(c.meeting, f"conclusion-{c.uid}"),
+        date=lambda c: c.meeting.start_date,
+    ),
+    Source(
+        kind="action_point",
+        label=_("Action point"),
+        fields=("text", "due_text", "place"),
+        snippet_field="text",
+        queryset=lambda policy: policy.records(
+            ActionPoint.objects.select_related("meeting"), "meeting"
+        ),
+        year_path="meeting__start_date__year",
+        participant_q=lambda p: Q(responsible=p),
+        title=lambda a: a.meeting.title,
+        url=lambda a: _meeting_anchor(a.meeting, f"action-point-{a.uid}"),
+        date=lambda a: a.meeting.start_date,
+    ),
+    Source(
+        kind="project",
+        label=_("Project"),
+        fields=("title", "acronym", "description", "outcome"),
+        snippet_field="description",
+        queryset=lambda policy: Project.objects.all(),
+        year_path="start_date__year",
+        participant_q=lambda p: Q(partners__participant=p) | Q(beneficiary_countries=p),
+        title=lambda p: p.title,
+        url=lambda p: reverse("project-detail", kwargs={"slug": p.slug}),
+        date=lambda p: p.start_date,
+    ),
+    Source(
+        kind="activity",
+        label=_("Activity"),
+        fields=("title", "outcome"),
+        snippet_field="title",
+        queryset=lambda policy: Activity.objects.select_related("workplan"),
+        year_path="workplan__year",
+        participant_q=lambda p: Q(responsible=p) | Q(countries=p),
+        title=lambda a: f"{a.title} — {a.workplan.title}",
+        url=lambda a: (
+            reverse("workplan-detail", kwargs={"uid": a.workplan.uid}) + f"#activity-{a.uid}"
+        ),
+        date=lambda a: a.planned_start,
+    ),
+)
+KINDS = [(source.kind, source.label) for source in SOURCES]
+
+
+def search_participant(term: str) -> Participant | None:
+    """`participant=iran` finds the Islamic Republic of Iran: a slug, an ISO code, an acronym
+    or part of a name."""
+    term = term.strip()
+    if not term:
+        return None
+    return (
+        Participant.objects.filter(
+            Q(slug=term)
+            | Q(iso_code__iexact=term)
+            | Q(acronym__iexact=term)
+            | Q(name__icontains=term)
+            | Q(names__name__icontains=term)
+        )
+        .order_by("kind", "sort_name")
+        .first()
+    )
+
+
+def _words(query: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", query.casefold()) if w]
+
+
+def _postgres_hits(source: Source, queryset: QuerySet, query: str):
+    search_query = SearchQuery(query, config="english", search_type="websearch")
+    vector = SearchVector(*source.fields, config="english")
+    rows = (
+        queryset.annotate(search=vector)
+        .filter(search=search_query)
+        .annotate(
+            rank=SearchRank(vector, search_query),
+            headline=SearchHeadline(
+                source.snippet_field,
+                search_query,
+                config="english",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=40,
+                min_words=15,
+            ),
+        )
+        .order_by("-rank")[:PER_KIND_LIMIT]
+    )
+    for row in rows:
+        yield row, float(row.rank), _marked(row.headline)
+
+
+def _marked(headline: str) -> SafeString:
+    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _fallback_hits(source: Source, queryset: QuerySet, query: str):
+    words = _words(query)
+    if not words:
+        return
+    condition = Q()
+    for word in words:
+        any_field = Q()
+        for name in source.fields:
+            any_field |= Q(**{f"{name}__icontains": word})
+        condition &= any_field
+    for row in queryset.filter(condition)[: PER_KIND_LIMIT * 4]:
+        texts = [getattr(row, name) or "" for name in source.fields]
+        haystack = " ".join(texts).casefold()
+        rank = sum(haystack.count(word) for word in words)
+        yield row, float(rank), _fallback_snippet(texts, words)
+
+
+def _fallback_snippet(texts: list[str], words: list[str]) -> SafeString:
+    """The text around the first match, escaped, with the words marked; without words, the
+    beginning of the running text."""
+    if not words:
+        return _marked(Truncator(texts[-1] or texts[0]).chars(SNIPPET_CHARS))
+    text = next((t for t in reversed(texts) if any(w in t.casefold() for w in words)), texts[0])
+    first = min((text.casefold().find(w) for w in words if w in text.casefold()), default=0)
+    start = max(0, first - SNIPPET_CHARS // 3)
+    excerpt = Truncator(text[start:]).chars(SNIPPET_CHARS)
+    if start:
+        excerpt = "…" + excerpt
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    marked = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", excerpt)
+    return _marked(marked)
+
+
+def search(
+    *,
+    viewer,
+    query: str,
+    year: int | None = None,
+    participant: Participant | None = None,
+    kind: str = "",
+) -> list[SearchHit]:
+    """Hits the viewer may see, best first. An empty query with a participant lists what the
+    participant said (its statements) and did, newest first."""
+    policy = policy_for(viewer)
+    query = query.strip()
+    postgres = connection.vendor == "postgresql"
+    hits: list[SearchHit] = []
+    for source in SOURCES:
+        if kind and source.kind != kind:
+            continue
+        if participant is not None and source.participant_q is None:
+            continue
+        queryset = source.queryset(policy)
+        if year and source.year_path:
+            queryset = queryset.filter(**{source.year_path: year})
+        if participant is not None:
+            matching = source.queryset(policy).filter(source.participant_q(participant))
+            queryset = queryset.filter(pk__in=matching.values("pk"))
+        if query:
+            rows = (_postgres_hits if postgres else _fallback_hits)(source, queryset, query)
+        elif participant is not None:
+            rows = (
+                (row, 0.0, _fallback_snippet([getattr(row, f) or "" for f in source.fields], []))
+                for row in queryset[:PER_KIND_LIMIT]
+            )
+        else:
+            continue
+        for row, rank, snippet in rows:
+            hits.append(
+                SearchHit(
+                    kind=source.kind,
+                    kind_label=source.label,
+                    title=source.title(row),
+                    url=source.url(row),
+                    date=source.date(row),
+                    snippet=snippet,
+                    rank=rank,
+                    speakers=[p.name_on(source.date(row)).name for p in row.speakers.all()]
+                    if source.kind == "statement"
+                    else [],
+                )
+            )
+    hits.sort(key=lambda h: (-h.rank, -(h.date or datetime.date.min).toordinal()))
+    return hits
