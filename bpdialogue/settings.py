@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meetings",
     "projects",
     "workplans",
+    "secretariat",
 ]
 
 MIDDLEWARE = [

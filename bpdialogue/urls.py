@@ -33,6 +33,7 @@ urlpatterns = [
         "calendar/feed/<str:token>.ics", participant_views.personal_calendar, name="personal-calendar"
     ),
     path("api/v1/", include("bpdialogue.api.urls")),
+    path("secretariat/", include("secretariat.urls")),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

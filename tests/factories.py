@@ -43,6 +43,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         if extracted:
             self.groups.add(Group.objects.get_or_create(name=SECRETARIAT_GROUP)[0])
 
+    @factory.post_generation
+    def _store_password(self, create, extracted, **kwargs):
+        # set_password above changes only the object; without this save the stored hash is
+        # unusable, so neither a browser sign-in nor force_login's session would hold.
+        if create:
+            self.save(update_fields=["password"])
+
 
 class StateFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -1,0 +1,374 @@
+"""The workspace's forms. Every edit form is a `VersionedForm` (it carries `version`)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import models
+
+from meetings.models import (
+    ActionPoint,
+    AgendaItem,
+    Conclusion,
+    Delegation,
+    Document,
+    Meeting,
+    Statement,
+)
+from participants.models import Participant
+from projects.models import Project, ProjectPartner, Site
+from workplans.models import (
+    Activity,
+    CooperationFramework,
+    FrameworkCadence,
+    ThematicFocus,
+    Workplan,
+)
+
+from .editing import VersionedForm
+
+MULTI_SIZE = {"size": 6}
+
+
+def _formfield(field: models.Field, **kwargs):
+    """Native date and time pickers, roomy text areas."""
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    elif isinstance(field, models.TimeField):
+        kwargs.setdefault("widget", forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    elif isinstance(field, models.ManyToManyField):
+        kwargs.setdefault("widget", forms.SelectMultiple(attrs=MULTI_SIZE))
+    elif isinstance(field, models.TextField):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+    return field.formfield(**kwargs)
+
+
+class WorkspaceForm(VersionedForm):
+    # Fields set by the page, not the form (the meeting an item belongs to): still checked
+    # against the database constraints, so a duplicate is a form error rather than a 500.
+    context_fields: tuple[str, ...] = ()
+
+    class Meta:
+        formfield_callback = _formfield
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() - set(self.context_fields)
+
+
+def _check_dates(form, start: str, end: str, message: str):
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first and last and last < first:
+        form.add_error(end, message)
+
+
+def participant_choices():
+    return Participant.objects.order_by("kind", "sort_name")
+
+
+# -- meetings -------------------------------------------------------------------------------
+
+
+class MeetingForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = Meeting
+        fields = [
+            "kind",
+            "working_group",
+            "sequence_number",
+            "title",
+            "topic",
+            "start_date",
+            "end_date",
+            "city",
+            "venue",
+            "host_country",
+            "chair",
+            "co_chair",
+            "thematic_focus",
+            "visibility",
+            "status",
+            "conclusions_intro",
+            "data_note",
+        ]
+
+    context_fields = ("dialogue",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host_country"].queryset = Participant.objects.states().order_by("sort_name")
+        for name in ("chair", "co_chair"):
+            self.fields[name].queryset = participant_choices()
+        if not self.instance.pk:
+            self.fields["title"].required = False
+            self.fields["title"].help_text = "Leave empty to derive it, e.g. “24th Meeting of…”."
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_dates(self, "start_date", "end_date", "The meeting cannot end before it starts.")
+        return cleaned
+
+
+class MeetingCreateForm(MeetingForm):
+    class Meta(MeetingForm.Meta):
+        fields = ["dialogue", *MeetingForm.Meta.fields]
+
+    def _post_clean(self):
+        # The title may be left empty here (meeting_create derives it), so the model check
+        # runs in the service; only the uniqueness of the sequence number is asked now.
+        self.instance.title = self.cleaned_data.get("title") or "(derived)"
+        super()._post_clean()
+
+
+class AgendaItemForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = AgendaItem
+        fields = ["title", "session_label", "start_time", "end_time", "presenters"]
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_dates(self, "start_time", "end_time", "The item cannot end before it starts.")
+        return cleaned
+
+
+class AgendaItemAddForm(AgendaItemForm):
+    parent = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        label="Under item",
+        empty_label="(a top-level item)",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = AgendaItem.objects.filter(
+            meeting=self.instance.meeting, parent=None
+        )
+
+
+class AgendaRecordForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = AgendaItem
+        fields = ["record", "statement_layout"]
+        widgets = {"record": forms.Textarea(attrs={"rows": 6})}
+        labels = {"record": "Narrative (Markdown)"}
+
+
+class StatementForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = Statement
+        fields = ["speakers", "text"]
+
+
+class ConclusionForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = Conclusion
+        fields = ["kind", "text"]
+
+
+class ActionPointForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = ActionPoint
+        fields = ["text", "responsible", "due_date", "due_text", "place", "status", "fulfilled_by"]
+        labels = {"responsible": "Responsible participants", "fulfilled_by": "Fulfilled by"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = self.instance.meeting
+        self.fields["fulfilled_by"].queryset = Meeting.objects.filter(
+            dialogue_id=meeting.dialogue_id, start_date__gt=meeting.start_date
+        ).order_by("start_date")
+
+
+class AttendanceRowForm(forms.Form):
+    """One line of the attendance grid: did the participant come, how many, in what role."""
+
+    attended = forms.BooleanField(required=False, label="Attended")
+    headcount = forms.IntegerField(min_value=1, initial=1, label="Headcount")
+    role = forms.ChoiceField(choices=Delegation.Role.choices, initial=Delegation.Role.PARTICIPANT)
+    delegates = forms.MultipleChoiceField(
+        required=False, widget=forms.SelectMultiple(attrs={"size": 2})
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegates"].choices = [(person.pk, str(person)) for person in people]
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(help_text="PDF, Word, PowerPoint or OpenDocument.")
+    kind = forms.ChoiceField(choices=Document.Kind.choices, initial=Document.Kind.PRESENTATION)
+    title = forms.CharField(max_length=300)
+    language = forms.CharField(max_length=10, initial="en")
+    visibility = forms.ChoiceField(
+        choices=Meeting._meta.get_field("visibility").choices, initial="participants"
+    )
+
+
+GENERATED_KINDS = [
+    (Document.Kind.SUMMARY, Document.Kind.SUMMARY.label),
+    (Document.Kind.AGENDA, Document.Kind.AGENDA.label),
+    (Document.Kind.PARTICIPANTS, Document.Kind.PARTICIPANTS.label),
+]
+
+
+class GenerateForm(forms.Form):
+    kind = forms.ChoiceField(choices=GENERATED_KINDS, label="Document")
+
+
+class RecordStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Meeting.RecordStatus.choices)
+
+
+# -- projects -------------------------------------------------------------------------------
+
+
+class ProjectForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = Project
+        fields = [
+            "parent",
+            "kind",
+            "title",
+            "acronym",
+            "slug",
+            "status",
+            "start_date",
+            "end_date",
+            "budget_amount",
+            "budget_currency",
+            "regions",
+            "beneficiary_countries",
+            "description",
+            "outcome",
+        ]
+
+    context_fields = ("dialogue",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary_countries"].queryset = Participant.objects.states().order_by(
+            "sort_name"
+        )
+        if self.instance.pk:
+            self.fields["parent"].queryset = Project.objects.exclude(pk=self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_dates(self, "start_date", "end_date", "The project cannot end before it starts.")
+        if (cleaned.get("budget_amount") is None) != (not cleaned.get("budget_currency")):
+            self.add_error("budget_currency", "Give the amount and its currency together.")
+        return cleaned
+
+
+class ProjectCreateForm(ProjectForm):
+    class Meta(ProjectForm.Meta):
+        fields = ["dialogue", *ProjectForm.Meta.fields]
+
+
+class ProjectPartnerForm(WorkspaceForm):
+    context_fields = ("project",)
+
+    class Meta(WorkspaceForm.Meta):
+        model = ProjectPartner
+        fields = ["participant", "role", "contribution_amount", "contribution_currency"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("contribution_amount") is None) != (
+            not cleaned.get("contribution_currency")
+        ):
+            self.add_error("contribution_currency", "Give the amount and its currency together.")
+        return cleaned
+
+
+class SiteForm(WorkspaceForm):
+    context_fields = ("project",)
+
+    class Meta(WorkspaceForm.Meta):
+        model = Site
+        fields = ["name", "city", "country", "opened_on", "supervising_authority", "status"]
+
+
+# -- workplans ------------------------------------------------------------------------------
+
+
+class FrameworkForm(WorkspaceForm):
+    context_fields = ("dialogue",)
+
+    class Meta(WorkspaceForm.Meta):
+        model = CooperationFramework
+        fields = [
+            "dialogue",
+            "title",
+            "first_year",
+            "last_year",
+            "status",
+            "presented_at",
+            "adopted_at",
+            "description",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_dates(self, "first_year", "last_year", "The last year cannot precede the first.")
+        return cleaned
+
+
+class CadenceForm(WorkspaceForm):
+    context_fields = ("framework",)
+
+    class Meta(WorkspaceForm.Meta):
+        model = FrameworkCadence
+        fields = ["meeting_kind", "per_year"]
+
+
+class ThematicFocusForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = ThematicFocus
+        fields = [
+            "dialogue",
+            "year",
+            "title",
+            "status",
+            "thematic_chair",
+            "proposed_at",
+            "accepted_at",
+            "description",
+        ]
+
+
+class WorkplanForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = Workplan
+        fields = [
+            "dialogue",
+            "year",
+            "title",
+            "framework",
+            "thematic_focus",
+            "status",
+            "presented_at",
+            "adopted_at",
+        ]
+
+
+class ActivityForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = Activity
+        fields = [
+            "title",
+            "kind",
+            "project",
+            "countries",
+            "planned_start",
+            "planned_end",
+            "status",
+            "responsible",
+            "realised_by",
+            "outcome",
+        ]
+        labels = {"realised_by": "Realised by meeting"}
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_dates(self, "planned_start", "planned_end", "The end cannot precede the start.")
+        return cleaned

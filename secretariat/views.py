@@ -1,0 +1,771 @@
+"""The secretariat workspace. Views parse input, call one service, render; every one of them
+is wrapped in `secretariat_only`."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from bpdialogue.text import render_record
+from meetings import services as meeting_services
+from meetings.models import (
+    ActionPoint,
+    AgendaItem,
+    Delegation,
+    Document,
+    Meeting,
+    RenderJob,
+    Statement,
+)
+from meetings.selectors import meeting_attendance
+from participants.models import Membership, Participant, Person
+from projects.models import Project, ProjectPartner, Site
+from workplans import services as workplan_services
+from workplans.models import (
+    Activity,
+    CooperationFramework,
+    FrameworkCadence,
+    ThematicFocus,
+    Workplan,
+)
+
+from . import forms
+from .access import secretariat_only
+from .editing import save_versioned
+from .history import meeting_history
+from .parts import PARTS, meeting_tab
+
+MEETING_TABS = [
+    ("details", "Details"),
+    ("agenda", "Agenda"),
+    ("attendance", "Attendance"),
+    ("record", "Record"),
+    ("conclusions", "Conclusions and action points"),
+    ("documents", "Documents"),
+    ("history", "History"),
+]
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, at the fields it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _share_choices(form_list, *names):
+    """Let many copies of one form share the choices of their select fields: one query for
+    the page instead of one per form."""
+    if not form_list:
+        return
+    for name in names:
+        choices = list(form_list[0].fields[name].choices)
+        for form in form_list:
+            form.fields[name].choices = choices
+
+
+# -- dashboard ------------------------------------------------------------------------------
+
+
+@secretariat_only
+def dashboard(request):
+    today = datetime.date.today()
+    pending = [Meeting.RecordStatus.DRAFT, Meeting.RecordStatus.IN_REVIEW]
+    open_points = (
+        ActionPoint.objects.filter(
+            status__in=[ActionPoint.Status.OPEN, ActionPoint.Status.IN_PROGRESS]
+        )
+        .select_related("meeting")
+        .prefetch_related("responsible")
+        .order_by("due_date", "meeting__start_date", "position")
+    )
+    return render(
+        request,
+        "secretariat/dashboard.html",
+        {
+            "today": today,
+            "upcoming": Meeting.objects.filter(start_date__gte=today)
+            .select_related("host_country")
+            .order_by("start_date")[:10],
+            "records_pending": Meeting.objects.filter(
+                record_status__in=pending, start_date__lte=today
+            ).order_by("-start_date")[:20],
+            "open_points": open_points[:50],
+            "jobs": RenderJob.objects.filter(
+                status__in=[RenderJob.Status.QUEUED, RenderJob.Status.RUNNING]
+            ).select_related("meeting"),
+        },
+    )
+
+
+@secretariat_only
+def meeting_list(request):
+    meetings = Meeting.objects.select_related("host_country").order_by("-start_date")
+    return render(request, "secretariat/meeting_list.html", {"meetings": meetings})
+
+
+# -- a meeting's workspace --------------------------------------------------------------------
+
+
+def _meeting(slug: str) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.with_relations().select_related("record_status_changed_by"), slug=slug
+    )
+
+
+def _render_tab(request, meeting, tab, context, status=200):
+    context = {
+        "meeting": meeting,
+        "tab": tab,
+        "tabs": MEETING_TABS,
+        "workflow": forms.RecordStatusForm(),
+        "next_statuses": sorted(
+            meeting_services.RECORD_TRANSITIONS[meeting.record_status],
+            key=Meeting.RecordStatus.values.index,
+        ),
+        **context,
+    }
+    return render(request, f"secretariat/meeting_{tab}.html", context, status=status)
+
+
+@secretariat_only
+def meeting_create(request):
+    form = forms.MeetingCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("version",)}
+        try:
+            meeting = meeting_services.meeting_create(**fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Meeting “{meeting.title}” created.")
+            return redirect(meeting_tab(meeting, "agenda"))
+    return render(request, "secretariat/meeting_create.html", {"form": form}, status=_status(form))
+
+
+def _status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+@secretariat_only
+def meeting_details(request, slug):
+    meeting = _meeting(slug)
+    form = forms.MeetingForm(request.POST or None, instance=meeting)
+    changes = []
+    if request.method == "POST" and form.is_valid():
+        conflict, changes = save_versioned(form)
+        if conflict is None:
+            messages.success(request, "Details saved.")
+            return redirect(meeting_tab(meeting, "details"))
+        form, meeting = conflict, _meeting(slug)
+    status = 409 if changes else _status(form)
+    return _render_tab(request, meeting, "details", {"form": form, "changes": changes}, status)
+
+
+def _agenda_items(meeting, *, with_statements: bool = False):
+    """Top-level items in order, each with its sub-items (and, for the record, statements
+    with their speakers) prefetched: a fixed number of queries whatever the agenda's size."""
+
+    def related():
+        lookups = ["presenters"]
+        if with_statements:
+            statements = Statement.objects.prefetch_related("speakers").order_by("position")
+            lookups.append(Prefetch("statements", queryset=statements))
+        return lookups
+
+    sub_items = AgendaItem.objects.prefetch_related(*related()).order_by("position")
+    return (
+        AgendaItem.objects.filter(meeting=meeting, parent=None)
+        .prefetch_related(*related(), Prefetch("sub_items", queryset=sub_items))
+        .order_by("position")
+    )
+
+
+@secretariat_only
+def meeting_agenda(request, slug):
+    meeting = _meeting(slug)
+    form = forms.AgendaItemAddForm(request.POST or None, instance=AgendaItem(meeting=meeting))
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            item = meeting_services.agenda_item_create(meeting=meeting, **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Added “{item.title}”.")
+            return redirect(meeting_tab(meeting, "agenda"))
+    return _render_tab(
+        request,
+        meeting,
+        "agenda",
+        {"items": _agenda_items(meeting), "form": form},
+        _status(form),
+    )
+
+
+# -- attendance -----------------------------------------------------------------------------
+
+
+def _attendance_rows(meeting, data=None):
+    """Every member of the dialogue on the meeting's date, and anyone else who came: one
+    form per participant, states first, then organisations."""
+    delegations = {
+        d.participant_id: d
+        for d in Delegation.objects.filter(meeting=meeting).prefetch_related("delegates")
+    }
+    member_ids = Membership.objects.current(on=meeting.start_date).filter(
+        dialogue_id=meeting.dialogue_id
+    )
+    participants = list(
+        Participant.objects.filter(
+            Q(id__in=member_ids.values("participant_id")) | Q(id__in=list(delegations))
+        ).order_by("kind", "sort_name")
+    )
+    people: dict[int, list] = {}
+    for person in Person.objects.filter(affiliation__in=participants).order_by("family_name"):
+        people.setdefault(person.affiliation_id, []).append(person)
+    rows = []
+    for participant in participants:
+        delegation = delegations.get(participant.pk)
+        initial = (
+            {
+                "attended": True,
+                "headcount": delegation.headcount,
+                "role": delegation.role,
+                "delegates": [str(p.pk) for p in delegation.delegates.all()],
+            }
+            if delegation
+            else {}
+        )
+        form = forms.AttendanceRowForm(
+            data,
+            prefix=f"p{participant.pk}",
+            initial=initial,
+            people=people.get(participant.pk, ()),
+        )
+        rows.append({"participant": participant, "form": form, "delegation": delegation})
+    return rows
+
+
+def _save_attendance_row(meeting, row) -> bool:
+    form = row["form"]
+    if not form.is_valid():
+        return False
+    if form.has_changed():
+        meeting_services.delegation_set(
+            meeting=meeting,
+            participant=row["participant"],
+            attended=form.cleaned_data["attended"],
+            headcount=form.cleaned_data["headcount"],
+            role=form.cleaned_data["role"],
+            delegates=[int(pk) for pk in form.cleaned_data["delegates"]],
+        )
+    return True
+
+
+@secretariat_only
+def meeting_attendance_grid(request, slug):
+    meeting = _meeting(slug)
+    rows = _attendance_rows(meeting, request.POST or None)
+    if request.method == "POST":
+        saved = [_save_attendance_row(meeting, row) for row in rows]
+        if all(saved):
+            messages.success(request, "Attendance saved.")
+            return redirect(meeting_tab(meeting, "attendance"))
+    context = {"rows": rows, "attendance": meeting_attendance(meeting=meeting)}
+    return _render_tab(
+        request, meeting, "attendance", context, 200 if request.method == "GET" else 400
+    )
+
+
+@secretariat_only
+@require_POST
+def meeting_attendance_row(request, slug, participant_id):
+    """One ticked box or changed headcount, saved at once; answers with the row and the
+    new totals."""
+    meeting = _meeting(slug)
+    rows = [
+        r for r in _attendance_rows(meeting, request.POST) if r["participant"].pk == participant_id
+    ]
+    if not rows:
+        raise Http404("Not a participant of this meeting's dialogue.")
+    row = rows[0]
+    ok = _save_attendance_row(meeting, row)
+    if ok:
+        row = next(r for r in _attendance_rows(meeting) if r["participant"].pk == participant_id)
+    if not _is_htmx(request):
+        return redirect(meeting_tab(meeting, "attendance"))
+    return render(
+        request,
+        "secretariat/_attendance_row.html",
+        {
+            "row": row,
+            "meeting": meeting,
+            "attendance": meeting_attendance(meeting=meeting),
+            "oob": True,
+        },
+        status=200 if ok else 400,
+    )
+
+
+# -- record ---------------------------------------------------------------------------------
+
+
+def _record_context(meeting, bound: dict | None = None):
+    """Every agenda item (sub-items after their parent) with its narrative form, its
+    statements and a form to add one. `bound` replaces forms that came back with errors."""
+    bound = bound or {}
+    items = []
+    for item in _agenda_items(meeting, with_statements=True):
+        items.append(item)
+        items.extend(item.sub_items.all())
+    sections = []
+    for item in items:
+        record_form = bound.get(("record", item.pk)) or forms.AgendaRecordForm(
+            instance=item, prefix=f"r{item.pk}"
+        )
+        statement_form = bound.get(("statement", item.pk)) or forms.StatementForm(
+            instance=Statement(agenda_item=item), prefix=f"s{item.pk}"
+        )
+        sections.append(
+            {
+                "item": item,
+                "record_form": record_form,
+                "preview": render_record(record_form["record"].value()),
+                "statement_form": statement_form,
+                "statements_target": f"statements-{item.pk}",
+            }
+        )
+    _share_choices([s["statement_form"] for s in sections], "speakers")
+    return {"sections": sections, "changes": bound.get("changes", [])}
+
+
+@secretariat_only
+def meeting_record(request, slug):
+    meeting = _meeting(slug)
+    return _render_tab(request, meeting, "record", _record_context(meeting))
+
+
+@secretariat_only
+@require_POST
+def record_save(request, slug, item_id):
+    meeting = _meeting(slug)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_id)
+    form = forms.AgendaRecordForm(request.POST, instance=item, prefix=f"r{item.pk}")
+    changes = []
+    if form.is_valid():
+        conflict, changes = save_versioned(form)
+        if conflict is None:
+            messages.success(request, f"Record of “{item.title}” saved.")
+            return redirect(f"{meeting_tab(meeting, 'record')}#item-{item.pk}")
+        form = conflict
+    context = _record_context(meeting, {("record", item.pk): form, "changes": changes})
+    return _render_tab(request, meeting, "record", context, 409 if changes else 400)
+
+
+@secretariat_only
+@require_POST
+def statement_add(request, slug, item_id):
+    meeting = _meeting(slug)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_id)
+    form = forms.StatementForm(
+        request.POST, instance=Statement(agenda_item=item), prefix=f"s{item.pk}"
+    )
+    if form.is_valid():
+        meeting_services.statement_create(
+            agenda_item=item, text=form.cleaned_data["text"], speakers=form.cleaned_data["speakers"]
+        )
+        messages.success(request, "Statement added.")
+        return redirect(f"{meeting_tab(meeting, 'record')}#item-{item.pk}")
+    context = _record_context(meeting, {("statement", item.pk): form})
+    return _render_tab(request, meeting, "record", context, 400)
+
+
+@secretariat_only
+@require_POST
+def record_preview(request):
+    """The narrative as it will read, rendered by the same safe Markdown as the record."""
+    text = request.POST.get(request.GET.get("field", "record"), "")
+    return HttpResponse(render_record(text))
+
+
+# -- conclusions and action points ------------------------------------------------------------
+
+
+@secretariat_only
+def meeting_conclusions(request, slug):
+    meeting = _meeting(slug)
+    conclusion_form = forms.ConclusionForm(
+        request.POST if "add_conclusion" in request.POST else None,
+        instance=meeting.conclusions.model(meeting=meeting),
+        prefix="conclusion",
+    )
+    action_form = forms.ActionPointForm(
+        request.POST if "add_action_point" in request.POST else None,
+        instance=ActionPoint(meeting=meeting),
+        prefix="action",
+    )
+    if conclusion_form.is_bound and conclusion_form.is_valid():
+        meeting_services.conclusion_create(
+            meeting=meeting,
+            text=conclusion_form.cleaned_data["text"],
+            kind=conclusion_form.cleaned_data["kind"],
+        )
+        messages.success(request, "Conclusion added.")
+        return redirect(meeting_tab(meeting, "conclusions"))
+    if action_form.is_bound and action_form.is_valid():
+        fields = {k: v for k, v in action_form.cleaned_data.items() if k != "version"}
+        meeting_services.action_point_create(meeting=meeting, **fields)
+        messages.success(request, "Action point added.")
+        return redirect(meeting_tab(meeting, "conclusions"))
+    context = {
+        "conclusions": meeting.conclusions.order_by("position"),
+        "action_points": meeting.action_points.select_related("fulfilled_by")
+        .prefetch_related("responsible")
+        .order_by("position"),
+        "conclusion_form": conclusion_form,
+        "action_form": action_form,
+    }
+    status = 400 if request.method == "POST" else 200
+    return _render_tab(request, meeting, "conclusions", context, status)
+
+
+# -- documents ------------------------------------------------------------------------------
+
+
+def _documents_context(meeting, upload_form=None, generate_form=None):
+    return {
+        "documents": meeting.documents.select_related("uploaded_by").order_by("kind", "-revision"),
+        "jobs": meeting.render_jobs.select_related("document").order_by("-created_at")[:5],
+        "upload_form": upload_form or forms.DocumentUploadForm(),
+        "generate_form": generate_form or forms.GenerateForm(),
+    }
+
+
+@secretariat_only
+def meeting_documents(request, slug):
+    meeting = _meeting(slug)
+    if request.method != "POST":
+        return _render_tab(request, meeting, "documents", _documents_context(meeting))
+    form = forms.DocumentUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            meeting_services.document_upload(
+                meeting=meeting,
+                uploaded_file=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                language=form.cleaned_data["language"],
+                visibility=form.cleaned_data["visibility"],
+                uploaded_by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Document uploaded. It is not published yet.")
+            return redirect(meeting_tab(meeting, "documents"))
+    return _render_tab(request, meeting, "documents", _documents_context(meeting, form), 400)
+
+
+@secretariat_only
+@require_POST
+def document_generate(request, slug):
+    meeting = _meeting(slug)
+    form = forms.GenerateForm(request.POST)
+    if not form.is_valid():
+        context = _documents_context(meeting, generate_form=form)
+        return _render_tab(request, meeting, "documents", context, 400)
+    meeting_services.document_request_render(
+        meeting=meeting, kind=form.cleaned_data["kind"], requested_by=request.user
+    )
+    messages.success(request, "Generating the document; its progress shows below.")
+    return redirect(meeting_tab(meeting, "documents"))
+
+
+@secretariat_only
+@require_POST
+def document_publication(request, slug, uid):
+    meeting = _meeting(slug)
+    document = get_object_or_404(Document, meeting=meeting, uid=uid)
+    if request.POST.get("action") == "publish":
+        meeting_services.document_publish(document=document, by=request.user)
+        messages.success(request, f"“{document.title}” published.")
+    else:
+        meeting_services.document_unpublish(document=document, by=request.user)
+        messages.success(request, f"“{document.title}” withdrawn.")
+    return redirect(meeting_tab(meeting, "documents"))
+
+
+# -- workflow and history -------------------------------------------------------------------
+
+
+@secretariat_only
+@require_POST
+def meeting_workflow(request, slug):
+    meeting = _meeting(slug)
+    form = forms.RecordStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting_services.meeting_set_record_status(
+                meeting=meeting, status=form.cleaned_data["status"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"The record is now {meeting.get_record_status_display()}.")
+    else:
+        messages.error(request, "Choose a record status.")
+    tab = request.POST.get("tab")
+    return redirect(meeting_tab(meeting, tab if tab in dict(MEETING_TABS) else "details"))
+
+
+@secretariat_only
+def meeting_history_view(request, slug):
+    meeting = _meeting(slug)
+    return _render_tab(request, meeting, "history", {"entries": meeting_history(meeting)})
+
+
+# -- generic edit, delete, reorder ----------------------------------------------------------
+
+
+def _part(name: str):
+    part = PARTS.get(name)
+    if part is None:
+        raise Http404("Nothing of that kind is edited here.")
+    return part
+
+
+@secretariat_only
+def part_edit(request, part, pk):
+    spec = _part(part)
+    obj = get_object_or_404(spec.model, pk=pk)
+    form = spec.form(request.POST or None, instance=obj)
+    changes = []
+    if request.method == "POST" and form.is_valid():
+        conflict, changes = save_versioned(form)
+        if conflict is None:
+            messages.success(request, "Saved.")
+            return redirect(spec.back(obj))
+        form = conflict
+    status = 409 if changes else _status(form)
+    context = {
+        "form": form,
+        "object": obj,
+        "changes": changes,
+        "verbose_name": spec.model._meta.verbose_name,
+        "back": spec.back(obj),
+    }
+    return render(request, "secretariat/edit.html", context, status=status)
+
+
+@secretariat_only
+def part_create(request, part):
+    spec = _part(part)
+    if spec.create_form is None:
+        raise Http404("These are added on the page they belong to.")
+    form = spec.create_form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save()
+        messages.success(request, f"{spec.model._meta.verbose_name.capitalize()} created.")
+        return redirect(spec.back(obj))
+    context = {"form": form, "verbose_name": spec.model._meta.verbose_name, "back": None}
+    return render(request, "secretariat/edit.html", context, status=_status(form))
+
+
+@secretariat_only
+@require_POST
+def part_delete(request, part, pk):
+    spec = _part(part)
+    if spec.delete is None:
+        raise Http404("These are not deleted from the workspace.")
+    obj = get_object_or_404(spec.model, pk=pk)
+    back = spec.back(obj)
+    spec.delete(obj)
+    messages.success(request, f"{spec.model._meta.verbose_name.capitalize()} deleted.")
+    return redirect(back)
+
+
+@secretariat_only
+@require_POST
+def part_move(request, part, pk):
+    """Move up or down one place (the keyboard's way of reordering)."""
+    spec = _part(part)
+    if spec.siblings is None:
+        raise Http404("These have no order.")
+    obj = get_object_or_404(spec.model, pk=pk)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    if offset is None:
+        return HttpResponse("Say direction=up or direction=down.", status=400)
+    meeting_services.position_move(obj=obj, queryset=spec.siblings(obj), offset=offset)
+    return redirect(spec.back(obj))
+
+
+@secretariat_only
+@require_POST
+def part_order(request, part):
+    """Save the order a drag and drop left: `ids` lists the rows in their new order."""
+    spec = _part(part)
+    if spec.siblings is None:
+        raise Http404("These have no order.")
+    try:
+        ids = [int(pk) for pk in request.POST.get("ids", "").split(",") if pk]
+    except ValueError:
+        return HttpResponse("ids must be a comma-separated list of numbers.", status=400)
+    first = spec.model.objects.filter(pk__in=ids[:1]).first()
+    if first is None:
+        return HttpResponse("ids names nothing to reorder.", status=400)
+    meeting_services.positions_reorder(queryset=spec.siblings(first), ordered_ids=ids)
+    return redirect(spec.back(first))
+
+
+# -- projects -------------------------------------------------------------------------------
+
+
+@secretariat_only
+def project_list(request):
+    projects = list(Project.objects.select_related("parent").order_by("title"))
+    children: dict[int | None, list] = {}
+    for project in projects:
+        children.setdefault(project.parent_id, []).append(project)
+    tree = []
+
+    def walk(parent_id, depth):
+        for project in children.get(parent_id, []):
+            tree.append((project, depth))
+            walk(project.pk, depth + 1)
+
+    walk(None, 0)
+    return render(request, "secretariat/project_list.html", {"tree": tree})
+
+
+@secretariat_only
+def project_detail(request, slug):
+    project = get_object_or_404(Project.objects.select_related("dialogue", "parent"), slug=slug)
+    form = forms.ProjectForm(
+        request.POST if "save_project" in request.POST else None, instance=project
+    )
+    partner_form = forms.ProjectPartnerForm(
+        request.POST if "add_partner" in request.POST else None,
+        instance=ProjectPartner(project=project),
+        prefix="partner",
+    )
+    site_form = forms.SiteForm(
+        request.POST if "add_site" in request.POST else None,
+        instance=Site(project=project),
+        prefix="site",
+    )
+    changes = []
+    if form.is_bound and form.is_valid():
+        conflict, changes = save_versioned(form)
+        if conflict is None:
+            messages.success(request, "Project saved.")
+            return redirect("secretariat:project", slug=form.instance.slug)
+        form = conflict
+    for extra in (partner_form, site_form):
+        if extra.is_bound and extra.is_valid():
+            extra.save()
+            messages.success(request, "Added.")
+            return redirect("secretariat:project", slug=project.slug)
+    context = {
+        "project": project,
+        "form": form,
+        "changes": changes,
+        "partners": project.partners.select_related("participant"),
+        "sites": project.sites.select_related("country"),
+        "partner_form": partner_form,
+        "site_form": site_form,
+    }
+    status = 409 if changes else (400 if request.method == "POST" else 200)
+    return render(request, "secretariat/project_detail.html", context, status=status)
+
+
+# -- workplans ------------------------------------------------------------------------------
+
+
+@secretariat_only
+def workplan_index(request):
+    return render(
+        request,
+        "secretariat/workplan_index.html",
+        {
+            "frameworks": CooperationFramework.objects.prefetch_related("cadence"),
+            "focuses": ThematicFocus.objects.select_related("thematic_chair"),
+            "workplans": Workplan.objects.select_related("framework", "thematic_focus"),
+        },
+    )
+
+
+@secretariat_only
+def framework_detail(request, pk):
+    framework = get_object_or_404(CooperationFramework, pk=pk)
+    form = forms.FrameworkForm(request.POST if "save" in request.POST else None, instance=framework)
+    cadence_form = forms.CadenceForm(
+        request.POST if "add_cadence" in request.POST else None,
+        instance=FrameworkCadence(framework=framework),
+        prefix="cadence",
+    )
+    changes = []
+    if form.is_bound and form.is_valid():
+        conflict, changes = save_versioned(form)
+        if conflict is None:
+            messages.success(request, "Framework saved.")
+            return redirect("secretariat:framework", pk=pk)
+        form = conflict
+    if cadence_form.is_bound and cadence_form.is_valid():
+        cadence_form.save()
+        return redirect("secretariat:framework", pk=pk)
+    context = {
+        "framework": framework,
+        "form": form,
+        "changes": changes,
+        "cadence": framework.cadence.all(),
+        "cadence_form": cadence_form,
+    }
+    status = 409 if changes else (400 if request.method == "POST" else 200)
+    return render(request, "secretariat/framework_detail.html", context, status=status)
+
+
+@secretariat_only
+def workplan_detail(request, pk):
+    workplan = get_object_or_404(Workplan, pk=pk)
+    form = forms.WorkplanForm(request.POST if "save" in request.POST else None, instance=workplan)
+    activity_form = forms.ActivityForm(
+        request.POST if "add_activity" in request.POST else None,
+        instance=Activity(workplan=workplan),
+        prefix="activity",
+    )
+    changes = []
+    if form.is_bound and form.is_valid():
+        conflict, changes = save_versioned(form)
+        if conflict is None:
+            messages.success(request, "Workplan saved.")
+            return redirect("secretariat:workplan", pk=pk)
+        form = conflict
+    if activity_form.is_bound and activity_form.is_valid():
+        fields = {k: v for k, v in activity_form.cleaned_data.items() if k != "version"}
+        workplan_services.activity_create(workplan=workplan, **fields)
+        messages.success(request, "Activity added.")
+        return redirect("secretariat:workplan", pk=pk)
+    context = {
+        "workplan": workplan,
+        "form": form,
+        "changes": changes,
+        "activities": workplan.activities.select_related("project", "realised_by")
+        .prefetch_related("countries", "responsible")
+        .order_by("position"),
+        "activity_form": activity_form,
+    }
+    status = 409 if changes else (400 if request.method == "POST" else 200)
+    return render(request, "secretariat/workplan_detail.html", context, status=status)

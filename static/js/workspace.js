@@ -1,0 +1,71 @@
+/* The secretariat workspace: drag-and-drop ordering, confirmations, keeping focus where the
+   user was after htmx swaps a list. Loaded as a file: the Content-Security-Policy forbids
+   inline scripts. Everything also works without it (plain forms and redirects). */
+(function () {
+  "use strict";
+
+  // Ask before deleting.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // After a move or reorder the list is replaced; put the focus back on the button that was
+  // used (or its neighbour, when it became disabled at the top or bottom of the list).
+  var lastFocused = null;
+  document.addEventListener("htmx:beforeRequest", function () {
+    lastFocused = document.activeElement && document.activeElement.id;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!lastFocused) return;
+    var element = document.getElementById(lastFocused);
+    if (element && element.disabled) {
+      var other = lastFocused.indexOf("up-") === 0 ? lastFocused.replace("up-", "down-") : lastFocused.replace("down-", "up-");
+      element = document.getElementById(other);
+    }
+    if (element) element.focus();
+  });
+
+  // Drag and drop within one list; the new order is sent through the list's order form.
+  var dragged = null;
+  function sortableItem(target) {
+    var item = target.closest && target.closest("ol.ws-sortable > li[data-id]");
+    return item && dragged && item.parentNode === dragged.parentNode ? item : null;
+  }
+  document.addEventListener("dragstart", function (event) {
+    var item = event.target.closest && event.target.closest("ol.ws-sortable > li[data-id]");
+    if (!item) return;
+    event.stopPropagation();
+    dragged = item;
+    item.classList.add("ws-dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", item.dataset.id);
+  });
+  document.addEventListener("dragover", function (event) {
+    var item = sortableItem(event.target);
+    if (!item) return;
+    event.preventDefault();
+    if (item === dragged) return;
+    var box = item.getBoundingClientRect();
+    var after = event.clientY > box.top + box.height / 2;
+    item.parentNode.insertBefore(dragged, after ? item.nextSibling : item);
+  });
+  document.addEventListener("drop", function (event) {
+    if (sortableItem(event.target)) event.preventDefault();
+  });
+  document.addEventListener("dragend", function () {
+    if (!dragged) return;
+    var list = dragged.parentNode;
+    dragged.classList.remove("ws-dragging");
+    dragged = null;
+    var form = document.getElementById(list.dataset.orderForm);
+    if (!form) return;
+    var ids = [];
+    list.querySelectorAll(":scope > li[data-id]").forEach(function (li) { ids.push(li.dataset.id); });
+    form.elements.ids.value = ids.join(",");
+    form.requestSubmit();
+  });
+})();
