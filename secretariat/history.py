@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
+
 from meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -77,7 +79,7 @@ def meeting_history(meeting: Meeting, limit: int = 200) -> list[Entry]:
                 delta = record.diff_against(previous, included_fields=fields)
                 entry.changes = [
                     (
-                        str(model._meta.get_field(c.field).verbose_name),
+                        capfirst(model._meta.get_field(c.field).verbose_name),
                         _shown(c.old),
                         _shown(c.new),
                     )

@@ -3,13 +3,17 @@
 import pytest
 from django.urls import reverse
 
-from meetings.models import AgendaItem, Delegation, Meeting
-from meetings.services import agenda_item_create
+from meetings.models import Delegation, Meeting
 from tests.factories import (
+    ActionPointFactory,
     AgendaItemFactory,
+    ConclusionFactory,
+    DelegationFactory,
     DialogueFactory,
     MeetingFactory,
+    MembershipFactory,
     StateFactory,
+    StatementFactory,
     UserFactory,
 )
 
@@ -40,3 +44,224 @@ def test_dashboard_lists_draft_records_and_open_action_points(client, staff, dem
     page = client.get(reverse("secretariat:dashboard")).content.decode()
     assert demo.title in page
     assert "Open action points" in page
+
+
+def test_creating_a_meeting_derives_its_title(client, staff):
+    dialogue = DialogueFactory(name="Budapest Process")
+    response = client.post(
+        reverse("secretariat:meeting-create"),
+        {
+            "dialogue": dialogue.pk,
+            "kind": "senior_officials",
+            "sequence_number": 24,
+            "start_date": "2016-12-15",
+            "end_date": "2016-12-15",
+            "city": "Antalya",
+            "visibility": "participants",
+            "status": "planned",
+        },
+    )
+    meeting = Meeting.objects.get()
+    assert meeting.title == "24th Meeting of the Senior Officials of the Budapest Process"
+    assert response.url == tab(meeting, "agenda")
+
+
+def test_meeting_form_errors_are_shown_at_the_fields(client, staff):
+    dialogue = DialogueFactory()
+    MeetingFactory(dialogue=dialogue, sequence_number=24)
+    response = client.post(
+        reverse("secretariat:meeting-create"),
+        {
+            "dialogue": dialogue.pk,
+            "kind": "senior_officials",
+            "sequence_number": 24,
+            "start_date": "2016-12-15",
+            "end_date": "2016-12-14",
+            "visibility": "participants",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["end_date"] == ["The meeting cannot end before it starts."]
+    assert Meeting.objects.count() == 1
+    response = client.post(
+        reverse("secretariat:meeting-create"),
+        {
+            "dialogue": dialogue.pk,
+            "kind": "senior_officials",
+            "sequence_number": 24,
+            "start_date": "2017-12-15",
+            "visibility": "participants",
+            "status": "planned",
+        },
+    )
+    assert response.status_code == 400
+    assert "end_date" in response.context["form"].errors
+    assert response.context["form"].non_field_errors()  # the sequence number is taken
+
+
+def test_a_stale_save_is_refused_and_shows_theirs_and_yours(client, staff):
+    meeting = MeetingFactory(city="Antalya", venue="")
+    started_from = meeting.version
+    meeting.city = "Istanbul"
+    meeting.save()  # somebody else's save meanwhile
+    form = client.get(tab(meeting, "details")).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(start_date="2016-12-15", end_date="2016-12-15", city="Ankara", version=started_from)
+    data["status"], data["visibility"], data["kind"] = meeting.status, "public", meeting.kind
+    response = client.post(tab(meeting, "details"), data)
+    assert response.status_code == 409
+    meeting.refresh_from_db()
+    assert meeting.city == "Istanbul"
+    changes = {c.label: (c.theirs, c.yours) for c in response.context["changes"]}
+    assert changes["City"] == ("Istanbul", "Ankara")
+    page = response.content.decode()
+    assert "Someone else saved this while you were editing" in page
+    # The form now carries the stored version: saving again reapplies the edit knowingly.
+    assert response.context["form"]["version"].value() == meeting.version
+    data["version"] = meeting.version
+    assert client.post(tab(meeting, "details"), data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.city == "Ankara"
+    assert meeting.history.first().history_user == staff
+
+
+def test_agenda_items_are_added_and_reordered_by_keyboard_and_by_drag(client, staff):
+    meeting = MeetingFactory()
+    for title in ("Opening", "Discussion", "Closing"):
+        client.post(tab(meeting, "agenda"), {"title": title})
+    opening, discussion, closing = meeting.agenda_items.order_by("position")
+    assert [i.position for i in (opening, discussion, closing)] == [1, 2, 3]
+
+    move = reverse("secretariat:move", kwargs={"part": "agenda-item", "pk": closing.pk})
+    client.post(move, {"direction": "up"}, HTTP_HX_REQUEST="true")
+    assert list(meeting.agenda_items.values_list("title", flat=True).order_by("position")) == [
+        "Opening",
+        "Closing",
+        "Discussion",
+    ]
+    order = reverse("secretariat:order", kwargs={"part": "agenda-item"})
+    client.post(order, {"ids": f"{discussion.pk},{opening.pk},{closing.pk}"})
+    assert list(meeting.agenda_items.values_list("title", flat=True).order_by("position")) == [
+        "Discussion",
+        "Opening",
+        "Closing",
+    ]
+    assert client.post(order, {"ids": "x"}).status_code == 400
+    assert client.post(move, {"direction": "sideways"}).status_code == 400
+
+
+def test_sub_items_are_numbered_under_their_parent_and_deleting_closes_the_gap(client, staff):
+    meeting = MeetingFactory()
+    parent = AgendaItemFactory(meeting=meeting, position=1)
+    for title in ("a", "b", "c"):
+        client.post(tab(meeting, "agenda"), {"title": title, "parent": parent.pk})
+    subs = list(parent.sub_items.order_by("position"))
+    assert [s.position for s in subs] == [1, 2, 3]
+    client.post(reverse("secretariat:delete", kwargs={"part": "agenda-item", "pk": subs[0].pk}))
+    assert list(parent.sub_items.order_by("position").values_list("title", "position")) == [
+        ("b", 1),
+        ("c", 2),
+    ]
+
+
+def test_ticking_attendance_updates_the_totals_as_the_record_will_say_them(client, staff):
+    meeting = MeetingFactory()
+    states = [StateFactory(name=n, sort_name=n) for n in ("Austria", "Bulgaria")]
+    for state in states:
+        MembershipFactory(dialogue=meeting.dialogue, participant=state)
+    url = reverse(
+        "secretariat:attendance-row", kwargs={"slug": meeting.slug, "participant_id": states[0].pk}
+    )
+    prefix = f"p{states[0].pk}"
+    response = client.post(
+        url,
+        {f"{prefix}-attended": "on", f"{prefix}-headcount": "3", f"{prefix}-role": "participant"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "3 participants from 1 country" in response.content.decode()
+    assert Delegation.objects.get(meeting=meeting).headcount == 3
+    response = client.post(
+        url, {f"{prefix}-headcount": "0", f"{prefix}-role": "participant"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    assert Delegation.objects.filter(meeting=meeting).count() == 1
+    client.post(url, {f"{prefix}-headcount": "1", f"{prefix}-role": "participant"})
+    assert not Delegation.objects.filter(meeting=meeting).exists()
+
+
+def test_statements_are_recorded_under_an_item_with_their_speakers(client, staff):
+    meeting = MeetingFactory()
+    item = AgendaItemFactory(meeting=meeting, position=1)
+    iran = StateFactory(name="Iran")
+    url = reverse("secretariat:statement-add", kwargs={"slug": meeting.slug, "item_id": item.pk})
+    response = client.post(url, {f"s{item.pk}-text": "", f"s{item.pk}-speakers": [iran.pk]})
+    assert response.status_code == 400
+    assert response.context["sections"][0]["statement_form"].errors["text"]
+    client.post(url, {f"s{item.pk}-text": "Iran welcomed it.", f"s{item.pk}-speakers": [iran.pk]})
+    statement = item.statements.get()
+    assert list(statement.speakers.all()) == [iran]
+
+
+def test_the_markdown_preview_is_sanitised(client, staff):
+    response = client.post(
+        reverse("secretariat:preview") + "?field=r1-record",
+        {"r1-record": "**bold** <script>alert(1)</script>"},
+    )
+    assert response.content.decode().startswith("<p><strong>bold</strong>")
+    assert "<script>" not in response.content.decode()
+
+
+def test_the_record_workflow_goes_step_by_step_and_remembers_who(client, staff):
+    meeting = MeetingFactory(record_status=Meeting.RecordStatus.DRAFT)
+    url = reverse("secretariat:meeting-workflow", kwargs={"slug": meeting.slug})
+    client.post(url, {"status": "published"})
+    meeting.refresh_from_db()
+    assert meeting.record_status == "draft"
+    for status in ("in_review", "adopted", "published"):
+        client.post(url, {"status": status})
+    meeting.refresh_from_db()
+    assert meeting.record_status == "published"
+    assert meeting.record_status_changed_by == staff
+
+
+def test_the_history_shows_who_changed_which_field(client, staff):
+    meeting = MeetingFactory(city="Antalya")
+    form = client.get(tab(meeting, "details")).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(start_date="2016-12-15", end_date="2016-12-15", city="Istanbul")
+    client.post(tab(meeting, "details"), data)
+    entries = client.get(tab(meeting, "history")).context["entries"]
+    changed = next(e for e in entries if e.kind == "changed")
+    assert changed.who == staff.username
+    assert ("City", "Antalya", "Istanbul") in changed.changes
+
+
+def _page_queries(client, django_assert_max_num_queries, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", ["agenda", "attendance", "record", "conclusions", "history"])
+def test_workspace_pages_run_the_same_queries_whatever_the_meeting_size(
+    client, staff, name, django_assert_max_num_queries
+):
+    small, large = MeetingFactory(), MeetingFactory()
+    for meeting, size in ((small, 1), (large, 6)):
+        for n in range(size):
+            item = AgendaItemFactory(meeting=meeting, position=n + 1)
+            AgendaItemFactory(meeting=meeting, parent=item, position=1)
+            StatementFactory(agenda_item=item, position=1, speakers=[StateFactory()])
+            DelegationFactory(meeting=meeting)
+            MembershipFactory(dialogue=meeting.dialogue)
+            ConclusionFactory(meeting=meeting, position=n + 1)
+            ActionPointFactory(meeting=meeting, position=n + 1)
+    assert _page_queries(client, None, tab(small, name)) == _page_queries(
+        client, None, tab(large, name)
+    )
