@@ -35,5 +35,5 @@ class CSVRenderer(BaseRenderer):
 
 def _cell(value):
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=str)
     return "" if value is None else value

@@ -210,7 +210,17 @@ class ApiWriteViewSet(
 
 
 class VersionCheckedSerializer(ApiModelSerializer):
-    """Saves updates with `save_checked`, so the database refuses a stale version."""
+    """Saves updates with `save_checked`, so the database refuses a stale version.
+
+    Uniqueness and the other database constraints are checked by the model's `full_clean`
+    (400 naming the fields), not by DRF's validators, which would also make every field of
+    a conditional unique constraint required."""
+
+    def get_validators(self):
+        return []
+
+    def get_uniqueness_extra_kwargs(self, field_names, declared_fields, extra_kwargs):
+        return extra_kwargs, {}
 
     def update(self, instance, validated_data):
         expected_version = validated_data.pop("expected_version")

@@ -238,6 +238,7 @@ class MeetingSerializer(VersionCheckedSerializer):
             *STAMPS,
         ]
         read_only_fields = ["calendar_sequence"]
+        extra_kwargs = {"end_date": {"required": False, "help_text": "Defaults to start_date."}}
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_page_url(self, meeting):
