@@ -1,0 +1,86 @@
+"""Telling a dialogue's delegates that the record of one of its meetings was published.
+
+`meeting_record_notify_published` is called by `meeting_set_record_status` when a record
+becomes published; it queues a Celery task after the transaction commits. The task sends one
+e-mail to each delegate and records the publication in `RecordNotification`, whose unique
+constraint makes a retried or duplicated task send nothing the second time."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from participants.models import Membership
+
+from .models import Meeting, RecordNotification, Visibility
+
+logger = logging.getLogger(__name__)
+
+
+def record_notification_recipients(*, meeting: Meeting) -> list[str]:
+    """The e-mail addresses of the active delegates of the meeting's dialogue: users linked
+    through their Person to a current member. A record shared with the secretariat only is
+    news to no delegate."""
+    if meeting.visibility == Visibility.SECRETARIAT:
+        return []
+    members = Membership.objects.current().filter(dialogue_id=meeting.dialogue_id)
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, person__affiliation_id__in=members.values("participant_id"))
+        .exclude(email="")
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def meeting_record_notify_published(*, meeting: Meeting) -> None:
+    """Queue the publication e-mail once the current transaction commits (so the worker reads
+    the published record, and nothing is sent if the publication is rolled back)."""
+    from participants.tasks import send_record_published_notification
+
+    meeting_id, published_at = meeting.pk, meeting.record_status_changed_at.isoformat()
+    transaction.on_commit(
+        lambda: send_record_published_notification.delay(meeting_id, published_at)
+    )
+
+
+def record_published_notification_send(*, meeting_id: int, published_at: datetime.datetime) -> int:
+    """Send the e-mail for one publication, unless it went out already or the record was
+    unpublished (or published again: that publication has its own task) in the meantime.
+    Returns how many delegates were written to."""
+    meeting = Meeting.objects.select_related("dialogue").filter(pk=meeting_id).first()
+    if (
+        meeting is None
+        or meeting.record_status != Meeting.RecordStatus.PUBLISHED
+        or meeting.record_status_changed_at != published_at
+    ):
+        return 0
+    with transaction.atomic():
+        # A concurrent duplicate blocks on this row until we commit, then finds it.
+        notice, created = RecordNotification.objects.get_or_create(
+            meeting=meeting, published_at=published_at
+        )
+        if not created:
+            return 0
+        recipients = record_notification_recipients(meeting=meeting)
+        context = {
+            "meeting": meeting,
+            "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url(),
+        }
+        subject = f"Record published: {meeting.title}"
+        body = render_to_string("meetings/email/record_published.txt", context)
+        messages = [
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+            for address in recipients
+        ]
+        # One message each, so no delegate sees who else was written to.
+        get_connection().send_messages(messages)
+        notice.recipient_count = len(recipients)
+        notice.save(update_fields=["recipient_count", "updated_at"])
+    logger.info("record of %s published: %d delegates notified", meeting.slug, len(recipients))
+    return len(recipients)

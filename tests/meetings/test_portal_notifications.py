@@ -1,0 +1,103 @@
+"""Delegates hear once that the record of their dialogue's meeting was published."""
+
+import pytest
+
+from meetings.models import Meeting, RecordNotification
+from meetings.notifications import record_published_notification_send
+from meetings.services import meeting_set_record_status
+from tests.factories import DialogueFactory, MeetingFactory, UserFactory, delegate_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def adopted_meeting():
+    return MeetingFactory(
+        title="25th Meeting of the Senior Officials",
+        visibility="participants",
+        record_status=Meeting.RecordStatus.ADOPTED,
+    )
+
+
+def publish(meeting, by, capture):
+    with capture(execute=True):
+        meeting_set_record_status(meeting=meeting, status=Meeting.RecordStatus.PUBLISHED, by=by)
+
+
+def test_publishing_a_record_writes_to_each_delegate_of_the_dialogue_once(
+    adopted_meeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    ours = [delegate_user(adopted_meeting.dialogue) for _ in range(2)]
+    delegate_user(DialogueFactory())  # a delegate of another dialogue
+    delegate_user(adopted_meeting.dialogue, is_active=False)
+    delegate_user(adopted_meeting.dialogue, email="")
+
+    publish(adopted_meeting, UserFactory(secretariat=True), django_capture_on_commit_callbacks)
+
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(u.email for u in ours)
+    assert all(len(message.to) == 1 and not message.bcc for message in mailoutbox)
+    assert "25th Meeting of the Senior Officials" in mailoutbox[0].subject
+    assert adopted_meeting.get_absolute_url() in mailoutbox[0].body
+    assert RecordNotification.objects.get(meeting=adopted_meeting).recipient_count == 2
+
+
+def test_a_repeated_task_sends_nothing_more(
+    adopted_meeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    delegate_user(adopted_meeting.dialogue)
+    publish(adopted_meeting, None, django_capture_on_commit_callbacks)
+    adopted_meeting.refresh_from_db()
+
+    sent_again = record_published_notification_send(
+        meeting_id=adopted_meeting.pk, published_at=adopted_meeting.record_status_changed_at
+    )
+
+    assert sent_again == 0
+    assert len(mailoutbox) == 1
+
+
+def test_steps_short_of_publication_send_nothing_and_a_new_publication_is_news_again(
+    adopted_meeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    delegate_user(adopted_meeting.dialogue)
+    publish(adopted_meeting, None, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_set_record_status(
+            meeting=adopted_meeting, status=Meeting.RecordStatus.ADOPTED, by=None
+        )
+    assert len(mailoutbox) == 1
+
+    publish(adopted_meeting, None, django_capture_on_commit_callbacks)
+
+    assert len(mailoutbox) == 2
+    assert RecordNotification.objects.filter(meeting=adopted_meeting).count() == 2
+
+
+def test_a_task_that_arrives_after_the_record_was_withdrawn_sends_nothing(
+    adopted_meeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    delegate_user(adopted_meeting.dialogue)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        meeting_set_record_status(
+            meeting=adopted_meeting, status=Meeting.RecordStatus.PUBLISHED, by=None
+        )
+    meeting_set_record_status(meeting=adopted_meeting, status=Meeting.RecordStatus.ADOPTED, by=None)
+
+    for callback in queued:
+        callback()
+
+    assert mailoutbox == []
+
+
+def test_a_secretariat_only_record_is_news_to_no_delegate(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(visibility="secretariat", record_status=Meeting.RecordStatus.ADOPTED)
+    delegate_user(meeting.dialogue)
+    publish(meeting, None, django_capture_on_commit_callbacks)
+    assert mailoutbox == []
