@@ -82,7 +82,7 @@ class MeetingViewSet(ApiWriteViewSet):
 
     def base_queryset(self):
         queryset = super().base_queryset()
-        if self.action == "list":
+        if self.action in ("list", "calendar"):
             return queryset
         policy = self.policy
         return queryset.prefetch_related(

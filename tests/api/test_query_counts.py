@@ -1,0 +1,148 @@
+"""Every list and detail endpoint runs a fixed number of queries, whatever the size of
+the page or of the meeting. The numbers are pinned so a new N+1 shows up here."""
+
+import pytest
+from django.utils import timezone
+
+from participants.models import RoleAssignment
+from tests.factories import (
+    ActionPointFactory,
+    ActivityFactory,
+    AgendaItemFactory,
+    ConclusionFactory,
+    CooperationFrameworkFactory,
+    DelegationFactory,
+    DialogueFactory,
+    DocumentFactory,
+    MeetingFactory,
+    MembershipFactory,
+    ParticipantNameFactory,
+    PersonFactory,
+    ProjectFactory,
+    RegionFactory,
+    SiteFactory,
+    StateFactory,
+    StatementFactory,
+    ThematicFocusFactory,
+    WorkingGroupFactory,
+)
+
+from .conftest import key_client
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(dialogue, states, size):
+    """`size` rows of every kind; meetings with `size` agenda items of `size` statements."""
+    for _ in range(size):
+        region = RegionFactory(dialogue=dialogue)
+        region.states.set(states)
+        meeting = MeetingFactory(
+            dialogue=dialogue, working_group=WorkingGroupFactory(dialogue=dialogue, region=region)
+        )
+        for position in range(1, size + 1):
+            item = AgendaItemFactory(meeting=meeting, position=position)
+            item.presenters.set(states)
+            for sub in range(1, size + 1):
+                StatementFactory(agenda_item=item, position=sub, speakers=states)
+        for state in states:
+            DelegationFactory(meeting=meeting, participant=state).delegates.set(
+                [PersonFactory(affiliation=state)]
+            )
+        ConclusionFactory(meeting=meeting, position=1)
+        ActionPointFactory(meeting=meeting, position=1).responsible.set(states)
+        DocumentFactory(meeting=meeting, published_at=timezone.now())
+        member = StateFactory()
+        ParticipantNameFactory(participant=member)
+        MembershipFactory(dialogue=dialogue, participant=member)
+        RoleAssignment.objects.create(dialogue=dialogue, participant=member, role="chair")
+        project = ProjectFactory(dialogue=dialogue, parent=ProjectFactory(dialogue=dialogue))
+        project.regions.set([region])
+        project.beneficiary_countries.set(states)
+        SiteFactory(project=project, country=states[0])
+        framework = CooperationFrameworkFactory(dialogue=dialogue)
+        focus = ThematicFocusFactory(dialogue=dialogue)
+        activity = ActivityFactory(workplan__dialogue=dialogue, workplan__framework=framework)
+        activity.countries.set(states)
+        activity.responsible.set(states)
+        focus.save()
+
+
+# Queries per request with a key: the key (1), counting the list (1), the page (1), each
+# prefetched relation, and the latest deletion for Last-Modified (1). Details: the key,
+# the row, its prefetches, the latest deletion.
+LISTS = {
+    "/api/v1/dialogues/": 4,
+    "/api/v1/participants/": 6,  # + dated names, identifiers
+    "/api/v1/regions/": 5,  # + states
+    "/api/v1/memberships/": 4,
+    "/api/v1/roles/": 4,
+    "/api/v1/people/": 4,
+    "/api/v1/working-groups/": 4,
+    "/api/v1/meetings/": 4,
+    "/api/v1/agenda-items/": 5,  # + presenters
+    "/api/v1/statements/": 5,  # + speakers
+    "/api/v1/delegations/": 5,  # + delegates
+    "/api/v1/conclusions/": 4,
+    "/api/v1/action-points/": 5,  # + responsible
+    "/api/v1/documents/": 4,
+    "/api/v1/projects/": 9,  # + children, regions, beneficiaries, partners, sites
+    "/api/v1/sites/": 4,
+    "/api/v1/frameworks/": 5,  # + cadence
+    "/api/v1/thematic-focuses/": 4,
+    "/api/v1/workplans/": 4,
+    "/api/v1/activities/": 6,  # + countries, responsible
+    "/api/v1/deletions/": 4,
+    "/api/v1/meetings.ics": 3,  # the key, the meetings, the latest deletion
+}
+DETAILS = {
+    "/api/v1/dialogues/": 3,
+    "/api/v1/participants/": 5,
+    "/api/v1/regions/": 4,
+    "/api/v1/memberships/": 3,
+    "/api/v1/roles/": 3,
+    "/api/v1/people/": 3,
+    "/api/v1/working-groups/": 3,
+    # + agenda items, presenters, statements, speakers, delegations, delegates,
+    # conclusions, action points, responsible, documents, attendance (2)
+    "/api/v1/meetings/": 15,
+    "/api/v1/agenda-items/": 4,
+    "/api/v1/statements/": 4,
+    "/api/v1/delegations/": 4,
+    "/api/v1/conclusions/": 3,
+    "/api/v1/action-points/": 4,
+    "/api/v1/documents/": 3,
+    "/api/v1/projects/": 8,
+    "/api/v1/sites/": 3,
+    "/api/v1/frameworks/": 4,
+    "/api/v1/thematic-focuses/": 3,
+    "/api/v1/workplans/": 3,
+    "/api/v1/activities/": 5,
+}
+
+
+@pytest.fixture
+def partner():
+    client = key_client("read:participants", "read:personal")
+    # The first request of a key records when it was used; later ones in the minute do not.
+    client.get("/api/v1/dialogues/")
+    return client
+
+
+def test_lists_and_details_run_a_fixed_number_of_queries_whatever_their_size(
+    partner, django_assert_num_queries
+):
+    dialogue = DialogueFactory()
+    states = [StateFactory() for _ in range(3)]
+    for size in (2, 5):
+        grow(dialogue, states, size)
+        for path, queries in LISTS.items():
+            with django_assert_num_queries(queries):
+                response = partner.get(path, {"limit": 200} if ".ics" not in path else {})
+            assert response.status_code == 200
+    for path, queries in DETAILS.items():
+        rows = partner.get(path, {"limit": 200}).json()["data"]
+        # The first and the last row: small and large meetings, short and long lists.
+        for row in (rows[0], rows[-1]):
+            with django_assert_num_queries(queries):
+                assert partner.get(row["url"]).status_code == 200
