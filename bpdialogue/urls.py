@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from bpdialogue import health
 from bpdialogue import views as site_views
+from meetings import document_views
 from meetings import views as meeting_views
 from participants import views as participant_views
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("meetings/", meeting_views.meeting_list, name="meeting-list"),
     path("meetings/<slug:slug>/", meeting_views.meeting_detail, name="meeting-detail"),
     path("calendar/", meeting_views.meeting_calendar, name="meeting-calendar"),
+    path("documents/<uuid:uid>/", document_views.document_download, name="document-download"),
+    path("render-jobs/<uuid:uid>/", document_views.render_job_status, name="render-job-status"),
     path("participants/", include("participants.urls")),
     path("projects/", include("projects.urls")),
     path("workplans/", include("workplans.urls")),

@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import logging
+import os
+import uuid
+import zipfile
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Max
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 
 from bpdialogue.text import ordinal
 
-from .models import ActionPoint, AgendaItem, Conclusion, Delegation, Meeting, Statement
+from .models import (
+    ActionPoint,
+    AgendaItem,
+    Conclusion,
+    Delegation,
+    Document,
+    Meeting,
+    RenderJob,
+    Statement,
+)
 from .notifications import meeting_record_notify_published
 
 
@@ -245,3 +263,329 @@ def meeting_set_record_status(*, meeting: Meeting, status: str, by) -> Meeting:
         # The delegates hear of it once the publication is committed (meetings/notifications.py).
         meeting_record_notify_published(meeting=meeting)
     return meeting
+
+
+# -- Documents: generated from the record, uploaded, published -------------------------------
+
+# The kinds the system writes from the record (meetings/rendering.py); others are uploaded.
+GENERATED_KINDS = (Document.Kind.SUMMARY, Document.Kind.AGENDA, Document.Kind.PARTICIPANTS)
+# What may be uploaded: extension -> (content type, how the content is recognised).
+UPLOAD_TYPES = {
+    "pdf": ("application/pdf", "pdf"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "word/"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xl/"),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "ppt/"),
+    "odt": ("application/vnd.oasis.opendocument.text", "odf"),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", "odf"),
+    "odp": ("application/vnd.oasis.opendocument.presentation", "odf"),
+}
+UPLOAD_TYPES_TEXT = (
+    "a PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx) or OpenDocument (.odt, .ods, .odp) file"
+)
+DEFAULT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024
+
+
+def _upload_content_type(uploaded_file) -> str:
+    """The content type of an upload, from its extension checked against its content: a
+    renamed executable does not become a PDF by being called one."""
+    extension = Path(uploaded_file.name or "").suffix.lower().lstrip(".")
+    if extension not in UPLOAD_TYPES:
+        raise ValidationError({"file": f"Upload {UPLOAD_TYPES_TEXT}."})
+    content_type, signature = UPLOAD_TYPES[extension]
+    uploaded_file.seek(0)
+    head = uploaded_file.read(8)
+    uploaded_file.seek(0)
+    if signature == "pdf":
+        recognised = head.startswith(b"%PDF-")
+    else:
+        recognised = head.startswith(b"PK\x03\x04") and _zip_holds(
+            uploaded_file, signature, content_type
+        )
+    uploaded_file.seek(0)
+    if not recognised:
+        raise ValidationError(
+            {"file": f"The file is called .{extension} but its content is not a .{extension} file."}
+        )
+    return content_type
+
+
+def _zip_holds(uploaded_file, signature: str, content_type: str) -> bool:
+    """Office Open XML packages hold [Content_Types].xml and a word/, xl/ or ppt/ folder;
+    OpenDocument files start with a `mimetype` entry naming their type."""
+    try:
+        with zipfile.ZipFile(uploaded_file) as package:
+            names = package.namelist()
+            if signature == "odf":
+                return "mimetype" in names and package.read("mimetype").decode().strip() == (
+                    content_type
+                )
+            return "[Content_Types].xml" in names and any(n.startswith(signature) for n in names)
+    except (zipfile.BadZipFile, UnicodeDecodeError, KeyError):
+        return False
+
+
+def _file_sha256(handle) -> str:
+    digest = hashlib.sha256()
+    handle.seek(0)
+    for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+def _next_revision(*, meeting: Meeting, kind: str, language: str, **same) -> int:
+    documents = Document.objects.filter(meeting=meeting, kind=kind, language=language, **same)
+    return (documents.aggregate(top=Max("revision"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    meeting: Meeting,
+    uploaded_file,
+    kind: str,
+    title: str,
+    language: str,
+    visibility: str,
+    uploaded_by,
+) -> Document:
+    """Store an uploaded file as a Document of the meeting, unpublished. A file with the same
+    kind, language and title as an earlier one becomes its next revision."""
+    limit = getattr(settings, "DOCUMENT_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES)
+    if not uploaded_file.size:
+        raise ValidationError({"file": "The file is empty."})
+    if uploaded_file.size > limit:
+        raise ValidationError(
+            {
+                "file": f"The file is {filesizeformat(uploaded_file.size)}; "
+                f"the limit is {filesizeformat(limit)}."
+            }
+        )
+    content_type = _upload_content_type(uploaded_file)
+    document = Document(
+        meeting=meeting,
+        kind=kind,
+        title=title,
+        language=language,
+        visibility=visibility,
+        content_type=content_type,
+        size=uploaded_file.size,
+        sha256=_file_sha256(uploaded_file),
+        revision=_next_revision(
+            meeting=meeting, kind=kind, language=language, title=title, generated=False
+        ),
+        uploaded_by=uploaded_by,
+    )
+    document.full_clean(exclude=["file"])
+    extension = Path(uploaded_file.name).suffix.lower()
+    document.file.save(f"{slugify(title)[:80] or 'document'}{extension}", uploaded_file, save=False)
+    # If the row cannot be written, the file must not stay behind without it.
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_publish(*, document: Document, by) -> Document:
+    """Make the document visible to those its visibility admits (see bpdialogue/access.py)."""
+    if document.published_at is None:
+        document.published_at = timezone.now()
+        document.save()
+    return document
+
+
+@transaction.atomic
+def document_unpublish(*, document: Document, by) -> Document:
+    """Withdraw the document: from now on only the secretariat sees it."""
+    if document.published_at is not None:
+        document.published_at = None
+        document.save()
+    return document
+
+
+def document_archival_required(*, meeting: Meeting) -> bool:
+    """An adopted or published record is the dialogue's official text: it is kept as PDF/A."""
+    return meeting.record_status in (Meeting.RecordStatus.ADOPTED, Meeting.RecordStatus.PUBLISHED)
+
+
+@transaction.atomic
+def document_request_render(
+    *, meeting: Meeting, kind: str, requested_by=None, language: str = "en", archival=None
+) -> RenderJob:
+    """Ask for one of the meeting's documents to be generated. The job is handed to Celery
+    once this transaction commits (eagerly, in-process, when no broker is configured); its
+    progress shows through the `render-job-status` view."""
+    if kind not in GENERATED_KINDS:
+        raise ValidationError({"kind": f"{kind!r} is not a document the system generates."})
+    job = RenderJob.objects.create(
+        meeting=meeting,
+        document_kind=kind,
+        language=language,
+        archival=bool(archival) or document_archival_required(meeting=meeting),
+        requested_by=requested_by,
+        celery_task_id=str(uuid.uuid4()),
+    )
+    transaction.on_commit(lambda: _render_job_enqueue(job), robust=True)
+    return job
+
+
+def _render_job_enqueue(job: RenderJob) -> None:
+    from .tasks import render_document
+
+    # Robust on_commit: a broker that cannot be reached leaves the job queued, logged, instead
+    # of failing the request that asked for it.
+    render_document.apply_async(args=[job.pk], task_id=job.celery_task_id)
+
+
+# Failures worth another attempt: the database or the disk may be back in a moment. Anything
+# else (a template error, bad data) would fail the same way again, so the job fails at once.
+RENDER_TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+GENERATED_DIR = "documents/generated"
+render_logger = logging.getLogger("meetings.rendering")
+
+
+def _render_job_update(job: RenderJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    RenderJob.objects.filter(pk=job.pk).update(**fields, updated_at=timezone.now())
+
+
+def _temporary_path(job: RenderJob) -> Path:
+    return Path(default_storage.path(f"{GENERATED_DIR}/tmp")) / f"{job.uid}.{uuid.uuid4().hex}"
+
+
+def _discard_temporary_files(job: RenderJob) -> None:
+    """Remove what an earlier attempt of this job left when its worker died mid-write."""
+    for leftover in _temporary_path(job).parent.glob(f"{job.uid}.*"):
+        leftover.unlink(missing_ok=True)
+
+
+def _pdf_write(*, job: RenderJob, pdf: bytes) -> Path:
+    """The PDF in a temporary file beside its final place, flushed to disk: a worker killed
+    now leaves a temporary file, never a half-written document."""
+    path = _temporary_path(job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(pdf)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return path
+
+
+def document_render(*, job_id: int, final_attempt: bool = True) -> RenderJob:
+    """Carry out a render job: the HTML of the document, its hash, and either the stored
+    Document with that hash (same content, same file) or a new revision. Runs inside the
+    Celery task; a redelivered job that already finished does nothing."""
+    job = RenderJob.objects.select_related("meeting").get(pk=job_id)
+    if job.status in (RenderJob.Status.SUCCEEDED, RenderJob.Status.FAILED):
+        return job
+    _render_job_update(
+        job,
+        status=RenderJob.Status.RUNNING,
+        started_at=timezone.now(),
+        attempts=job.attempts + 1,
+        error="",
+    )
+    _discard_temporary_files(job)
+    try:
+        document = _document_render_store(job)
+    except RENDER_TRANSIENT_ERRORS as error:
+        render_logger.warning("render job %s: %r (attempt %s)", job.uid, error, job.attempts)
+        if final_attempt:
+            _render_job_failed(job, error)
+        raise
+    except Exception as error:
+        render_logger.exception("render job %s failed", job.uid)
+        _render_job_failed(job, error)
+        return job
+    _render_job_update(
+        job,
+        status=RenderJob.Status.SUCCEEDED,
+        finished_at=timezone.now(),
+        document_id=document.pk,
+    )
+    job.document = document
+    return job
+
+
+def _render_job_failed(job: RenderJob, error: Exception) -> None:
+    _discard_temporary_files(job)
+    _render_job_update(
+        job,
+        status=RenderJob.Status.FAILED,
+        finished_at=timezone.now(),
+        error=f"{type(error).__name__}: {error}",
+    )
+
+
+def _document_render_store(job: RenderJob) -> Document:
+    from .rendering import document_source, html_to_pdf
+
+    meeting = job.meeting
+    source = document_source(meeting=meeting, kind=job.document_kind, language=job.language)
+    same_content = Document.objects.filter(
+        meeting=meeting,
+        kind=job.document_kind,
+        language=job.language,
+        generated=True,
+        is_archival=job.archival,
+        source_hash=source.source_hash,
+    )
+    existing = same_content.order_by("-revision").first()
+    if existing is not None:
+        return existing
+    temporary = _pdf_write(job=job, pdf=html_to_pdf(source.html, archival=job.archival))
+    try:
+        with transaction.atomic():
+            # One render at a time per meeting from here on: two jobs with the same content
+            # must not both store a revision.
+            Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+            existing = same_content.order_by("-revision").first()
+            if existing is not None:
+                return existing
+            return _document_store_generated(job=job, source=source, temporary=temporary)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _document_store_generated(*, job: RenderJob, source, temporary: Path) -> Document:
+    meeting = job.meeting
+    kind = job.document_kind
+    revision = _next_revision(meeting=meeting, kind=kind, language=job.language, generated=True)
+    suffix = "-pdfa" if job.archival else ""
+    name = (
+        f"{GENERATED_DIR}/{meeting.uid}/{kind}-{job.language}-r{revision}-"
+        f"{source.source_hash[:12]}{suffix}.pdf"
+    )
+    with open(temporary, "rb") as handle:
+        sha256 = _file_sha256(handle)
+    previous = (
+        Document.objects.filter(meeting=meeting, kind=kind, language=job.language, generated=True)
+        .order_by("-revision")
+        .first()
+    )
+    document = Document.objects.create(
+        meeting=meeting,
+        kind=kind,
+        title=source.title,
+        language=job.language,
+        file=name,
+        content_type="application/pdf",
+        # A new revision keeps the audience chosen for the last one; it is published anew.
+        visibility=previous.visibility if previous else meeting.visibility,
+        size=temporary.stat().st_size,
+        sha256=sha256,
+        revision=revision,
+        generated=True,
+        source_hash=source.source_hash,
+        is_archival=job.archival,
+        uploaded_by=job.requested_by,
+    )
+    final = Path(default_storage.path(name))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    # rename() is atomic within one file system: the file appears whole or not at all.
+    os.replace(temporary, final)
+    return document

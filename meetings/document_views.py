@@ -1,0 +1,52 @@
+"""Downloads of documents and the progress of render jobs. Both answer 404 for what the viewer
+may not know exists."""
+
+from pathlib import Path
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from bpdialogue.access import is_secretariat_user, policy_for
+
+from .models import Document, RenderJob
+
+
+@require_GET
+def document_download(request, uid):
+    document = get_object_or_404(Document.objects.select_related("meeting", "project"), uid=uid)
+    if not policy_for(request.user).can_see_document(document):
+        raise Http404("No such document.")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The document's file is missing.") from missing
+    extension = Path(document.file.name).suffix
+    filename = f"{slugify(document.title)[:100] or 'document'}"
+    if document.revision > 1:
+        filename += f"-rev{document.revision}"
+    response = FileResponse(
+        handle,
+        # PDFs open in the browser; office files are saved.
+        as_attachment=document.content_type != "application/pdf",
+        filename=f"{filename}{extension}",
+        content_type=document.content_type,
+    )
+    # A document may be withdrawn: shared caches must not keep a copy.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_GET
+def render_job_status(request, uid):
+    """The job's state as an HTML fragment; htmx polls it until the job has finished. Seen by
+    the secretariat and by whoever asked for the job."""
+    job = get_object_or_404(RenderJob.objects.select_related("document", "meeting"), uid=uid)
+    allowed = is_secretariat_user(request.user) or (
+        request.user.is_authenticated and job.requested_by_id == request.user.pk
+    )
+    if not allowed:
+        raise Http404("No such render job.")
+    finished = job.status in (RenderJob.Status.SUCCEEDED, RenderJob.Status.FAILED)
+    return render(request, "meetings/_render_job.html", {"job": job, "finished": finished})

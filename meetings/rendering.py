@@ -1,0 +1,181 @@
+"""The meeting's official documents as HTML for print, and that HTML as PDF.
+
+`document_source` gathers what a document shows (a fixed number of queries whatever the
+meeting's size) and renders the template under templates/pdf/; the SHA-256 of that HTML is
+the document's `source_hash`, so the same content is recognised without rendering a PDF.
+`html_to_pdf` is the only place WeasyPrint is called. The services in meetings/services.py
+decide what to store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
+
+from bpdialogue.access import SECRETARIAT
+from bpdialogue.text import join_names, render_record
+from participants.models import Participant, ParticipantName
+
+from .models import AgendaItem, Delegation, Document, Meeting
+from .selectors import meeting_attendance, meeting_record
+
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+TEMPLATES = {
+    Document.Kind.SUMMARY: "pdf/summary.html",
+    Document.Kind.AGENDA: "pdf/agenda.html",
+    Document.Kind.PARTICIPANTS: "pdf/participants.html",
+}
+# WeasyPrint's name for the archival variant: PDF/A-3b keeps the text extractable and embeds
+# every font, which is what an archive needs to read the file in thirty years.
+ARCHIVAL_VARIANT = "pdf/a-3b"
+
+
+@dataclass(frozen=True)
+class DocumentSource:
+    kind: str
+    title: str
+    html: str
+    source_hash: str
+
+
+def place_and_date(meeting: Meeting) -> str:
+    """'Antalya, 15 December 2016'; a meeting over several days '12–13 October 2016'."""
+    start, end = meeting.start_date, meeting.end_date
+    if start == end:
+        dates = date_format(start, "j F Y")
+    elif (start.year, start.month) == (end.year, end.month):
+        dates = f"{start.day}–{date_format(end, 'j F Y')}"
+    elif start.year == end.year:
+        dates = f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
+    else:
+        dates = f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+    return f"{meeting.city}, {dates}" if meeting.city else dates
+
+
+def _delegations(meeting: Meeting) -> list[dict]:
+    """Delegations by participant (states, then organisations, by the sort name in force on the
+    meeting's date) with their delegates' names and positions. Never contact data."""
+    names = Prefetch("participant__names", queryset=ParticipantName.objects.all())
+    rows = []
+    for delegation in (
+        Delegation.objects.filter(meeting=meeting)
+        .select_related("participant")
+        .prefetch_related(names, "delegates")
+    ):
+        name = delegation.participant.name_on(meeting.start_date)
+        rows.append(
+            {
+                "is_state": delegation.participant.kind == Participant.Kind.STATE,
+                "sort_key": name.sort_name.casefold(),
+                "name": name.name,
+                "role": delegation.get_role_display(),
+                "headcount": delegation.headcount,
+                "delegates": [
+                    {"name": person.full_name, "position": person.position}
+                    for person in delegation.delegates.all()
+                ],
+            }
+        )
+    rows.sort(key=lambda row: (not row["is_state"], row["sort_key"]))
+    return rows
+
+
+def _summary_paragraph(entry) -> dict:
+    """One numbered paragraph: the item's record, then its statements, either as sub-points
+    i., ii., iii. or (layout "running") continuing the record's last paragraph, as the opening
+    statements of the 24th meeting read. Sub-items follow inside their parent's paragraph."""
+    item = entry.item
+    texts = [statement.text.strip() for statement in entry.statements]
+    running = item.statement_layout == AgendaItem.StatementLayout.RUNNING
+    if running:
+        record_html = render_record(" ".join([item.record.strip(), *texts]).strip())
+    else:
+        record_html = render_record(item.record)
+    return {
+        "record_html": record_html,
+        "points": [] if running else [render_record(text) for text in texts],
+        "sub_items": [_summary_paragraph(sub) for sub in entry.sub_items],
+    }
+
+
+def _context(meeting: Meeting, kind: str) -> dict:
+    context = {
+        "meeting": meeting,
+        "dialogue": meeting.dialogue,
+        "place_and_date": place_and_date(meeting),
+        "document_title": Document.Kind(kind).label,
+        "fonts_url": FONTS_DIR.as_uri(),
+    }
+    if kind in (Document.Kind.SUMMARY, Document.Kind.AGENDA):
+        # The document is the secretariat's own product: everything in the record is printed.
+        record = meeting_record(viewer=SECRETARIAT, meeting=meeting)
+        context["record"] = record
+        for entry in record.agenda:
+            for each in (entry, *entry.sub_items):
+                each.item.presenters_text = join_names(each.item.presenter_names)
+    if kind == Document.Kind.SUMMARY:
+        context["attendance"] = meeting_attendance(meeting=meeting).paragraph_html()
+        context["paragraphs"] = [
+            paragraph
+            for paragraph in (_summary_paragraph(entry) for entry in record.agenda)
+            if paragraph["record_html"] or paragraph["points"] or paragraph["sub_items"]
+        ]
+        context["conclusions"] = [render_record(c.text) for c in record.conclusions]
+        for point in record.action_points:
+            point.responsible_text = join_names(point.responsible_names)
+            point.due = point.due_text or (
+                date_format(point.due_date, "j F Y") if point.due_date else ""
+            )
+    if kind == Document.Kind.PARTICIPANTS:
+        delegations = _delegations(meeting)
+        context["states"] = [row for row in delegations if row["is_state"]]
+        context["organisations"] = [row for row in delegations if not row["is_state"]]
+        context["sections"] = [
+            ("Participating states", context["states"]),
+            ("Organisations", context["organisations"]),
+        ]
+        context["total"] = sum(row["headcount"] for row in delegations)
+    return context
+
+
+def document_source(*, meeting: Meeting, kind: str, language: str = "en") -> DocumentSource:
+    """The HTML of one of the meeting's documents and its hash. The HTML holds nothing that
+    changes between two renders of the same content (no timestamps), so equal hashes mean
+    equal documents."""
+    if kind not in TEMPLATES:
+        raise ValueError(f"{kind!r} is not a document the system generates.")
+    meeting = Meeting.objects.with_relations().get(pk=meeting.pk)
+    with translation.override(language):
+        html = render_to_string(TEMPLATES[kind], _context(meeting, kind))
+        title = f"{Document.Kind(kind).label} – {meeting.title}"
+    return DocumentSource(
+        kind=kind,
+        title=title,
+        html=html,
+        source_hash=hashlib.sha256(html.encode()).hexdigest(),
+    )
+
+
+def html_to_pdf(html: str, *, archival: bool = False) -> bytes:
+    """PDF bytes. Fonts and images come from file:// URLs under static/; nothing is fetched
+    from the network (the URL fetcher refuses anything else)."""
+    import weasyprint  # Pango is loaded on first use, not when Django starts.
+    from weasyprint.urls import URLFetcher
+
+    class LocalFiles(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(f"{FONTS_DIR.as_uri()}/"):
+                raise ValueError(f"Refusing to fetch {url}: documents use local files only.")
+            return super().fetch(url, headers)
+
+    fetcher = LocalFiles(allowed_protocols=("file",))
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=FONTS_DIR.as_uri())
+    options = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}
+    return document.write_pdf(**options)
