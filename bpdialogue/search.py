@@ -207,8 +207,11 @@ def _postgres_hits(source: Source, queryset: QuerySet, query: str):
                 config="english",
                 start_sel=START,
                 stop_sel=STOP,
-                max_words=40,
-                min_words=15,
+                max_words=30,
+                min_words=12,
+                # Fragments centre on the matches, so a snippet shows their context.
+                max_fragments=2,
+                fragment_delimiter=" … ",
             ),
         )
         .order_by("-rank")[:PER_KIND_LIMIT]

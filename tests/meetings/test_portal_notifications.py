@@ -15,6 +15,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_in_the_test(monkeypatch):
+    # With REDIS_URL set (the PostgreSQL run in CI) Celery would queue to a broker no worker
+    # here reads; these tests are about what the task does, so it runs in-process.
+    from bpdialogue.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
+
+
 @pytest.fixture
 def adopted_meeting():
     return MeetingFactory(
