@@ -19,9 +19,7 @@ def test_anonymous_visitors_do_not_see_participants_only_meetings(client):
     assert "Open conference" in text and "Closed workshop" not in text
 
 
-def test_the_home_page_runs_five_queries_however_many_meetings(
-    client, django_assert_num_queries
-):
+def test_the_home_page_runs_five_queries_however_many_meetings(client, django_assert_num_queries):
     # Upcoming, recent, latest conclusions, thematic focus, workplan.
     MeetingFactory.create_batch(3)
     with django_assert_num_queries(5):
