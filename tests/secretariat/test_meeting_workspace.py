@@ -17,7 +17,7 @@ from tests.factories import (
     UserFactory,
 )
 
-TABS = ["details", "agenda", "attendance", "record", "conclusions", "history"]
+TABS = ["details", "agenda", "attendance", "record", "conclusions", "documents", "history"]
 
 
 @pytest.fixture
@@ -248,7 +248,9 @@ def _page_queries(client, django_assert_max_num_queries, url):
     return len(captured)
 
 
-@pytest.mark.parametrize("name", ["agenda", "attendance", "record", "conclusions", "history"])
+@pytest.mark.parametrize(
+    "name", ["agenda", "attendance", "record", "conclusions", "documents", "history"]
+)
 def test_workspace_pages_run_the_same_queries_whatever_the_meeting_size(
     client, staff, name, django_assert_max_num_queries
 ):
@@ -265,3 +267,32 @@ def test_workspace_pages_run_the_same_queries_whatever_the_meeting_size(
     assert _page_queries(client, None, tab(small, name)) == _page_queries(
         client, None, tab(large, name)
     )
+
+
+def test_documents_are_uploaded_with_their_errors_shown_generated_and_published(
+    client, staff, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = MeetingFactory()
+    AgendaItemFactory(meeting=meeting, position=1)
+    upload = {"kind": "presentation", "title": "Slides", "language": "en", "visibility": "public"}
+    empty = SimpleUploadedFile("slides.pdf", b"", content_type="application/pdf")
+    response = client.post(tab(meeting, "documents"), {**upload, "file": empty})
+    assert response.status_code == 400
+    assert response.context["upload_form"].errors["file"]
+    assert not meeting.documents.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(tab(meeting, "documents") + "generate/", {"kind": "summary"})
+    job = meeting.render_jobs.get()
+    assert job.status == "succeeded"
+    document = meeting.documents.get(kind="summary")
+    assert document.published_at is None
+    publication = reverse(
+        "secretariat:document-publication", kwargs={"slug": meeting.slug, "uid": document.uid}
+    )
+    client.post(publication, {"action": "publish"})
+    document.refresh_from_db()
+    assert document.published_at is not None
+    assert client.get(tab(meeting, "documents")).status_code == 200
