@@ -2,15 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bpdialogue.models import TimeStampedModel, VersionedModel
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "Public"
-    PARTICIPANTS = "participants", "Participants only"
-    SECRETARIAT = "secretariat", "Secretariat only"
+    PUBLIC = "public", _("Public")
+    PARTICIPANTS = "participants", _("Participants only")
+    SECRETARIAT = "secretariat", _("Secretariat only")
 
 
 class WorkingGroup(VersionedModel):
@@ -52,25 +53,25 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(VersionedModel):
     class Kind(models.TextChoices):
-        SENIOR_OFFICIALS = "senior_officials", "Senior Officials Meeting"
-        WORKING_GROUP = "working_group", "Working Group meeting"
-        MINISTERIAL = "ministerial", "Ministerial Conference"
-        CONSULTATION = "consultation", "Consultation meeting"
-        THEMATIC = "thematic", "Thematic meeting"
-        TRAINING = "training", "Training"
-        OTHER = "other", "Other"
+        SENIOR_OFFICIALS = "senior_officials", _("Senior Officials Meeting")
+        WORKING_GROUP = "working_group", _("Working Group meeting")
+        MINISTERIAL = "ministerial", _("Ministerial Conference")
+        CONSULTATION = "consultation", _("Consultation meeting")
+        THEMATIC = "thematic", _("Thematic meeting")
+        TRAINING = "training", _("Training")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        HELD = "held", "Held"
-        POSTPONED = "postponed", "Postponed"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class RecordStatus(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        ADOPTED = "adopted", "Adopted"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        ADOPTED = "adopted", _("Adopted")
+        PUBLISHED = "published", _("Published")
 
     # How the record calls the meeting in running text ("The Senior Officials meeting
     # gathered ...").
@@ -223,8 +224,8 @@ class Meeting(VersionedModel):
 
 class AgendaItem(VersionedModel):
     class StatementLayout(models.TextChoices):
-        NUMBERED = "numbered", "Numbered sub-points (i., ii., iii.)"
-        RUNNING = "running", "Running text after the record"
+        NUMBERED = "numbered", _("Numbered sub-points (i., ii., iii.)")
+        RUNNING = "running", _("Running text after the record")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     parent = models.ForeignKey(
@@ -305,12 +306,12 @@ class Statement(VersionedModel):
 
 class Delegation(VersionedModel):
     class Role(models.TextChoices):
-        CHAIR = "chair", "Chair"
-        CO_CHAIR = "co_chair", "Co-Chair"
-        SECRETARIAT = "secretariat", "Secretariat"
-        PARTICIPANT = "participant", "Participant"
-        OBSERVER = "observer", "Observer"
-        GUEST = "guest", "Guest"
+        CHAIR = "chair", _("Chair")
+        CO_CHAIR = "co_chair", _("Co-Chair")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        PARTICIPANT = "participant", _("Participant")
+        OBSERVER = "observer", _("Observer")
+        GUEST = "guest", _("Guest")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="delegations")
     participant = models.ForeignKey(
@@ -344,9 +345,9 @@ class Delegation(VersionedModel):
 
 class Conclusion(VersionedModel):
     class Kind(models.TextChoices):
-        AGREEMENT = "agreement", "Agreement"
-        DECISION = "decision", "Decision"
-        RECOMMENDATION = "recommendation", "Recommendation"
+        AGREEMENT = "agreement", _("Agreement")
+        DECISION = "decision", _("Decision")
+        RECOMMENDATION = "recommendation", _("Recommendation")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="conclusions")
     position = models.PositiveIntegerField()
@@ -371,10 +372,10 @@ class Conclusion(VersionedModel):
 
 class ActionPoint(VersionedModel):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_points")
     position = models.PositiveIntegerField()
@@ -423,14 +424,14 @@ class ActionPoint(VersionedModel):
 
 class Document(VersionedModel):
     class Kind(models.TextChoices):
-        AGENDA = "agenda", "Agenda"
-        SUMMARY = "summary", "Summary/conclusions"
-        PARTICIPANTS = "participants", "List of participants"
-        PRESENTATION = "presentation", "Presentation"
-        BACKGROUND_PAPER = "background_paper", "Background paper"
-        CONCEPT_NOTE = "concept_note", "Concept note"
-        REPORT = "report", "Report"
-        OTHER = "other", "Other"
+        AGENDA = "agenda", _("Agenda")
+        SUMMARY = "summary", _("Summary/conclusions")
+        PARTICIPANTS = "participants", _("List of participants")
+        PRESENTATION = "presentation", _("Presentation")
+        BACKGROUND_PAPER = "background_paper", _("Background paper")
+        CONCEPT_NOTE = "concept_note", _("Concept note")
+        REPORT = "report", _("Report")
+        OTHER = "other", _("Other")
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
@@ -482,10 +483,10 @@ class Document(VersionedModel):
 
 class RenderJob(TimeStampedModel):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="render_jobs")
     document_kind = models.CharField(max_length=30, choices=Document.Kind.choices)

@@ -17,6 +17,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Max
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils import translation
 from django.utils.text import slugify
 
 from bpdialogue.text import ordinal
@@ -43,7 +44,9 @@ def meeting_default_title(
     elif kind == Meeting.Kind.WORKING_GROUP and working_group is not None:
         body = f"Meeting of the {working_group.name} of the {dialogue.name}"
     else:
-        body = f"{Meeting.Kind(kind).label} of the {dialogue.name}"
+        # Titles are the record's English whatever language the editor's pages are in.
+        with translation.override("en"):
+            body = f"{Meeting.Kind(kind).label} of the {dialogue.name}"
     return f"{ordinal(sequence_number)} {body}" if sequence_number else body
 
 

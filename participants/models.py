@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bpdialogue.models import TimeStampedModel, VersionedModel
@@ -63,16 +64,16 @@ class Participant(VersionedModel):
     today; earlier names live in `ParticipantName` so old records keep their wording."""
 
     class Kind(models.TextChoices):
-        STATE = "state", "State"
-        ORGANISATION = "organisation", "Organisation"
+        STATE = "state", _("State")
+        ORGANISATION = "organisation", _("Organisation")
 
     class OrganisationType(models.TextChoices):
-        EU_INSTITUTION = "eu_institution", "EU institution"
-        EU_AGENCY = "eu_agency", "EU agency"
-        INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organisation"
-        UN_AGENCY = "un_agency", "UN agency"
-        NON_GOVERNMENTAL = "non_governmental", "Non-governmental organisation"
-        OTHER = "other", "Other"
+        EU_INSTITUTION = "eu_institution", _("EU institution")
+        EU_AGENCY = "eu_agency", _("EU agency")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organisation")
+        UN_AGENCY = "un_agency", _("UN agency")
+        NON_GOVERNMENTAL = "non_governmental", _("Non-governmental organisation")
+        OTHER = "other", _("Other")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     name = models.CharField(max_length=200)
@@ -172,10 +173,10 @@ class ExternalIdentifier(VersionedModel):
     """An identifier another system uses for a participant (Popolo's `identifiers`)."""
 
     class Scheme(models.TextChoices):
-        ISO_3166_1_ALPHA_2 = "ISO 3166-1 alpha-2", "ISO 3166-1 alpha-2"
-        ISO_3166_1_ALPHA_3 = "ISO 3166-1 alpha-3", "ISO 3166-1 alpha-3"
-        IATI = "IATI", "IATI organisation identifier"
-        WIKIDATA = "Wikidata", "Wikidata"
+        ISO_3166_1_ALPHA_2 = "ISO 3166-1 alpha-2", _("ISO 3166-1 alpha-2")
+        ISO_3166_1_ALPHA_3 = "ISO 3166-1 alpha-3", _("ISO 3166-1 alpha-3")
+        IATI = "IATI", _("IATI organisation identifier")
+        WIKIDATA = "Wikidata", _("Wikidata")
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="identifiers"
@@ -208,10 +209,10 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(VersionedModel):
     class Status(models.TextChoices):
-        PARTICIPATING_STATE = "participating_state", "Participating state"
-        OBSERVER = "observer", "Observer"
-        PARTNER_ORGANISATION = "partner_organisation", "Partner organisation"
-        SECRETARIAT = "secretariat", "Secretariat"
+        PARTICIPATING_STATE = "participating_state", _("Participating state")
+        OBSERVER = "observer", _("Observer")
+        PARTNER_ORGANISATION = "partner_organisation", _("Partner organisation")
+        SECRETARIAT = "secretariat", _("Secretariat")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="memberships")
     participant = models.ForeignKey(
@@ -245,9 +246,9 @@ class Membership(VersionedModel):
 
 class RoleAssignment(VersionedModel):
     class Role(models.TextChoices):
-        CHAIR = "chair", "Chair"
-        CO_CHAIR = "co_chair", "Co-Chair"
-        THEMATIC_CHAIR = "thematic_chair", "Thematic chair"
+        CHAIR = "chair", _("Chair")
+        CO_CHAIR = "co_chair", _("Co-Chair")
+        THEMATIC_CHAIR = "thematic_chair", _("Thematic chair")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="roles")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="roles")

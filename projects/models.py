@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bpdialogue.models import VersionedModel
@@ -10,17 +11,17 @@ class Project(VersionedModel):
     and facility components, and the initiatives under them."""
 
     class Kind(models.TextChoices):
-        PROJECT = "project", "Project"
-        COMPONENT = "component", "Component"
-        PILOT_INITIATIVE = "pilot_initiative", "Pilot initiative"
-        FLAGSHIP_INITIATIVE = "flagship_initiative", "Flagship initiative"
-        FACILITY_ACTION = "facility_action", "Facility action"
+        PROJECT = "project", _("Project")
+        COMPONENT = "component", _("Component")
+        PILOT_INITIATIVE = "pilot_initiative", _("Pilot initiative")
+        FLAGSHIP_INITIATIVE = "flagship_initiative", _("Flagship initiative")
+        FACILITY_ACTION = "facility_action", _("Facility action")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ONGOING = "ongoing", "Ongoing"
-        COMPLETED = "completed", "Completed"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     dialogue = models.ForeignKey(
         "participants.Dialogue", on_delete=models.PROTECT, related_name="projects"
@@ -70,10 +71,10 @@ class ProjectPartner(VersionedModel):
     """A participant's part in a project: who funds it (and how much), who implements it."""
 
     class Role(models.TextChoices):
-        FUNDER = "funder", "Funder"
-        IMPLEMENTER = "implementer", "Implementer"
-        CO_IMPLEMENTER = "co_implementer", "Co-implementer"
-        PARTNER = "partner", "Partner"
+        FUNDER = "funder", _("Funder")
+        IMPLEMENTER = "implementer", _("Implementer")
+        CO_IMPLEMENTER = "co_implementer", _("Co-implementer")
+        PARTNER = "partner", _("Partner")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partners")
     participant = models.ForeignKey(
@@ -105,9 +106,9 @@ class ProjectPartner(VersionedModel):
 
 class Site(VersionedModel):
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        OPERATING = "operating", "Operating"
-        CLOSED = "closed", "Closed"
+        PLANNED = "planned", _("Planned")
+        OPERATING = "operating", _("Operating")
+        CLOSED = "closed", _("Closed")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField(max_length=200)

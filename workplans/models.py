@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bpdialogue.models import VersionedModel
@@ -8,8 +9,8 @@ from meetings.models import Meeting
 
 class CooperationFramework(VersionedModel):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ADOPTED = "adopted", "Adopted"
+        PROPOSED = "proposed", _("Proposed")
+        ADOPTED = "adopted", _("Adopted")
 
     dialogue = models.ForeignKey(
         "participants.Dialogue", on_delete=models.PROTECT, related_name="frameworks"
@@ -64,8 +65,8 @@ class FrameworkCadence(VersionedModel):
 
 class ThematicFocus(VersionedModel):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ACCEPTED = "accepted", "Accepted"
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
 
     dialogue = models.ForeignKey(
         "participants.Dialogue", on_delete=models.PROTECT, related_name="thematic_focuses"
@@ -102,9 +103,9 @@ class ThematicFocus(VersionedModel):
 
 class Workplan(VersionedModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PRESENTED = "presented", "Presented"
-        ADOPTED = "adopted", "Adopted"
+        DRAFT = "draft", _("Draft")
+        PRESENTED = "presented", _("Presented")
+        ADOPTED = "adopted", _("Adopted")
 
     dialogue = models.ForeignKey(
         "participants.Dialogue", on_delete=models.PROTECT, related_name="workplans"
@@ -142,20 +143,20 @@ class Workplan(VersionedModel):
 
 class Activity(VersionedModel):
     class Kind(models.TextChoices):
-        MEETING = "meeting", "Meeting"
-        TRAINING = "training", "Training"
-        POLICY_DEVELOPMENT = "policy_development", "Policy development"
-        INFORMATION_CENTRE = "information_centre", "Information centre"
-        AWARENESS_RAISING = "awareness_raising", "Awareness raising"
-        PILOT = "pilot", "Pilot initiative"
-        OTHER = "other", "Other"
+        MEETING = "meeting", _("Meeting")
+        TRAINING = "training", _("Training")
+        POLICY_DEVELOPMENT = "policy_development", _("Policy development")
+        INFORMATION_CENTRE = "information_centre", _("Information centre")
+        AWARENESS_RAISING = "awareness_raising", _("Awareness raising")
+        PILOT = "pilot", _("Pilot initiative")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ONGOING = "ongoing", "Ongoing"
-        DONE = "done", "Done"
-        POSTPONED = "postponed", "Postponed"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        DONE = "done", _("Done")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     workplan = models.ForeignKey(Workplan, on_delete=models.CASCADE, related_name="activities")
     position = models.PositiveIntegerField(default=1)
