@@ -449,8 +449,8 @@ def _documents_context(meeting, upload_form=None, generate_form=None):
     return {
         "documents": meeting.documents.select_related("uploaded_by").order_by("kind", "-revision"),
         "jobs": meeting.render_jobs.select_related("document").order_by("-created_at")[:5],
-        "upload_form": upload_form or forms.DocumentUploadForm(),
-        "generate_form": generate_form or forms.GenerateForm(),
+        "upload_form": upload_form or forms.DocumentUploadForm(prefix="upload"),
+        "generate_form": generate_form or forms.GenerateForm(prefix="generate"),
     }
 
 
@@ -459,7 +459,7 @@ def meeting_documents(request, slug):
     meeting = _meeting(slug)
     if request.method != "POST":
         return _render_tab(request, meeting, "documents", _documents_context(meeting))
-    form = forms.DocumentUploadForm(request.POST, request.FILES)
+    form = forms.DocumentUploadForm(request.POST, request.FILES, prefix="upload")
     if form.is_valid():
         try:
             meeting_services.document_upload(
@@ -483,7 +483,7 @@ def meeting_documents(request, slug):
 @require_POST
 def document_generate(request, slug):
     meeting = _meeting(slug)
-    form = forms.GenerateForm(request.POST)
+    form = forms.GenerateForm(request.POST, prefix="generate")
     if not form.is_valid():
         context = _documents_context(meeting, generate_form=form)
         return _render_tab(request, meeting, "documents", context, 400)

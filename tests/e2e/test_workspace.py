@@ -63,7 +63,8 @@ def test_a_secretariat_user_records_a_meeting_in_the_browser(page, demo):
     handles = page.locator("ol.ws-agenda > li")
     # Dropped on the lower half of the last item: it goes after it.
     last = handles.nth(2).bounding_box()
-    handles.nth(0).drag_to(handles.nth(2), target_position={"x": 30, "y": last["height"] - 4})
+    with page.expect_response(lambda response: "/secretariat/order/" in response.url):
+        handles.nth(0).drag_to(handles.nth(2), target_position={"x": 30, "y": last["height"] - 4})
     expect(page.locator("ol.ws-agenda > li").nth(2)).to_contain_text("Opening")
     meeting = Meeting.objects.get(sequence_number=25)
     assert list(meeting.agenda_items.order_by("position").values_list("title", flat=True)) == [
@@ -113,6 +114,20 @@ def test_a_secretariat_user_records_a_meeting_in_the_browser(page, demo):
     assert "The Senior Officials welcomed the workplan." in main
     assert "Hold a consultation on return." in main
     assert_accessible(page)
+
+    # The Summary/conclusions generated from the record, downloaded and published.
+    _tab(page, "Documents")
+    page.locator("#id_generate-kind").select_option(label="Summary/conclusions")
+    page.get_by_role("button", name="Generate").click()
+    download = page.get_by_role("link", name="Download Summary/conclusions")
+    download.wait_for()
+    pdf = page.request.get(download.get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    page.locator("form button[value=publish]").first.click()
+    page.wait_for_load_state()
+    assert meeting.documents.get(kind="summary").published_at is not None
+    assert_accessible(page)
+    screenshot(page, "workspace-documents")
 
     # The workflow to publication, with who and when.
     for button in ("Send for review", "Mark adopted", "Publish the record"):

@@ -276,15 +276,20 @@ def test_documents_are_uploaded_with_their_errors_shown_generated_and_published(
 
     meeting = MeetingFactory()
     AgendaItemFactory(meeting=meeting, position=1)
-    upload = {"kind": "presentation", "title": "Slides", "language": "en", "visibility": "public"}
+    upload = {
+        "upload-kind": "presentation",
+        "upload-title": "Slides",
+        "upload-language": "en",
+        "upload-visibility": "public",
+    }
     empty = SimpleUploadedFile("slides.pdf", b"", content_type="application/pdf")
-    response = client.post(tab(meeting, "documents"), {**upload, "file": empty})
+    response = client.post(tab(meeting, "documents"), {**upload, "upload-file": empty})
     assert response.status_code == 400
     assert response.context["upload_form"].errors["file"]
     assert not meeting.documents.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(tab(meeting, "documents") + "generate/", {"kind": "summary"})
+        client.post(tab(meeting, "documents") + "generate/", {"generate-kind": "summary"})
     job = meeting.render_jobs.get()
     assert job.status == "succeeded"
     document = meeting.documents.get(kind="summary")
