@@ -23,7 +23,8 @@ def document_download(request, uid):
     except FileNotFoundError as missing:
         raise Http404("The document's file is missing.") from missing
     extension = Path(document.file.name).suffix
-    filename = f"{slugify(document.title)[:100] or 'document'}"
+    # "Summary/conclusions – ..." gives "summary-conclusions-...".
+    filename = f"{slugify(document.title.replace('/', ' '))[:100] or 'document'}"
     if document.revision > 1:
         filename += f"-rev{document.revision}"
     response = FileResponse(

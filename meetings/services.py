@@ -409,9 +409,13 @@ def document_unpublish(*, document: Document, by) -> Document:
     return document
 
 
-def document_archival_required(*, meeting: Meeting) -> bool:
-    """An adopted or published record is the dialogue's official text: it is kept as PDF/A."""
-    return meeting.record_status in (Meeting.RecordStatus.ADOPTED, Meeting.RecordStatus.PUBLISHED)
+def document_archival_required(*, meeting: Meeting, kind: str) -> bool:
+    """The Summary/conclusions of an adopted or published record is the dialogue's official
+    text: it is kept as PDF/A."""
+    return kind == Document.Kind.SUMMARY and meeting.record_status in (
+        Meeting.RecordStatus.ADOPTED,
+        Meeting.RecordStatus.PUBLISHED,
+    )
 
 
 @transaction.atomic
@@ -427,7 +431,7 @@ def document_request_render(
         meeting=meeting,
         document_kind=kind,
         language=language,
-        archival=bool(archival) or document_archival_required(meeting=meeting),
+        archival=bool(archival) or document_archival_required(meeting=meeting, kind=kind),
         requested_by=requested_by,
         celery_task_id=str(uuid.uuid4()),
     )

@@ -25,3 +25,18 @@ def demo(db):
     from meetings.models import Meeting
 
     return Meeting.objects.get(sequence_number=24, kind=Meeting.Kind.SENIOR_OFFICIALS)
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Celery tasks run inline in tests, even when REDIS_URL configures a broker, except in
+    tests marked `integration`, which start real workers."""
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    from bpdialogue.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved

@@ -1,0 +1,516 @@
+"""The meeting's documents: generated as PDF from the record, stored once per content, and
+served only through the access policy."""
+
+import difflib
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import OperationalError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from meetings import rendering, services
+from meetings.models import Document, Meeting, RenderJob
+from tests.factories import (
+    AgendaItemFactory,
+    ConclusionFactory,
+    DelegationFactory,
+    MeetingFactory,
+    PersonFactory,
+    StatementFactory,
+    UserFactory,
+    delegate_user,
+)
+
+REFERENCE = "000_065bc013c54df5d8.txt"
+# A list marker at the start of a reference line: "1.", "- i.", "-".
+LINE_MARKER = re.compile(r"^\s*(?:-\s*)?(?:(?:\d+|[ivxl]+)\.\s+)?")
+# Tokens that are list markers or dashes in either text; both sides lose them alike.
+MARKER_TOKEN = re.compile(r"(?<!\S)(?:\d+\.|[ivxl]+\.|[–-])(?!\S)")
+
+
+def normalise(text: str) -> str:
+    text = text.replace("**", "").replace("\u00ad", "")
+    text = MARKER_TOKEN.sub(" ", text)
+    return " ".join(text.split())
+
+
+def reference_units() -> list[str]:
+    """The reference's paragraphs and sub-points, in order, without their markers."""
+    lines = (Path(settings.REFERENCE_DIR) / REFERENCE).read_text(encoding="utf-8").splitlines()
+    units = [normalise(LINE_MARKER.sub("", line)) for line in lines]
+    return [unit for unit in units if unit]
+
+
+def pdf_text(document: Document, meeting: Meeting) -> str:
+    with document.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    pages = [page.extract_text() for page in reader.pages]
+    # The running footer ("Budapest Process · <title>  1 / 4") sits between the pages' texts.
+    footer = re.compile(
+        re.escape(f"{meeting.dialogue.name} · {meeting.title}") + r"\s*\d+\s*/\s*\d+"
+    )
+    text = footer.sub(" ", "\n".join(pages))
+    # A line that ends at a word's own hyphen ("needs-|based") is one word; the layout never
+    # hyphenates by itself (hyphens: manual).
+    return normalise(re.sub(r"-\s*\n", "-", text))
+
+
+def render(meeting, kind, capture, **kwargs) -> RenderJob:
+    with capture(execute=True):
+        job = services.document_request_render(meeting=meeting, kind=kind, **kwargs)
+    job.refresh_from_db()
+    return job
+
+
+def generated_files() -> list[Path]:
+    root = Path(default_storage.location) / services.GENERATED_DIR
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+def test_summary_of_the_24th_meeting_reads_as_the_reference(
+    demo, django_capture_on_commit_callbacks
+):
+    job = render(demo, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
+
+    assert job.status == RenderJob.Status.SUCCEEDED, job.error
+    text = pdf_text(job.document, demo)
+    units = reference_units()
+    similarity = difflib.SequenceMatcher(None, " ".join(units), text, autojunk=False).ratio()
+    cursor, missing = 0, []
+    for unit in units:
+        found = text.find(unit, cursor)
+        if found < 0:
+            missing.append(unit[:100])
+        else:
+            cursor = found + len(unit)
+    assert not missing, f"similarity {similarity:.3f}; not found in order: {missing}"
+    assert similarity > 0.95, f"similarity to the reference only {similarity:.3f}"
+
+
+def test_summary_numbers_paragraphs_and_sub_points_as_the_reference(
+    demo, django_capture_on_commit_callbacks
+):
+    job = render(demo, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
+    with job.document.file.open("rb") as handle:
+        raw = "\n".join(page.extract_text() for page in PdfReader(handle).pages)
+
+    # Nine numbered paragraphs: attendance, seven agenda items, the conclusions.
+    numbers = [int(n) for n in re.findall(r"^(\d+)\.\s", raw, flags=re.MULTILINE)]
+    assert numbers == list(range(1, 10))
+    assert "viii." in raw  # the eighth statement of the discussion
+    assert "Action points" in raw and "Istanbul" in raw
+    assert "end of February/" in raw and "beginning of March" in raw
+
+
+def test_summary_queries_do_not_grow_with_the_meeting(demo, django_assert_num_queries):
+    with django_assert_num_queries(13):
+        rendering.document_source(meeting=demo, kind=Document.Kind.SUMMARY)
+    for position in range(10, 20):
+        item = AgendaItemFactory(meeting=demo, position=position)
+        sub_item = AgendaItemFactory(meeting=demo, parent=item, position=1)
+        for speaker in demo.delegations.all()[:3]:
+            StatementFactory(agenda_item=sub_item, speakers=[speaker.participant])
+    with django_assert_num_queries(13):
+        rendering.document_source(meeting=demo, kind=Document.Kind.SUMMARY)
+
+
+def test_agenda_lists_items_sessions_and_presenters(demo, django_capture_on_commit_callbacks):
+    job = render(demo, Document.Kind.AGENDA, django_capture_on_commit_callbacks)
+    text = pdf_text(job.document, demo)
+
+    assert "Agenda" in text and "Antalya, 15 December 2016" in text
+    for item in demo.agenda_items.filter(parent=None):
+        assert normalise(item.title) in text
+        assert normalise(item.session_label) in text
+    assert "Presented by Turkey" in text  # the name in force in 2016
+
+
+def test_list_of_participants_names_delegates_but_never_their_contacts(
+    demo, django_capture_on_commit_callbacks
+):
+    delegation = demo.delegations.get(participant__iso_code="MK")
+    delegate = PersonFactory(
+        given_name="Elena",
+        family_name="Petrovska",
+        position="Head of Unit, Ministry of Interior",
+        email="elena.petrovska@example.org",
+        phone="+389 2 312 3456",
+    )
+    delegation.delegates.add(delegate)
+
+    job = render(demo, Document.Kind.PARTICIPANTS, django_capture_on_commit_callbacks)
+    text = pdf_text(job.document, demo)
+
+    assert "50 participants from 22 countries and 5 organisations" in text
+    assert "the former Yugoslav Republic of Macedonia" in text
+    assert "North Macedonia" not in text
+    assert "Elena Petrovska" in text and "Head of Unit, Ministry of Interior" in text
+    assert "International Organization for Migration" in text
+    assert "example.org" not in text and "312 3456" not in text and "@" not in text
+
+
+@pytest.fixture
+def draft_meeting(db):
+    """A small meeting whose record is still a draft: rendered without PDF/A, quickly."""
+    meeting = MeetingFactory(record_status=Meeting.RecordStatus.DRAFT)
+    item = AgendaItemFactory(meeting=meeting, record="The floor was opened for discussion.")
+    StatementFactory(agenda_item=item, text="Germany welcomed the proposed cooperation.")
+    ConclusionFactory(meeting=meeting, text="Participating states supported the conference.")
+    return meeting
+
+
+def test_same_content_gives_the_same_stored_file(
+    draft_meeting, django_capture_on_commit_callbacks
+):
+    first = render(draft_meeting, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
+    second = render(draft_meeting, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
+
+    assert second.status == RenderJob.Status.SUCCEEDED
+    assert second.document_id == first.document_id
+    assert Document.objects.filter(meeting=draft_meeting).count() == 1
+    assert len(generated_files()) == 1
+    stored = first.document
+    assert stored.size == Path(stored.file.path).stat().st_size
+    assert len(stored.sha256) == 64 and stored.generated and stored.published_at is None
+
+
+def test_an_edit_gives_a_new_revision_and_keeps_the_old(
+    draft_meeting, django_capture_on_commit_callbacks
+):
+    first = render(draft_meeting, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
+    conclusion = draft_meeting.conclusions.get()
+    conclusion.text = "Participating states unanimously supported a Ministerial Conference."
+    conclusion.save()
+
+    second = render(draft_meeting, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
+
+    first, second = first.document, second.document
+    assert second.pk != first.pk
+    assert (first.revision, second.revision) == (1, 2)
+    assert second.source_hash != first.source_hash and second.sha256 != first.sha256
+    assert Path(first.file.path).exists() and Path(second.file.path).exists()
+    assert "unanimously supported" in pdf_text(second, draft_meeting)
+    assert "unanimously supported" not in pdf_text(first, draft_meeting)
+
+
+def test_adopted_record_is_rendered_as_pdfa(demo, django_capture_on_commit_callbacks):
+    demo.record_status = Meeting.RecordStatus.ADOPTED
+    demo.save()
+
+    job = render(demo, Document.Kind.SUMMARY, django_capture_on_commit_callbacks, archival=False)
+
+    assert job.archival and job.document.is_archival
+    with job.document.file.open("rb") as handle:
+        xmp = PdfReader(handle).xmp_metadata
+        assert xmp is not None
+        assert b"pdfaid:part" in xmp.stream.get_data()
+
+
+def test_draft_record_is_pdfa_only_when_asked(draft_meeting, django_capture_on_commit_callbacks):
+    meeting = draft_meeting
+    plain = render(meeting, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
+    archival = render(
+        meeting, Document.Kind.SUMMARY, django_capture_on_commit_callbacks, archival=True
+    )
+
+    assert not plain.document.is_archival and archival.document.is_archival
+    assert plain.document_id != archival.document_id
+
+
+def test_a_failed_render_marks_the_job_and_leaves_no_file(
+    draft_meeting, django_capture_on_commit_callbacks, monkeypatch
+):
+    demo = draft_meeting
+    def broken(html, *, archival=False):
+        raise RuntimeError("the font could not be embedded")
+
+    monkeypatch.setattr(rendering, "html_to_pdf", broken)
+    job = render(demo, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
+
+    assert job.status == RenderJob.Status.FAILED
+    assert job.error == "RuntimeError: the font could not be embedded"
+    assert job.attempts == 1 and job.finished_at is not None and job.document is None
+    assert not Document.objects.filter(meeting=demo).exists()
+    assert generated_files() == []
+
+
+def test_a_transient_error_is_retried(
+    draft_meeting, django_capture_on_commit_callbacks, monkeypatch
+):
+    demo = draft_meeting
+    real = rendering.html_to_pdf
+    calls = []
+
+    def flaky(html, *, archival=False):
+        calls.append(archival)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(html, archival=archival)
+
+    monkeypatch.setattr(rendering, "html_to_pdf", flaky)
+    job = render(demo, Document.Kind.AGENDA, django_capture_on_commit_callbacks)
+
+    assert job.status == RenderJob.Status.SUCCEEDED, job.error
+    assert job.attempts == 2 and len(calls) == 2
+    assert len(generated_files()) == 1
+
+
+def test_a_finished_job_delivered_again_does_nothing(
+    draft_meeting, django_capture_on_commit_callbacks
+):
+    demo = draft_meeting
+    job = render(demo, Document.Kind.AGENDA, django_capture_on_commit_callbacks)
+
+    again = services.document_render(job_id=job.pk)
+
+    assert again.attempts == 1 and again.document_id == job.document_id
+    assert len(generated_files()) == 1
+
+
+def test_only_generated_kinds_can_be_requested(demo):
+    with pytest.raises(ValidationError) as error:
+        services.document_request_render(meeting=demo, kind=Document.Kind.PRESENTATION)
+    assert "kind" in error.value.message_dict
+
+
+# -- downloads and job status ---------------------------------------------------------------
+
+
+@pytest.fixture
+def summary(draft_meeting, django_capture_on_commit_callbacks):
+    return render(draft_meeting, Document.Kind.SUMMARY, django_capture_on_commit_callbacks).document
+
+
+def download(client, document):
+    return client.get(reverse("document-download", kwargs={"uid": document.uid}))
+
+
+def test_the_secretariat_downloads_an_unpublished_document(client, summary):
+    client.force_login(UserFactory(secretariat=True))
+
+    response = download(client, summary)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "summary-conclusions" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_an_unpublished_document_does_not_exist_for_others(client, summary):
+    assert download(client, summary).status_code == 404
+    client.force_login(delegate_user(summary.meeting.dialogue))
+    assert download(client, summary).status_code == 404
+
+
+def test_a_published_public_document_is_downloaded_by_anyone(client, summary):
+    services.document_publish(document=summary, by=None)
+
+    response = download(client, summary)
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_participants_documents_are_for_the_dialogues_delegates(client, summary):
+    summary.visibility = "participants"
+    summary.save()
+    services.document_publish(document=summary, by=None)
+
+    assert download(client, summary).status_code == 404
+    client.force_login(UserFactory())
+    assert download(client, summary).status_code == 404
+    client.force_login(delegate_user(summary.meeting.dialogue))
+    assert download(client, summary).status_code == 200
+
+
+def test_an_unpublished_document_is_withdrawn(client, summary):
+    services.document_publish(document=summary, by=None)
+    services.document_unpublish(document=summary, by=None)
+
+    assert download(client, summary).status_code == 404
+
+
+def test_an_unknown_document_is_404(client, db):
+    client.force_login(UserFactory(secretariat=True))
+    response = client.get(
+        reverse("document-download", kwargs={"uid": "00000000-0000-0000-0000-000000000000"})
+    )
+    assert response.status_code == 404
+
+
+def job_status(client, job):
+    return client.get(reverse("render-job-status", kwargs={"uid": job.uid}))
+
+
+def test_the_requester_follows_a_queued_job_until_it_is_done(client, draft_meeting):
+    demo = draft_meeting
+    requester = UserFactory(secretariat=True)
+    client.force_login(requester)
+    # Outside on_commit capture the job stays queued, as while a worker is busy.
+    job = services.document_request_render(
+        meeting=demo, kind=Document.Kind.AGENDA, requested_by=requester
+    )
+
+    queued = job_status(client, job).content.decode()
+    assert "Queued" in queued and 'hx-trigger="every 2s"' in queued
+
+    services.document_render(job_id=job.pk)
+    done = job_status(client, job).content.decode()
+    job.refresh_from_db()
+    assert "Succeeded" in done and "every 2s" not in done
+    assert reverse("document-download", kwargs={"uid": job.document.uid}) in done
+
+
+def test_a_failed_job_shows_its_error(client, draft_meeting, monkeypatch):
+    demo = draft_meeting
+    monkeypatch.setattr(rendering, "html_to_pdf", lambda html, **kw: 1 / 0)
+    client.force_login(UserFactory(secretariat=True))
+    job = services.document_request_render(meeting=demo, kind=Document.Kind.AGENDA)
+    services.document_render(job_id=job.pk)
+
+    fragment = job_status(client, job).content.decode()
+
+    assert "Failed" in fragment and "ZeroDivisionError: division by zero" in fragment
+
+
+def test_a_job_is_seen_only_by_the_secretariat_and_its_requester(client, draft_meeting):
+    demo = draft_meeting
+    requester = delegate_user(demo.dialogue)
+    job = services.document_request_render(
+        meeting=demo, kind=Document.Kind.AGENDA, requested_by=requester
+    )
+
+    assert job_status(client, job).status_code == 404
+    client.force_login(delegate_user(demo.dialogue))
+    assert job_status(client, job).status_code == 404
+    client.force_login(requester)
+    assert job_status(client, job).status_code == 200
+
+
+# -- uploads --------------------------------------------------------------------------------
+
+
+def upload(meeting, name: str, content: bytes, **overrides):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fields = {
+        "kind": Document.Kind.PRESENTATION,
+        "title": "Return and reintegration in practice",
+        "language": "en",
+        "visibility": "participants",
+        "uploaded_by": None,
+    }
+    return services.document_upload(
+        meeting=meeting, uploaded_file=SimpleUploadedFile(name, content), **{**fields, **overrides}
+    )
+
+
+def office_file(folder: str) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr(f"{folder}document.xml", "<document/>")
+    return buffer.getvalue()
+
+
+def odf_file(mimetype: str) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("mimetype", mimetype)
+        package.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("slides.pdf", b"%PDF-1.7\n...", "application/pdf"),
+        (
+            "paper.docx",
+            office_file("word/"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "deck.pptx",
+            office_file("ppt/"),
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+        (
+            "note.odt",
+            odf_file("application/vnd.oasis.opendocument.text"),
+            "application/vnd.oasis.opendocument.text",
+        ),
+    ],
+)
+def test_an_upload_is_stored_with_its_type_size_and_hash(db, name, content, content_type):
+    meeting = MeetingFactory()
+
+    document = upload(meeting, name, content)
+
+    assert document.content_type == content_type and document.size == len(content)
+    assert document.published_at is None and not document.generated
+    with document.file.open("rb") as handle:
+        assert handle.read() == content
+    assert len(document.sha256) == 64
+
+
+def test_the_same_title_uploaded_again_is_the_next_revision(db):
+    meeting = MeetingFactory()
+    first = upload(meeting, "slides.pdf", b"%PDF-1.7 first")
+    second = upload(meeting, "slides.pdf", b"%PDF-1.7 second")
+
+    assert (first.revision, second.revision) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.txt", b"plain text", "Upload a PDF, Word (.docx)"),
+        ("setup.exe", b"MZ\x90\x00", "Upload a PDF, Word (.docx)"),
+        ("report.pdf", b"MZ\x90\x00 an executable", "its content is not a .pdf file"),
+        ("paper.docx", office_file("ppt/"), "its content is not a .docx file"),
+        ("paper.docx", b"PK\x03\x04 not really a zip", "its content is not a .docx file"),
+        ("sheet.ods", odf_file("application/vnd.oasis.opendocument.text"), "not a .ods file"),
+        ("empty.pdf", b"", "The file is empty."),
+    ],
+)
+def test_an_upload_of_the_wrong_type_is_refused_with_a_reason(db, name, content, message):
+    meeting = MeetingFactory()
+
+    with pytest.raises(ValidationError) as error:
+        upload(meeting, name, content)
+
+    assert message in " ".join(error.value.message_dict["file"])
+    assert not Document.objects.exists()
+
+
+def test_an_upload_over_the_limit_is_refused(db, settings):
+    settings.DOCUMENT_UPLOAD_MAX_BYTES = 1024
+    meeting = MeetingFactory()
+
+    with pytest.raises(ValidationError) as error:
+        upload(meeting, "big.pdf", b"%PDF-" + b"0" * 2000)
+
+    assert error.value.message_dict["file"] == ["The file is 2.0\xa0KB; the limit is 1.0\xa0KB."]
+
+
+def test_a_delegation_factory_meeting_renders_its_participants(
+    db, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(record_status=Meeting.RecordStatus.DRAFT)
+    DelegationFactory(meeting=meeting, headcount=3)
+
+    job = render(meeting, Document.Kind.PARTICIPANTS, django_capture_on_commit_callbacks)
+
+    assert job.status == RenderJob.Status.SUCCEEDED, job.error
+    assert "3 participants from 1 country and 0 organisations" in pdf_text(job.document, meeting)
