@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from bpdialogue.middleware import csp_override
 from meetings.api import views as meetings
 from participants.api import views as participants
 from projects.api import views as projects
@@ -47,6 +48,13 @@ urlpatterns = [
         name="api-meeting-ics",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI sets style attributes as it renders; only this page may (bpdialogue/middleware.py).
+    path(
+        "docs/",
+        csp_override(style_src="'self' 'unsafe-inline'")(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     *router.urls,
 ]
