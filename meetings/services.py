@@ -420,11 +420,18 @@ def document_archival_required(*, meeting: Meeting, kind: str) -> bool:
 
 @transaction.atomic
 def document_request_render(
-    *, meeting: Meeting, kind: str, requested_by=None, language: str = "en", archival=None
+    *,
+    meeting: Meeting,
+    kind: str,
+    requested_by=None,
+    language: str = "en",
+    archival=None,
+    enqueue: bool = True,
 ) -> RenderJob:
     """Ask for one of the meeting's documents to be generated. The job is handed to Celery
     once this transaction commits (eagerly, in-process, when no broker is configured); its
-    progress shows through the `render-job-status` view."""
+    progress shows through the `render-job-status` view. `enqueue=False` leaves the running
+    to the caller (the `render_documents` command runs the task in its own process)."""
     if kind not in GENERATED_KINDS:
         raise ValidationError({"kind": f"{kind!r} is not a document the system generates."})
     job = RenderJob.objects.create(
@@ -435,7 +442,8 @@ def document_request_render(
         requested_by=requested_by,
         celery_task_id=str(uuid.uuid4()),
     )
-    transaction.on_commit(lambda: _render_job_enqueue(job), robust=True)
+    if enqueue:
+        transaction.on_commit(lambda: _render_job_enqueue(job), robust=True)
     return job
 
 
