@@ -122,3 +122,5 @@ PARTS: dict[str, Part] = {
         siblings=lambda activity: activity.workplan.activities.all(),
     ),
 }
+
+PARTS_BY_MODEL = {part.model: part for part in PARTS.values()}

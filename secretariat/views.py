@@ -39,7 +39,7 @@ from . import forms
 from .access import secretariat_only
 from .editing import save_versioned
 from .history import meeting_history
-from .parts import PARTS, meeting_tab
+from .parts import PARTS, PARTS_BY_MODEL, meeting_tab
 
 MEETING_TABS = [
     ("details", "Details"),
@@ -650,45 +650,60 @@ def project_list(request):
     return render(request, "secretariat/project_list.html", {"tree": tree})
 
 
-@secretariat_only
-def project_detail(request, slug):
-    project = get_object_or_404(Project.objects.select_related("dialogue", "parent"), slug=slug)
-    form = forms.ProjectForm(
-        request.POST if "save_project" in request.POST else None, instance=project
-    )
-    partner_form = forms.ProjectPartnerForm(
-        request.POST if "add_partner" in request.POST else None,
-        instance=ProjectPartner(project=project),
-        prefix="partner",
-    )
-    site_form = forms.SiteForm(
-        request.POST if "add_site" in request.POST else None,
-        instance=Site(project=project),
-        prefix="site",
-    )
+def _object_page(request, *, obj, form_class, save_button, adders, template, context):
+    """An object's edit form with the forms that add its parts (a project's partners and
+    sites, a workplan's activities). `adders` maps a context name to (submit button name,
+    form built from the POST data or None, what saving it does)."""
+    form = form_class(request.POST if save_button in request.POST else None, instance=obj)
     changes = []
     if form.is_bound and form.is_valid():
         conflict, changes = save_versioned(form)
         if conflict is None:
-            messages.success(request, "Project saved.")
-            return redirect("secretariat:project", slug=form.instance.slug)
+            messages.success(request, "Saved.")
+            return redirect(PARTS_BY_MODEL[type(obj)].back(obj))
         form = conflict
-    for extra in (partner_form, site_form):
-        if extra.is_bound and extra.is_valid():
-            extra.save()
+    part_forms = {}
+    for name, (button, build, save) in adders.items():
+        part_form = build(request.POST if button in request.POST else None)
+        if part_form.is_bound and part_form.is_valid():
+            save(part_form)
             messages.success(request, "Added.")
-            return redirect("secretariat:project", slug=project.slug)
-    context = {
-        "project": project,
-        "form": form,
-        "changes": changes,
-        "partners": project.partners.select_related("participant"),
-        "sites": project.sites.select_related("country"),
-        "partner_form": partner_form,
-        "site_form": site_form,
-    }
+            return redirect(PARTS_BY_MODEL[type(obj)].back(obj))
+        part_forms[name] = part_form
     status = 409 if changes else (400 if request.method == "POST" else 200)
-    return render(request, "secretariat/project_detail.html", context, status=status)
+    context = {**context, **part_forms, "form": form, "changes": changes}
+    return render(request, template, context, status=status)
+
+
+@secretariat_only
+def project_detail(request, slug):
+    project = get_object_or_404(Project.objects.select_related("dialogue", "parent"), slug=slug)
+    return _object_page(
+        request,
+        obj=project,
+        form_class=forms.ProjectForm,
+        save_button="save_project",
+        adders={
+            "partner_form": (
+                "add_partner",
+                lambda data: forms.ProjectPartnerForm(
+                    data, instance=ProjectPartner(project=project), prefix="partner"
+                ),
+                lambda form: form.save(),
+            ),
+            "site_form": (
+                "add_site",
+                lambda data: forms.SiteForm(data, instance=Site(project=project), prefix="site"),
+                lambda form: form.save(),
+            ),
+        },
+        template="secretariat/project_detail.html",
+        context={
+            "project": project,
+            "partners": project.partners.select_related("participant"),
+            "sites": project.sites.select_related("country"),
+        },
+    )
 
 
 # -- workplans ------------------------------------------------------------------------------
@@ -710,62 +725,52 @@ def workplan_index(request):
 @secretariat_only
 def framework_detail(request, pk):
     framework = get_object_or_404(CooperationFramework, pk=pk)
-    form = forms.FrameworkForm(request.POST if "save" in request.POST else None, instance=framework)
-    cadence_form = forms.CadenceForm(
-        request.POST if "add_cadence" in request.POST else None,
-        instance=FrameworkCadence(framework=framework),
-        prefix="cadence",
+    return _object_page(
+        request,
+        obj=framework,
+        form_class=forms.FrameworkForm,
+        save_button="save",
+        adders={
+            "cadence_form": (
+                "add_cadence",
+                lambda data: forms.CadenceForm(
+                    data, instance=FrameworkCadence(framework=framework), prefix="cadence"
+                ),
+                lambda form: form.save(),
+            )
+        },
+        template="secretariat/framework_detail.html",
+        context={"framework": framework, "cadence": framework.cadence.all()},
     )
-    changes = []
-    if form.is_bound and form.is_valid():
-        conflict, changes = save_versioned(form)
-        if conflict is None:
-            messages.success(request, "Framework saved.")
-            return redirect("secretariat:framework", pk=pk)
-        form = conflict
-    if cadence_form.is_bound and cadence_form.is_valid():
-        cadence_form.save()
-        return redirect("secretariat:framework", pk=pk)
-    context = {
-        "framework": framework,
-        "form": form,
-        "changes": changes,
-        "cadence": framework.cadence.all(),
-        "cadence_form": cadence_form,
-    }
-    status = 409 if changes else (400 if request.method == "POST" else 200)
-    return render(request, "secretariat/framework_detail.html", context, status=status)
 
 
 @secretariat_only
 def workplan_detail(request, pk):
     workplan = get_object_or_404(Workplan, pk=pk)
-    form = forms.WorkplanForm(request.POST if "save" in request.POST else None, instance=workplan)
-    activity_form = forms.ActivityForm(
-        request.POST if "add_activity" in request.POST else None,
-        instance=Activity(workplan=workplan),
-        prefix="activity",
-    )
-    changes = []
-    if form.is_bound and form.is_valid():
-        conflict, changes = save_versioned(form)
-        if conflict is None:
-            messages.success(request, "Workplan saved.")
-            return redirect("secretariat:workplan", pk=pk)
-        form = conflict
-    if activity_form.is_bound and activity_form.is_valid():
-        fields = {k: v for k, v in activity_form.cleaned_data.items() if k != "version"}
+
+    def add_activity(form):
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         workplan_services.activity_create(workplan=workplan, **fields)
-        messages.success(request, "Activity added.")
-        return redirect("secretariat:workplan", pk=pk)
-    context = {
-        "workplan": workplan,
-        "form": form,
-        "changes": changes,
-        "activities": workplan.activities.select_related("project", "realised_by")
-        .prefetch_related("countries", "responsible")
-        .order_by("position"),
-        "activity_form": activity_form,
-    }
-    status = 409 if changes else (400 if request.method == "POST" else 200)
-    return render(request, "secretariat/workplan_detail.html", context, status=status)
+
+    return _object_page(
+        request,
+        obj=workplan,
+        form_class=forms.WorkplanForm,
+        save_button="save",
+        adders={
+            "activity_form": (
+                "add_activity",
+                lambda data: forms.ActivityForm(
+                    data, instance=Activity(workplan=workplan), prefix="activity"
+                ),
+                add_activity,
+            )
+        },
+        template="secretariat/workplan_detail.html",
+        context={
+            "workplan": workplan,
+            "activities": workplan.activities.select_related("project", "realised_by")
+            .prefetch_related("countries", "responsible")
+            .order_by("position"),
+        },
+    )
