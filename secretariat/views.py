@@ -228,10 +228,15 @@ def _attendance_rows(meeting, data=None):
     member_ids = Membership.objects.current(on=meeting.start_date).filter(
         dialogue_id=meeting.dialogue_id
     )
-    participants = list(
+    # Named and sorted as on the meeting's date, as the record names them ("Turkey" in 2016).
+    participants = sorted(
         Participant.objects.filter(
             Q(id__in=member_ids.values("participant_id")) | Q(id__in=list(delegations))
-        ).order_by("kind", "sort_name")
+        ).prefetch_related("names"),
+        key=lambda p: (
+            p.kind != Participant.Kind.STATE,
+            p.name_on(meeting.start_date).sort_name.casefold(),
+        ),
     )
     people: dict[int, list] = {}
     for person in Person.objects.filter(affiliation__in=participants).order_by("family_name"):
@@ -255,7 +260,14 @@ def _attendance_rows(meeting, data=None):
             initial=initial,
             people=people.get(participant.pk, ()),
         )
-        rows.append({"participant": participant, "form": form, "delegation": delegation})
+        rows.append(
+            {
+                "participant": participant,
+                "name": participant.name_on(meeting.start_date).name,
+                "form": form,
+                "delegation": delegation,
+            }
+        )
     return rows
 
 

@@ -301,3 +301,11 @@ def test_documents_are_uploaded_with_their_errors_shown_generated_and_published(
     document.refresh_from_db()
     assert document.published_at is not None
     assert client.get(tab(meeting, "documents")).status_code == 200
+
+
+def test_the_attendance_grid_names_participants_as_on_the_meeting_date(client, staff, demo):
+    response = client.get(tab(demo, "attendance"))
+    rows = [row["name"] for row in response.context["rows"]]
+    assert "Turkey" in rows and "Türkiye" not in rows
+    assert len([r for r in response.context["rows"] if r["delegation"]]) == demo.delegations.count()
+    assert "50 participants from 22 countries" in response.content.decode()
