@@ -85,6 +85,11 @@ class AccessPolicy:
             )
         return False
 
+    def meeting_if_visible(self, meeting):
+        """`meeting` if the viewer may know of it, else None: for links from one thing to a
+        meeting (an action point carried out at, an activity realised by)."""
+        return meeting if meeting is not None and self.can_see_meeting(meeting) else None
+
     def can_see_record(self, meeting) -> bool:
         return self.is_secretariat or (
             self.can_see_meeting(meeting) and meeting.record_status == "published"

@@ -249,6 +249,9 @@ def _fallback_snippet(texts: list[str], words: list[str]) -> SafeString:
     text = next((t for t in reversed(texts) if any(w in t.casefold() for w in words)), texts[0])
     first = min((text.casefold().find(w) for w in words if w in text.casefold()), default=0)
     start = max(0, first - SNIPPET_CHARS // 3)
+    if start:
+        # Begin at a word, not inside one.
+        start = text.find(" ", start, first) + 1 or start
     excerpt = Truncator(text[start:]).chars(SNIPPET_CHARS)
     if start:
         excerpt = "…" + excerpt

@@ -206,11 +206,7 @@ def meeting_record(*, viewer, meeting: Meeting) -> MeetingRecord:
     policy = policy_for(viewer)
     for point in action_points:
         # The later meeting that carried it out is named only to those who may know of it.
-        point.visible_fulfilled_by = (
-            point.fulfilled_by
-            if point.fulfilled_by_id and policy.can_see_meeting(point.fulfilled_by)
-            else None
-        )
+        point.visible_fulfilled_by = policy.meeting_if_visible(point.fulfilled_by)
         point.responsible_names = _speaker_names(point.responsible.all(), meeting.start_date)
     return MeetingRecord(
         agenda=top,

@@ -69,11 +69,7 @@ def workplan_progress(*, viewer, workplan: Workplan) -> WorkplanProgress:
     policy = policy_for(viewer)
     for activity in activities:
         # A meeting the viewer may not know of is not named, only counted as done.
-        activity.visible_meeting = (
-            activity.realised_by
-            if activity.realised_by_id and policy.can_see_meeting(activity.realised_by)
-            else None
-        )
+        activity.visible_meeting = policy.meeting_if_visible(activity.realised_by)
     counts = Counter(a.status for a in activities)
     by_status = [
         (label, counts[value]) for value, label in Activity.Status.choices if counts[value]

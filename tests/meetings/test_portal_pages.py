@@ -226,3 +226,16 @@ def test_a_signed_in_delegate_pays_a_fixed_number_of_queries_too(client, django_
         lambda: grow_meeting(meeting, 2),
         django_assert_num_queries,
     )
+
+
+def test_links_to_meetings_one_may_not_know_of_are_left_out(client):
+    closed = MeetingFactory(visibility="participants", title="Closed workshop")
+    workplan = WorkplanFactory(dialogue=closed.dialogue)
+    ActivityFactory(workplan=workplan, realised_by=closed, status="done")
+    open_meeting = MeetingFactory(dialogue=closed.dialogue, visibility="public")
+    ActionPointFactory(meeting=open_meeting, fulfilled_by=closed, status="done")
+    pages = (reverse("workplan-detail", args=[workplan.uid]), open_meeting.get_absolute_url())
+
+    assert not any("Closed workshop" in client.get(url).text for url in pages)
+    client.force_login(delegate_user(closed.dialogue))
+    assert all("Closed workshop" in client.get(url).text for url in pages)
