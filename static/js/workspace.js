@@ -13,6 +13,16 @@
     }
   }, true);
 
+  // A refused row or form (400) or a conflict (409) comes back with its messages: show them
+  // in place, as a full page load would.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 400 || status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // After a move or reorder the list is replaced; put the focus back on the button that was
   // used (or its neighbour, when it became disabled at the top or bottom of the list).
   var lastFocused = null;

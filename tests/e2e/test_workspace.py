@@ -151,6 +151,8 @@ def test_workspace_pages_at_tablet_width_are_accessible(page, demo):
     base = f"/secretariat/meetings/{demo.slug}/"
     for path, shot in (
         (base, "workspace-details"),
+        (f"{base}agenda/", None),
+        (f"{base}attendance/", None),
         (f"{base}record/", "workspace-record"),
         (f"{base}conclusions/", "workspace-conclusions"),
         (f"{base}history/", None),

@@ -1,6 +1,8 @@
 """The meeting workspace: pages, forms, ordering, attendance, record, conflicts."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import Delegation, Meeting
@@ -239,10 +241,7 @@ def test_the_history_shows_who_changed_which_field(client, staff):
     assert ("City", "Antalya", "Istanbul") in changed.changes
 
 
-def _page_queries(client, django_assert_max_num_queries, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def _page_queries(client, url):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -252,7 +251,7 @@ def _page_queries(client, django_assert_max_num_queries, url):
     "name", ["agenda", "attendance", "record", "conclusions", "documents", "history"]
 )
 def test_workspace_pages_run_the_same_queries_whatever_the_meeting_size(
-    client, staff, name, django_assert_max_num_queries
+    client, staff, name, django_assert_num_queries
 ):
     small, large = MeetingFactory(), MeetingFactory()
     for meeting, size in ((small, 1), (large, 6)):
@@ -264,9 +263,21 @@ def test_workspace_pages_run_the_same_queries_whatever_the_meeting_size(
             MembershipFactory(dialogue=meeting.dialogue)
             ConclusionFactory(meeting=meeting, position=n + 1)
             ActionPointFactory(meeting=meeting, position=n + 1)
-    assert _page_queries(client, None, tab(small, name)) == _page_queries(
-        client, None, tab(large, name)
-    )
+    expected = _page_queries(client, tab(small, name))
+    with django_assert_num_queries(expected):
+        client.get(tab(large, name))
+
+
+def test_the_dashboard_runs_the_same_queries_whatever_the_number_of_action_points(
+    client, staff, django_assert_num_queries
+):
+    ActionPointFactory()
+    expected = _page_queries(client, reverse("secretariat:dashboard"))
+    for _ in range(5):
+        point = ActionPointFactory()
+        point.responsible.set([StateFactory()])
+    with django_assert_num_queries(expected):
+        client.get(reverse("secretariat:dashboard"))
 
 
 def test_documents_are_uploaded_with_their_errors_shown_generated_and_published(
