@@ -239,3 +239,10 @@ def test_links_to_meetings_one_may_not_know_of_are_left_out(client):
     assert not any("Closed workshop" in client.get(url).text for url in pages)
     client.force_login(delegate_user(closed.dialogue))
     assert all("Closed workshop" in client.get(url).text for url in pages)
+
+
+def test_only_the_secretariat_is_shown_the_way_to_its_workspace(client):
+    client.force_login(delegate_user(MeetingFactory().dialogue))
+    assert 'href="/secretariat/"' not in client.get(reverse("home")).text
+    client.force_login(UserFactory(secretariat=True))
+    assert 'href="/secretariat/"' in client.get(reverse("home")).text
