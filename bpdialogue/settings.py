@@ -185,31 +185,20 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(
         os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 300))
-    ),
-    # How often workers look for tasks whose worker died (kombu's default: every 100 s).
-    "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "60")),
-    "unacked_restore_throttle": 1,
+    )
 }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-# A render job still queued this many seconds after it was asked for is sent to the broker
-# again (its first hand-over may have failed while Redis was down).
-RENDER_REQUEUE_AFTER = float(os.environ.get("RENDER_REQUEUE_AFTER", "60"))
 # Periodic jobs, run by `celery beat` (one beat process per installation).
 CELERY_BEAT_SCHEDULE = {
     "action-point-reminders": {
         "task": "bpdialogue.tasks.send_action_point_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Render jobs whose hand-over to the broker failed (Redis was down) are sent again.
-    "render-jobs-requeue": {
-        "task": "bpdialogue.tasks.requeue_render_jobs",
-        "schedule": RENDER_REQUEUE_AFTER,
-    },
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "bpdialogue.api.schema.ApiAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -233,6 +222,28 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Stable, readable names for the choice sets that share a field name.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "RecordStatusEnum": "meetings.models.Meeting.RecordStatus",
+        "VisibilityEnum": "meetings.models.Visibility",
+        "ConclusionKindEnum": "meetings.models.Conclusion.Kind",
+        "ActionPointStatusEnum": "meetings.models.ActionPoint.Status",
+        "DocumentKindEnum": "meetings.models.Document.Kind",
+        "DelegationRoleEnum": "meetings.models.Delegation.Role",
+        "ParticipantKindEnum": "participants.models.Participant.Kind",
+        "MembershipStatusEnum": "participants.models.Membership.Status",
+        "ProjectKindEnum": "projects.models.Project.Kind",
+        "ProjectStatusEnum": "projects.models.Project.Status",
+        "ProjectPartnerRoleEnum": "projects.models.ProjectPartner.Role",
+        "SiteStatusEnum": "projects.models.Site.Status",
+        "FrameworkStatusEnum": "workplans.models.CooperationFramework.Status",
+        "ThematicFocusStatusEnum": "workplans.models.ThematicFocus.Status",
+        "WorkplanStatusEnum": "workplans.models.Workplan.Status",
+        "ActivityKindEnum": "workplans.models.Activity.Kind",
+        "ActivityStatusEnum": "workplans.models.Activity.Status",
+    },
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers
 from bpdialogue.deletions import domain_models
 from bpdialogue.models import Deletion
 
+from .filters import DateTimeFilter
 from .viewsets import ApiGenericViewSet
 
 
@@ -20,10 +21,10 @@ class DeletionSerializer(serializers.ModelSerializer):
 
 
 class DeletionFilter(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(
+    since = DateTimeFilter(
         field_name="deleted_at", lookup_expr="gte", label="Deletions at or after this time."
     )
-    until = django_filters.IsoDateTimeFilter(
+    until = DateTimeFilter(
         field_name="deleted_at", lookup_expr="lte", label="Deletions at or before this time."
     )
     model = django_filters.ChoiceFilter(

@@ -33,8 +33,8 @@ def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
         modified = parse_datetime(stamp)
         if modified is None or modified.tzinfo is None:
             raise ValueError(stamp)
-        return modified, int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        return modified.astimezone(datetime.UTC), int(pk)
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError) as error:
         raise ValidationError(
             {"cursor": ["Not a cursor this API issued; follow the `next` link as given."]}
         ) from error

@@ -19,6 +19,7 @@ from bpdialogue.models import Deletion
 
 from .authentication import ApiKeyAuthentication
 from .errors import PreconditionFailed, PreconditionRequired
+from .fields import UidRelatedField
 from .pagination import SYNC_FIELD, KeysetPagination
 from .permissions import PolicyPermission
 from .policy import request_policy
@@ -45,6 +46,12 @@ class ApiModelSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
+        for name, field in fields.items():
+            # A link is null exactly when the foreign key may be (read-only links do not
+            # learn this from the model, and the schema must say it).
+            source = field.source or name
+            if isinstance(field, UidRelatedField) and "." not in source:
+                field.allow_null = bool(self.Meta.model._meta.get_field(source).null)
         if self.with_url:
             fields["url"] = serializers.HyperlinkedIdentityField(
                 view_name=f"api-{self.Meta.model._meta.model_name}-detail",
@@ -114,6 +121,11 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
     # -- conditional requests and headers --------------------------------------------------
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and isinstance(response, Response):
+            # Errors are JSON whatever was asked for (a CSV list's error too).
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+            response.renderer_context = self.get_renderer_context()
         for header, value in getattr(request, "_bp_rate_limit", {}).items():
             response[header] = value
         if request.method in ("GET", "HEAD") and response.status_code == status.HTTP_200_OK:

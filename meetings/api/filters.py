@@ -100,7 +100,7 @@ StatementFilter = meeting_part_filterset(
 DelegationFilter = meeting_part_filterset(
     Delegation,
     "meeting",
-    (),
+    ("participant__name", "participant__acronym"),
     participant=uid_filter("participant", "Delegations of this participant."),
     role=django_filters.ChoiceFilter(choices=Delegation.Role.choices),
 )
@@ -116,8 +116,12 @@ ActionPointFilter = meeting_part_filterset(
     ("text", "due_text", "place"),
     status=django_filters.ChoiceFilter(choices=ActionPoint.Status.choices),
     participant=uid_filter("responsible", "Action points this participant is responsible for."),
-    due_from=django_filters.DateFilter(field_name="due_date", lookup_expr="gte"),
-    due_to=django_filters.DateFilter(field_name="due_date", lookup_expr="lte"),
+    due_from=django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label="Due on or after this day."
+    ),
+    due_to=django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="Due on or before this day."
+    ),
 )
 
 
@@ -127,7 +131,7 @@ class DocumentFilter(SyncFilterSet):
     meeting = uid_filter("meeting", "Documents of this meeting.")
     project = uid_filter("project", "Documents of this project.")
     kind = django_filters.ChoiceFilter(choices=Document.Kind.choices)
-    language = django_filters.CharFilter()
+    language = django_filters.CharFilter(label="Language code, e.g. en or ru.")
     year = YearFilter("meeting__start_date", "Documents of meetings that began in this year.")
 
     class Meta:

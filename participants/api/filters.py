@@ -19,7 +19,7 @@ class ParticipantFilter(SyncFilterSet):
     kind = django_filters.ChoiceFilter(choices=Participant.Kind.choices)
     dialogue = uid_filter("memberships__dialogue", "Participants that are or were members.")
     region = uid_filter("regions", "States in this region.")
-    iso_code = django_filters.CharFilter(lookup_expr="iexact")
+    iso_code = django_filters.CharFilter(lookup_expr="iexact", label="ISO 3166-1 alpha-2 code.")
 
     class Meta:
         model = Participant
@@ -42,6 +42,8 @@ class RegionFilter(SyncFilterSet):
 
 
 class MembershipFilter(SyncFilterSet):
+    search_fields = ("participant__name", "participant__acronym")
+
     dialogue = uid_filter("dialogue", "Memberships in this dialogue.")
     participant = uid_filter("participant", "Memberships of this participant.")
     status = django_filters.ChoiceFilter(choices=Membership.Status.choices)
@@ -52,6 +54,8 @@ class MembershipFilter(SyncFilterSet):
 
 
 class RoleAssignmentFilter(SyncFilterSet):
+    search_fields = ("participant__name", "participant__acronym")
+
     dialogue = uid_filter("dialogue", "Roles in this dialogue.")
     participant = uid_filter("participant", "Roles held by this participant.")
     thematic_focus = uid_filter("thematic_focus", "Roles for this thematic focus.")
@@ -66,7 +70,7 @@ class PersonFilter(SyncFilterSet):
     search_fields = ("given_name", "family_name", "position")
 
     participant = uid_filter("affiliation", "People of this participant.")
-    is_focal_point = django_filters.BooleanFilter()
+    is_focal_point = django_filters.BooleanFilter(label="Only focal points (true) or others.")
 
     class Meta:
         model = Person

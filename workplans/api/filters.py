@@ -24,7 +24,7 @@ class ThematicFocusFilter(SyncFilterSet):
     search_fields = ("title", "description")
 
     dialogue = uid_filter("dialogue", "Thematic focuses of this dialogue.")
-    year = WholeNumberFilter()
+    year = WholeNumberFilter(label="Calendar year.")
     status = django_filters.ChoiceFilter(choices=ThematicFocus.Status.choices)
     participant = uid_filter("thematic_chair", "Focuses this participant chairs.")
 
@@ -37,7 +37,7 @@ class WorkplanFilter(SyncFilterSet):
     search_fields = ("title",)
 
     dialogue = uid_filter("dialogue", "Workplans of this dialogue.")
-    year = WholeNumberFilter()
+    year = WholeNumberFilter(label="Calendar year.")
     status = django_filters.ChoiceFilter(choices=Workplan.Status.choices)
     thematic_focus = uid_filter("thematic_focus", "Workplans under this thematic focus.")
     framework = uid_filter("framework", "Workplans under this framework.")
@@ -58,8 +58,14 @@ class ActivityFilter(SyncFilterSet):
     thematic_focus = uid_filter("workplan__thematic_focus", "Activities under this focus.")
     participant = uid_filter("countries", "Activities in this country.")
     project = uid_filter("project", "Activities of this project.")
-    date_from = django_filters.DateFilter(field_name="planned_end", lookup_expr="gte")
-    date_to = django_filters.DateFilter(field_name="planned_start", lookup_expr="lte")
+    date_from = django_filters.DateFilter(
+        field_name="planned_end", lookup_expr="gte", label="Planned to end on or after this day."
+    )
+    date_to = django_filters.DateFilter(
+        field_name="planned_start",
+        lookup_expr="lte",
+        label="Planned to start on or before this day.",
+    )
 
     class Meta:
         model = Activity

@@ -1,0 +1,89 @@
+"""OpenAPI: every operation documents the error bodies, the validators and the headers it
+can send, not only its success."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+
+from .errors import ERROR_SCHEMA
+
+ERRORS = {
+    "400": "Bad input: `fields` names each parameter or body field that is wrong.",
+    "401": "The API key is missing (for writes), malformed, expired or revoked.",
+    "403": "The key or account may not do this (writing needs the `write` scope).",
+    "404": "No such record, or none you may see.",
+    "409": "The change conflicts with data saved meanwhile.",
+    "412": "If-Match names a version that is no longer current; fetch it again.",
+    "428": "Updates and deletes need If-Match with the ETag of the version you edited.",
+    "429": "Too many requests; see X-RateLimit-Reset.",
+}
+PARAMETER_DESCRIPTIONS = {
+    "uid": "The record's stable public id.",
+    "format": "json (the default) or csv, for a spreadsheet.",
+}
+READ_ERRORS = ("400", "401", "404", "429")
+WRITE_ERRORS = tuple(ERRORS)
+RATE_HEADERS = {
+    "X-RateLimit-Limit": "Requests allowed per window for this key (or address).",
+    "X-RateLimit-Remaining": "Requests left in the current window.",
+    "X-RateLimit-Reset": "Seconds until a request is freed.",
+}
+
+
+def _header(description):
+    return {"description": description, "schema": {"type": "string"}}
+
+
+def _parameter(name, description):
+    return {
+        "name": name,
+        "in": "header",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string"},
+    }
+
+
+class ApiAutoSchema(AutoSchema):
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        error = ResolvedComponent(
+            name="Error", type=ResolvedComponent.SCHEMA, object="Error", schema=ERROR_SCHEMA
+        )
+        self.registry.register_on_missing(error)
+        for parameter in operation.get("parameters", []):
+            if not parameter.get("description"):
+                parameter["description"] = PARAMETER_DESCRIPTIONS.get(parameter["name"], "")
+        method = self.method.upper()
+        reading = method in ("GET", "HEAD")
+        responses = operation.setdefault("responses", {})
+        for status, response in responses.items():
+            if status.startswith("2"):
+                headers = response.setdefault("headers", {})
+                headers.update({name: _header(text) for name, text in RATE_HEADERS.items()})
+                if reading or method in ("PUT", "PATCH", "POST"):
+                    headers["ETag"] = _header("Validator of this representation.")
+                if reading:
+                    headers["Last-Modified"] = _header("When anything in it last changed.")
+        if reading:
+            responses["304"] = {"description": "Not modified since the validator you sent."}
+            operation.setdefault("parameters", []).extend(
+                [
+                    _parameter("If-None-Match", "An ETag you hold: 304 if it is current."),
+                    _parameter("If-Modified-Since", "An HTTP date: 304 if nothing changed."),
+                ]
+            )
+        if method in ("PUT", "PATCH", "DELETE"):
+            operation.setdefault("parameters", []).append(
+                {**_parameter("If-Match", "The ETag of the version you edited."), "required": True}
+            )
+        for status in READ_ERRORS if reading else WRITE_ERRORS:
+            responses.setdefault(
+                status,
+                {
+                    "description": ERRORS[status],
+                    "content": {"application/json": {"schema": error.ref}},
+                },
+            )
+        return operation
