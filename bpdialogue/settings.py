@@ -185,15 +185,26 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(
         os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 300))
-    )
+    ),
+    # How often workers look for tasks whose worker died (kombu's default: every 100 s).
+    "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "60")),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# A render job still queued this many seconds after it was asked for is sent to the broker
+# again (its first hand-over may have failed while Redis was down).
+RENDER_REQUEUE_AFTER = float(os.environ.get("RENDER_REQUEUE_AFTER", "60"))
 # Periodic jobs, run by `celery beat` (one beat process per installation).
 CELERY_BEAT_SCHEDULE = {
     "action-point-reminders": {
         "task": "bpdialogue.tasks.send_action_point_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Render jobs whose hand-over to the broker failed (Redis was down) are sent again.
+    "render-jobs-requeue": {
+        "task": "bpdialogue.tasks.requeue_render_jobs",
+        "schedule": RENDER_REQUEUE_AFTER,
     },
 }
 
