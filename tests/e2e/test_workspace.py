@@ -7,8 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from meetings.models import Meeting
+from projects.models import Project
 from tests.e2e.conftest import assert_accessible, login, screenshot
-from tests.factories import UserFactory
+from tests.factories import DialogueFactory, MembershipFactory, StateFactory, UserFactory
+from workplans.models import Workplan
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,12 +27,14 @@ def agenda_titles(page):
     ]
 
 
-def test_a_secretariat_user_records_a_meeting_in_the_browser(page, demo):
+def test_a_secretariat_user_records_a_meeting_in_the_browser(page):
+    dialogue = DialogueFactory(name="Budapest Process")
+    for name in ("Afghanistan", "Pakistan", "Türkiye"):
+        MembershipFactory(dialogue=dialogue, participant=StateFactory(name=name, sort_name=name))
     UserFactory(username="clerk", secretariat=True)
     login(page, "clerk")
     page.goto("/secretariat/")
     assert_accessible(page)
-    screenshot(page, "workspace-dashboard")
 
     # A new meeting: the title is derived from its kind and sequence number.
     page.get_by_role("link", name="New meeting").first.click()
@@ -147,17 +151,22 @@ def test_a_secretariat_user_records_a_meeting_in_the_browser(page, demo):
 def test_workspace_pages_at_tablet_width_are_accessible(page, demo):
     UserFactory(username="clerk", secretariat=True)
     login(page, "clerk")
+    page.goto("/secretariat/")
+    screenshot(page, "workspace-dashboard")
     page.set_viewport_size({"width": 768, "height": 1024})
     base = f"/secretariat/meetings/{demo.slug}/"
     for path, shot in (
+        ("/secretariat/", None),
         (base, "workspace-details"),
         (f"{base}agenda/", None),
         (f"{base}attendance/", None),
         (f"{base}record/", "workspace-record"),
         (f"{base}conclusions/", "workspace-conclusions"),
-        (f"{base}history/", None),
+        (f"/secretariat/edit/agenda-item/{demo.agenda_items.first().pk}/", None),
         ("/secretariat/projects/", None),
+        (f"/secretariat/projects/{Project.objects.first().slug}/", None),
         ("/secretariat/workplans/", None),
+        (f"/secretariat/workplans/{Workplan.objects.first().pk}/", None),
     ):
         page.goto(path)
         assert_accessible(page)
