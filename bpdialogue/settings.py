@@ -160,6 +160,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+# The largest document the secretariat may upload (bytes); generated PDFs are not limited.
+DOCUMENT_UPLOAD_MAX_BYTES = int(os.environ.get("DOCUMENT_UPLOAD_MAX_BYTES", str(25 * 1024 * 1024)))
 # collectstatic keeps only the hashed names and does not compress source maps (megabytes only
 # a developer's browser tools fetch): it otherwise spends minutes compressing them twice.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True

@@ -16,8 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Max
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from bpdialogue.text import ordinal
@@ -285,7 +284,6 @@ UPLOAD_TYPES = {
 UPLOAD_TYPES_TEXT = (
     "a PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx) or OpenDocument (.odt, .ods, .odp) file"
 )
-DEFAULT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024
 
 
 def _upload_content_type(uploaded_file) -> str:
@@ -354,7 +352,7 @@ def document_upload(
 ) -> Document:
     """Store an uploaded file as a Document of the meeting, unpublished. A file with the same
     kind, language and title as an earlier one becomes its next revision."""
-    limit = getattr(settings, "DOCUMENT_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES)
+    limit = settings.DOCUMENT_UPLOAD_MAX_BYTES
     if not uploaded_file.size:
         raise ValidationError({"file": "The file is empty."})
     if uploaded_file.size > limit:
