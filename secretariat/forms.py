@@ -89,6 +89,10 @@ class MeetingForm(WorkspaceForm):
             "conclusions_intro",
             "data_note",
         ]
+        labels = {
+            "co_chair": "Co-Chair",
+            "conclusions_intro": "Sentence introducing the conclusions",
+        }
 
     context_fields = ("dialogue",)
 
