@@ -165,9 +165,7 @@ def draft_meeting(db):
     return meeting
 
 
-def test_same_content_gives_the_same_stored_file(
-    draft_meeting, django_capture_on_commit_callbacks
-):
+def test_same_content_gives_the_same_stored_file(draft_meeting, django_capture_on_commit_callbacks):
     first = render(draft_meeting, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
     second = render(draft_meeting, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
 
@@ -227,6 +225,7 @@ def test_a_failed_render_marks_the_job_and_leaves_no_file(
     draft_meeting, django_capture_on_commit_callbacks, monkeypatch
 ):
     demo = draft_meeting
+
     def broken(html, *, archival=False):
         raise RuntimeError("the font could not be embedded")
 
@@ -514,3 +513,53 @@ def test_a_delegation_factory_meeting_renders_its_participants(
 
     assert job.status == RenderJob.Status.SUCCEEDED, job.error
     assert "3 participants from 1 country and 0 organisations" in pdf_text(job.document, meeting)
+
+
+def test_sub_items_print_inside_their_parents_paragraph(
+    draft_meeting, django_capture_on_commit_callbacks
+):
+    parent = draft_meeting.agenda_items.get()
+    sub_item = AgendaItemFactory(
+        meeting=draft_meeting, parent=parent, position=1, record="The working group reported."
+    )
+    StatementFactory(agenda_item=sub_item, text="Serbia hosted the meeting.")
+    AgendaItemFactory(meeting=draft_meeting, position=2, record="The Chair closed the meeting.")
+
+    job = render(draft_meeting, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
+    with job.document.file.open("rb") as handle:
+        raw = "\n".join(page.extract_text() for page in PdfReader(handle).pages)
+    text = pdf_text(job.document, draft_meeting)
+
+    order = [
+        "The floor was opened for discussion.",
+        "Germany welcomed the proposed cooperation.",
+        "The working group reported.",
+        "Serbia hosted the meeting.",
+        "The Chair closed the meeting.",
+        "Participating states supported the conference.",
+    ]
+    assert [text.find(sentence) for sentence in order] == sorted(
+        text.find(sentence) for sentence in order
+    )
+    assert -1 not in [text.find(sentence) for sentence in order]
+    # Attendance, the parent with its sub-item, the next item, the conclusions.
+    assert re.findall(r"^(\d+)\.\s", raw, flags=re.MULTILINE) == ["1", "2", "3", "4"]
+    assert re.search(r"^a\.\s", raw, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ((2016, 12, 15), (2016, 12, 15), "Antalya, 15 December 2016"),
+        ((2016, 10, 12), (2016, 10, 13), "Antalya, 12–13 October 2016"),
+        ((2016, 9, 30), (2016, 10, 1), "Antalya, 30 September – 1 October 2016"),
+        ((2016, 12, 31), (2017, 1, 1), "Antalya, 31 December 2016 – 1 January 2017"),
+    ],
+)
+def test_place_and_date_reads_as_the_record_writes_it(start, end, expected):
+    import datetime
+
+    meeting = Meeting(
+        city="Antalya", start_date=datetime.date(*start), end_date=datetime.date(*end)
+    )
+    assert rendering.place_and_date(meeting) == expected
