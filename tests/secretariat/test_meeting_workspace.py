@@ -320,3 +320,63 @@ def test_the_attendance_grid_names_participants_as_on_the_meeting_date(client, s
     assert "Turkey" in rows and "Türkiye" not in rows
     assert len([r for r in response.context["rows"] if r["delegation"]]) == demo.delegations.count()
     assert "50 participants from 22 countries" in response.content.decode()
+
+
+def test_a_stale_narrative_is_refused_on_the_record_page(client, staff):
+    item = AgendaItemFactory(record="First draft.")
+    started_from = item.version
+    item.record = "Their wording."
+    item.save()
+    url = reverse("secretariat:record-save", kwargs={"slug": item.meeting.slug, "item_id": item.pk})
+    prefix = f"r{item.pk}"
+    data = {
+        f"{prefix}-record": "My wording.",
+        f"{prefix}-statement_layout": "numbered",
+        f"{prefix}-version": started_from,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 409
+    assert [(c.theirs, c.yours) for c in response.context["changes"]] == [
+        ("Their wording.", "My wording.")
+    ]
+    section = response.context["sections"][0]
+    assert section["record_form"]["record"].value() == "My wording."
+    assert section["record_form"]["version"].value() == item.version
+    item.refresh_from_db()
+    assert item.record == "Their wording."
+
+
+def test_a_conflict_on_speakers_names_both_lists(client, staff):
+    statement = StatementFactory(speakers=[StateFactory(name="Iraq")])
+    started_from = statement.version
+    pakistan, iran = StateFactory(name="Pakistan"), StateFactory(name="Iran")
+    statement.speakers.set([pakistan])
+    statement.text = "Pakistan spoke."
+    statement.save()
+    url = reverse("secretariat:edit", kwargs={"part": "statement", "pk": statement.pk})
+    response = client.post(
+        url, {"speakers": [iran.pk], "text": "Pakistan spoke.", "version": started_from}
+    )
+    assert response.status_code == 409
+    assert [(c.label, c.theirs, c.yours) for c in response.context["changes"]] == [
+        ("Speakers", "Pakistan", "Iran")
+    ]
+    assert list(statement.speakers.all()) == [pakistan]
+
+
+def test_the_whole_attendance_grid_is_saved_at_once_without_javascript(client, staff):
+    meeting = MeetingFactory()
+    austria, hungary = StateFactory(name="Austria"), StateFactory(name="Hungary")
+    for state in (austria, hungary):
+        MembershipFactory(dialogue=meeting.dialogue, participant=state)
+    data = {
+        f"p{austria.pk}-attended": "on",
+        f"p{austria.pk}-headcount": "2",
+        f"p{austria.pk}-role": "chair",
+        f"p{hungary.pk}-headcount": "1",
+        f"p{hungary.pk}-role": "participant",
+    }
+    response = client.post(tab(meeting, "attendance"), data)
+    assert response.status_code == 302
+    delegation = Delegation.objects.get(meeting=meeting)
+    assert (delegation.participant, delegation.headcount, delegation.role) == (austria, 2, "chair")
