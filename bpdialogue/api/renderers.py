@@ -37,3 +37,14 @@ def _cell(value):
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, default=str)
     return "" if value is None else value
+
+
+class AnyMediaRenderer(BaseRenderer):
+    """For views that answer with a file of their own type (document downloads): accepts
+    any Accept header; errors are still rendered as JSON."""
+
+    media_type = "*/*"
+    format = "file"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data

@@ -128,7 +128,11 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
             response.renderer_context = self.get_renderer_context()
         for header, value in getattr(request, "_bp_rate_limit", {}).items():
             response[header] = value
-        if request.method in ("GET", "HEAD") and response.status_code == status.HTTP_200_OK:
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == status.HTTP_200_OK
+            and not response.streaming  # files carry their own validators
+        ):
             response = self.conditional(request, response)
         return response
 

@@ -1,4 +1,4 @@
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -180,13 +180,11 @@ class DocumentSerializer(VersionCheckedSerializer):
             *STAMPS,
         ]
 
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    @extend_schema_field({"type": "string", "format": "uri"})
     def get_download_url(self, document):
-        """The file, through the download view that applies the same access policy."""
-        try:
-            path = reverse("document-download", kwargs={"uid": document.uid})
-        except NoReverseMatch:
-            return None
+        """The file, through the access policy; works with an API key (the portal's
+        `document-download` link needs a browser session)."""
+        path = reverse("api-document-file", kwargs={"uid": document.uid})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 

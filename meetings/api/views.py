@@ -1,7 +1,14 @@
-from django.db.models import Prefetch
-from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from pathlib import Path
 
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpResponse
+from django.utils.http import http_date, quote_etag
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+
+from bpdialogue.api.renderers import AnyMediaRenderer
 from bpdialogue.api.viewsets import ApiViewSet, ApiWriteViewSet
 from participants.models import Participant, Person
 
@@ -179,3 +186,27 @@ class DocumentViewSet(ApiViewSet):
 
     def visible(self, queryset, policy):
         return policy.documents(queryset)
+
+    @extend_schema(
+        summary="The document's file",
+        description="Streams the file to whoever may see the document (API key or session); "
+        "the portal's download link does the same for signed-in browsers.",
+        responses={(200, "*/*"): OpenApiResponse(response=OpenApiTypes.BINARY)},
+    )
+    @action(detail=True, url_path="file", url_name="file", renderer_classes=[AnyMediaRenderer])
+    def file(self, request, uid=None):
+        document = self.get_object()
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as missing:
+            raise NotFound("The document's file is missing.") from missing
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=Path(document.file.name).name,
+            content_type=document.content_type,
+        )
+        response["ETag"] = quote_etag(document.sha256 or f"{document.uid}-{document.version}")
+        response["Last-Modified"] = http_date(document.updated_at.timestamp())
+        response["Cache-Control"] = "private, no-cache"
+        return response

@@ -235,3 +235,21 @@ def test_revoked_and_expired_keys_are_refused(db):
         )
         assert response.status_code == 401
         assert "expired or was revoked" in response.json()["error"]["message"]
+
+
+def test_partners_download_documents_they_may_see_and_nothing_else(world):
+    document = world.participants.document
+    partner = key_client("read:participants")
+    metadata = partner.get(f"/api/v1/documents/{document.uid}/").json()
+
+    download = partner.get(metadata["download_url"])
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    assert download["ETag"] and download["Last-Modified"]
+
+    for client in (viewers(world)["anonymous"], key_client("read:public")):
+        refused = client.get(metadata["download_url"], HTTP_ACCEPT="application/pdf")
+        assert refused.status_code == 404
+        assert refused.json()["error"]["status"] == 404
+    unpublished = f"/api/v1/documents/{world.unpublished_document.uid}/file/"
+    assert partner.get(unpublished).status_code == 404
