@@ -29,6 +29,10 @@ from .throttling import PartnerRateThrottle
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 
 
+# Every record's bookkeeping fields, last in each representation.
+STAMPS = ["created_at", "updated_at", "version"]
+
+
 def representation_etag(data) -> str:
     """The strong validator of a representation: a hash of its JSON form, so a change
     anywhere in it (a nested statement, a new name) changes the ETag."""

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bpdialogue.api.fields import UidRelatedField, uid_link
-from bpdialogue.api.viewsets import VersionCheckedSerializer
+from bpdialogue.api.viewsets import STAMPS, VersionCheckedSerializer
 from participants.models import Dialogue, Participant, Person
 from workplans.models import ThematicFocus
 
@@ -21,7 +21,6 @@ from ..models import (
 from ..selectors import meeting_attendance
 from ..services import meeting_create
 
-STAMPS = ["created_at", "updated_at", "version"]
 RECORD_HIDDEN = "Null unless the meeting's record is published (or you are the secretariat)."
 
 

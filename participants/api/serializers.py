@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from bpdialogue.api.fields import uid_link
-from bpdialogue.api.viewsets import ApiModelSerializer
+from bpdialogue.api.viewsets import STAMPS, ApiModelSerializer
 
 from ..models import (
     Dialogue,
@@ -13,8 +13,6 @@ from ..models import (
     Region,
     RoleAssignment,
 )
-
-STAMPS = ["created_at", "updated_at", "version"]
 
 
 class DialogueSerializer(ApiModelSerializer):

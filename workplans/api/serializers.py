@@ -1,9 +1,7 @@
 from bpdialogue.api.fields import uid_link
-from bpdialogue.api.viewsets import ApiModelSerializer
+from bpdialogue.api.viewsets import STAMPS, ApiModelSerializer
 
 from ..models import Activity, CooperationFramework, FrameworkCadence, ThematicFocus, Workplan
-
-STAMPS = ["created_at", "updated_at", "version"]
 
 
 class FrameworkCadenceSerializer(ApiModelSerializer):
