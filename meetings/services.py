@@ -488,12 +488,13 @@ def _pdf_write(*, job: RenderJob, pdf: bytes) -> Path:
     return path
 
 
-def document_render(*, job_id: int, final_attempt: bool = True) -> RenderJob:
+def document_render(*, job_id: int, final_attempt: bool = True) -> RenderJob | None:
     """Carry out a render job: the HTML of the document, its hash, and either the stored
     Document with that hash (same content, same file) or a new revision. Runs inside the
-    Celery task; a redelivered job that already finished does nothing."""
-    job = RenderJob.objects.select_related("meeting").get(pk=job_id)
-    if job.status in (RenderJob.Status.SUCCEEDED, RenderJob.Status.FAILED):
+    Celery task; a redelivered job that already finished does nothing, and so does a job
+    whose meeting was deleted while it waited."""
+    job = RenderJob.objects.select_related("meeting").filter(pk=job_id).first()
+    if job is None or job.status in (RenderJob.Status.SUCCEEDED, RenderJob.Status.FAILED):
         return job
     _render_job_update(
         job,

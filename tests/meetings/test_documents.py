@@ -563,3 +563,11 @@ def test_place_and_date_reads_as_the_record_writes_it(start, end, expected):
         city="Antalya", start_date=datetime.date(*start), end_date=datetime.date(*end)
     )
     assert rendering.place_and_date(meeting) == expected
+
+
+def test_a_job_whose_meeting_was_deleted_meanwhile_does_nothing(draft_meeting):
+    job = services.document_request_render(meeting=draft_meeting, kind=Document.Kind.AGENDA)
+    draft_meeting.delete()
+
+    assert services.document_render(job_id=job.pk) is None
+    assert generated_files() == []
