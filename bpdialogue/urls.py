@@ -33,7 +33,9 @@ urlpatterns = [
     # Password reset and change: Django's views with the portal's templates.
     path("accounts/", include("django.contrib.auth.urls")),
     path(
-        "calendar/feed/<str:token>.ics", participant_views.personal_calendar, name="personal-calendar"
+        "calendar/feed/<str:token>.ics",
+        participant_views.personal_calendar,
+        name="personal-calendar",
     ),
     path("api/v1/", include("bpdialogue.api.urls")),
     path("secretariat/", include("secretariat.urls")),
