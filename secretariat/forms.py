@@ -140,6 +140,7 @@ class AgendaItemAddForm(AgendaItemForm):
         label="Under item",
         empty_label="(a top-level item)",
     )
+    field_order = ["parent", "title"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
