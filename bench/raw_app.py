@@ -13,8 +13,10 @@ documents. bench/run_benchmarks.py checks that both answer the same data before 
 from __future__ import annotations
 
 import base64
+import datetime
 import os
 import re
+import urllib.parse
 
 import orjson
 import psycopg
@@ -115,8 +117,11 @@ def meetings_page(base: str, query: str) -> dict:
     links = {"self": url, "first": url}
     if len(page) > PAGE_SIZE:
         last = page[PAGE_SIZE - 1]
-        cursor = base64.urlsafe_b64encode(f"{iso(last['updated_at'])}|{last['id']}".encode())
-        links["next"] = f"{url}{'&' if query else '?'}cursor={cursor.decode().rstrip('=')}"
+        stamp = last["updated_at"].astimezone(datetime.UTC).isoformat()
+        cursor = base64.urlsafe_b64encode(f"{stamp}|{last['id']}".encode()).decode().rstrip("=")
+        # The other parameters kept, sorted, as the API writes them.
+        params = sorted({**urllib.parse.parse_qs(query), "cursor": [cursor]}.items())
+        links["next"] = f"{base}/api/v1/meetings/?{urllib.parse.urlencode(params, doseq=True)}"
     data = []
     for row in page[:PAGE_SIZE]:
         item = meeting_summary(row, base)
