@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 
 from django.core.cache.backends.redis import RedisCache
 from django.db import InterfaceError, OperationalError
@@ -79,7 +80,7 @@ class ResilientRedisCache(RedisCache):
             except Exception as exc:  # redis-py's ConnectionError, TimeoutError, ...
                 if not _is_redis_outage(exc):
                     raise
-                logger.warning("cache unavailable during %s: %s", name, type(exc).__name__)
+                _warn_at_most_every_minute(f"cache unavailable ({type(exc).__name__})")
                 return fallback(*args, **kwargs)
 
         method.__name__ = name
@@ -98,6 +99,18 @@ class ResilientRedisCache(RedisCache):
     incr = _tolerant("incr", lambda key, delta=1, version=None: delta)
     clear = _tolerant("clear", lambda *args, **kwargs: False)
     del _tolerant
+
+
+_last_cache_warning = 0.0
+
+
+def _warn_at_most_every_minute(message: str) -> None:
+    # Every request touches the cache; one line a minute says as much as thousands.
+    global _last_cache_warning
+    now = time.monotonic()
+    if now - _last_cache_warning >= 60:
+        _last_cache_warning = now
+        logger.warning(message)
 
 
 def _is_redis_outage(exc: BaseException) -> bool:
