@@ -21,7 +21,8 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
         try:
             result = super().to_python(value)
             if result is not None:
-                result.astimezone(datetime.UTC)
+                # In UTC: PostgreSQL refuses offsets beyond ±16 hours that Python accepts.
+                result = result.astimezone(datetime.UTC)
         except (OverflowError, ValueError) as error:
             raise forms.ValidationError(
                 "Not a time that can be compared.", code="invalid"

@@ -43,7 +43,18 @@ def _parameter(name, description):
     }
 
 
+# Upper bounds Django derives from the database's integer columns: they differ between
+# SQLite and PostgreSQL and say nothing a partner needs, so the schema leaves them out.
+DATABASE_INTEGER_LIMITS = {32767, 2147483647, 9223372036854775807}
+
+
 class ApiAutoSchema(AutoSchema):
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        if schema.get("type") == "integer" and schema.get("maximum") in DATABASE_INTEGER_LIMITS:
+            schema.pop("maximum")
+            schema.pop("format", None)
+
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:

@@ -50,6 +50,13 @@ def test_bad_filter_values_are_400s_naming_the_parameter(api, query, parameter):
     assert error["message"].startswith(f"{parameter}: ")
 
 
+def test_far_offsets_are_compared_in_utc(api, db):
+    MeetingFactory()
+    response = api.get("/api/v1/meetings/", {"modified_until": "2225-08-09T13:02:14-22:06"})
+    assert response.status_code == 200
+    assert len(response.json()["data"]) == 1
+
+
 def test_errors_are_json_even_when_csv_was_asked_for(api, db):
     response = api.get("/api/v1/meetings/", {"format": "csv", "year": "x"})
     assert response.status_code == 400
