@@ -94,3 +94,51 @@ def test_tombstones_remember_who_could_see_the_record():
     assert audience[secret_meeting.uid] == "secretariat"
     assert audience[draft_statement.uid] == "secretariat"
     assert audience[person.uid] == "personal"
+
+
+def test_the_admin_shows_a_new_key_once_and_revokes_keys(client):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(type(admin).objects.get(pk=admin.pk))
+    added = client.post(
+        "/admin/bpdialogue/apikey/add/",
+        {"name": "EU data office", "scopes": '["read:public", "read:participants"]'},
+        follow=True,
+        HTTP_HOST="localhost",
+    )
+    assert added.status_code == 200
+    shown = [str(m) for m in added.context["messages"]]
+    key = next(word for m in shown for word in m.split() if word.startswith("bpd_"))
+    stored = ApiKey.objects.get(name="EU data office")
+    assert stored.created_by == admin
+    assert stored.matches(ApiKey.split(key)[1])
+    assert (
+        key
+        not in client.get(
+            f"/admin/bpdialogue/apikey/{stored.pk}/change/", HTTP_HOST="localhost"
+        ).content.decode()
+    )
+
+    client.post(
+        "/admin/bpdialogue/apikey/",
+        {"action": "revoke", "_selected_action": [stored.pk]},
+        HTTP_HOST="localhost",
+    )
+    stored.refresh_from_db()
+    assert stored.revoked_at is not None and not stored.is_usable
+
+
+def test_the_admin_refuses_unknown_scopes_on_the_form(client):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(type(admin).objects.get(pk=admin.pk))
+    response = client.post(
+        "/admin/bpdialogue/apikey/add/",
+        {"name": "x", "scopes": '["read:everything"]'},
+        HTTP_HOST="localhost",
+    )
+    assert response.status_code == 200
+    assert "Unknown scope(s): read:everything" in response.content.decode()
+    assert not ApiKey.objects.exists()
