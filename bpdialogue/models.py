@@ -65,15 +65,6 @@ class VersionedModel(TimeStampedModel):
             self.save(**kwargs)
 
 
-class ApiKeyQuerySet(models.QuerySet):
-    def usable(self, now=None):
-        now = now or timezone.now()
-        return self.filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now),
-            revoked_at__isnull=True,
-        )
-
-
 class ApiKey(TimeStampedModel):
     """A partner's key to the API. Only a SHA-256 hash of the secret is stored: the key is
     shown once, when it is created, and a stolen database does not yield usable keys.
@@ -105,8 +96,6 @@ class ApiKey(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = ApiKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -28,12 +28,6 @@ def key_client(*scopes, dialogue=None) -> APIClient:
     return client
 
 
-@pytest.fixture
-def as_key(db):
-    """`as_key("read:participants")` is a client sending such a key."""
-    return key_client
-
-
 def secretariat_client() -> APIClient:
     user = UserFactory(secretariat=True)
     client = APIClient(HTTP_HOST="localhost")
