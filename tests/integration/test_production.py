@@ -6,7 +6,7 @@ are never stopped. The application itself is started by `deploy/serve-prod.sh`, 
 behind `make serve-prod`: gunicorn with deploy/gunicorn.conf.py, a Celery worker and beat.
 
 Each test prints what it held: requests, errors, recovery time. Bounded: the load test runs
-BPD_LOAD_SECONDS (default 15 s, the issue asks 30; set BPD_LOAD_SECONDS=30 for the full run).
+BPD_LOAD_SECONDS (default 30 s; the whole module takes about 3 minutes).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-LOAD_SECONDS = float(os.environ.get("BPD_LOAD_SECONDS", "15"))
+LOAD_SECONDS = float(os.environ.get("BPD_LOAD_SECONDS", "30"))
 LOAD_CLIENTS = 50
 DATABASE_MESSAGE = "The database is unavailable"
 
