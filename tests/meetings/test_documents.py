@@ -159,7 +159,9 @@ def test_list_of_participants_names_delegates_but_never_their_contacts(
 def draft_meeting(db):
     """A small meeting whose record is still a draft: rendered without PDF/A, quickly."""
     meeting = MeetingFactory(record_status=Meeting.RecordStatus.DRAFT)
-    item = AgendaItemFactory(meeting=meeting, record="The floor was opened for discussion.")
+    item = AgendaItemFactory(
+        meeting=meeting, position=1, record="The floor was opened for discussion."
+    )
     StatementFactory(agenda_item=item, text="Germany welcomed the proposed cooperation.")
     ConclusionFactory(meeting=meeting, text="Participating states supported the conference.")
     return meeting
