@@ -18,7 +18,8 @@ class PartnerRateThrottle(SimpleRateThrottle):
     def allow_request(self, request, view):
         auth = getattr(request, "auth", None)
         if isinstance(auth, ApiKey):
-            self.scope, ident = "key", f"key:{auth.pk}"
+            # The prefix, not the pk: ids of deleted keys come back, prefixes never do.
+            self.scope, ident = "key", f"key:{auth.prefix}"
         elif request.user.is_authenticated:
             self.scope, ident = "user", f"user:{request.user.pk}"
         else:
