@@ -40,3 +40,13 @@ def _celery_eager(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = saved
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: throttle histories are keyed by ids that the next
+    test's rows reuse, and must not carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
