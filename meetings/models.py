@@ -72,6 +72,8 @@ class Meeting(VersionedModel):
         IN_REVIEW = "in_review", _("In review")
         ADOPTED = "adopted", _("Adopted")
         PUBLISHED = "published", _("Published")
+        # Being corrected after publication: the public keeps reading the published revision.
+        REOPENED = "reopened", _("Reopened for correction")
 
     # How the record calls the meeting in running text ("The Senior Officials meeting
     # gathered ...").
@@ -462,6 +464,15 @@ class Document(VersionedModel):
         max_length=64, blank=True, help_text="For generated documents: hash of the data rendered."
     )
     is_archival = models.BooleanField(default=False, help_text="Rendered as PDF/A.")
+    # An issued document (the Summary/conclusions of a published record) is frozen: its file
+    # and checksum never change and it is never withdrawn; a correction issues the next one.
+    issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    superseded_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a later revision replaced it; it stays downloadable as superseded.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -482,6 +493,11 @@ class Document(VersionedModel):
 
 
 class RenderJob(TimeStampedModel):
+    class Purpose(models.TextChoices):
+        DRAFT = "draft", _("Working copy")
+        # Publishing the record: the job renders the final text and publishes it with it.
+        ISSUE = "issue", _("Publication")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
@@ -493,6 +509,8 @@ class RenderJob(TimeStampedModel):
     language = models.CharField(max_length=10, default="en")
     archival = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.DRAFT)
+    note = models.TextField(blank=True, help_text="For a publication: its change note.")
     celery_task_id = models.CharField(max_length=100, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -510,6 +528,56 @@ class RenderJob(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_document_kind_display()} for {self.meeting} ({self.status})"
+
+
+class RecordTransition(TimeStampedModel):
+    """One step of a record's workflow: who moved it, when, from what to what, and why."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Meeting.RecordStatus.choices)
+    to_status = models.CharField(max_length=20, choices=Meeting.RecordStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.from_status} → {self.to_status}"
+
+
+class RecordRevision(TimeStampedModel):
+    """A published revision of a meeting's record: the issued Summary/conclusions and the
+    record's rows exactly as that document prints them. While the record is reopened for
+    correction, the public, delegates and partners read this, not the rows being edited."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    change_note = models.TextField(blank=True)
+    document = models.OneToOneField(
+        Document, on_delete=models.PROTECT, related_name="record_revision"
+    )
+    # The record's rows as Django's serializer writes them (see meetings/revisions.py).
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["meeting", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="recordrevision_unique_number",
+                violation_error_message="This record already has a revision with that number.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}, revision {self.number}"
 
 
 class RecordNotification(TimeStampedModel):

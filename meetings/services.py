@@ -14,11 +14,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from bpdialogue.services import (
+    next_position,
+    positions_reorder,
+    versioned_delete,
+    versioned_update,
+)
 from bpdialogue.text import ordinal
 
 from .models import (
@@ -80,43 +86,128 @@ def meeting_create(*, dialogue, kind: str, start_date, end_date=None, title: str
     return meeting
 
 
-# -- The secretariat's editing: ordered parts of a meeting ------------------------------------
+# -- The record's lock -------------------------------------------------------------------------
+# A published record is the dialogue's official text: what its issued Summary/conclusions says
+# may change only after the record is reopened for correction. These are the meeting's own
+# fields that the document prints.
+MEETING_RECORD_FIELDS = frozenset(
+    {
+        "dialogue",
+        "kind",
+        "working_group",
+        "sequence_number",
+        "title",
+        "start_date",
+        "end_date",
+        "city",
+        "chair",
+        "co_chair",
+        "conclusions_intro",
+    }
+)
+# Action points are followed up across meetings: their progress is not a correction.
+ACTION_POINT_TRACKING_FIELDS = frozenset({"status", "fulfilled_by"})
 
 
-def positions_reorder(*, queryset, ordered_ids: list[int]) -> None:
-    """Number the rows of `queryset` 1..n in the order of `ordered_ids`.
+def record_meeting(part) -> Meeting | None:
+    """The meeting whose record `part` (an agenda item, statement, delegation, conclusion or
+    action point, or the meeting itself) belongs to."""
+    if isinstance(part, Meeting):
+        return part
+    if isinstance(part, Statement):
+        return part.agenda_item.meeting
+    return getattr(part, "meeting", None)
 
-    Positions are unique within their list, and neither SQLite nor PostgreSQL defers that
-    check, so the rows first move above every position in use (one UPDATE, each new value
-    larger than any old one) and then take their final places, which are all free by then.
-    Rows not named keep their relative order after the named ones."""
-    rows = list(queryset.order_by("position").values_list("id", "position"))
-    known = [pk for pk, _ in rows]
-    wanted = [pk for pk in dict.fromkeys(ordered_ids) if pk in set(known)]
-    final = wanted + [pk for pk in known if pk not in set(wanted)]
-    if not final:
-        return
-    offset = max(position for _, position in rows) + 1
-    with transaction.atomic():
-        queryset.filter(id__in=final).update(
-            position=F("position") + offset, version=F("version") + 1
+
+def record_assert_editable(*, meeting: Meeting) -> None:
+    if meeting.record_status == Meeting.RecordStatus.PUBLISHED:
+        raise ValidationError(
+            "The record of this meeting is published. Reopen it for correction first; "
+            "the published version stays public until the corrected one is published."
         )
-        model = queryset.model
-        for position, pk in enumerate(final, start=1):
-            model._base_manager.filter(pk=pk).update(position=position)
 
 
-def position_move(*, obj, queryset, offset: int) -> None:
-    """Move `obj` up (-1) or down (+1) within `queryset` and renumber."""
-    ids = list(queryset.order_by("position").values_list("id", flat=True))
-    index = ids.index(obj.pk)
-    target = max(0, min(len(ids) - 1, index + offset))
-    ids.insert(target, ids.pop(index))
-    positions_reorder(queryset=queryset, ordered_ids=ids)
+def _record_lock(part, changed: frozenset) -> None:
+    if isinstance(part, Meeting):
+        changed &= MEETING_RECORD_FIELDS
+    elif isinstance(part, ActionPoint):
+        changed -= ACTION_POINT_TRACKING_FIELDS
+    if changed:
+        record_assert_editable(meeting=record_meeting(part))
 
 
-def _next_position(queryset) -> int:
-    return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, expected_version: int, changes: dict, by=None) -> Meeting:
+    """Change a meeting's details. The record's status moves only through its workflow
+    (`meeting_set_record_status`)."""
+    if "record_status" in changes:
+        raise ValidationError(
+            {"record_status": "The record's status changes through its workflow, not an edit."}
+        )
+    return versioned_update(
+        instance=meeting,
+        expected_version=expected_version,
+        changes=changes,
+        by=by,
+        rules=(_record_lock,),
+    )
+
+
+def _agenda_parent_rule(item, changed: frozenset) -> None:
+    if "parent" in changed and item.parent is not None:
+        _check_agenda_parent(meeting=item.meeting, parent=item.parent, item=item)
+
+
+def _check_agenda_parent(*, meeting: Meeting, parent: AgendaItem, item=None) -> None:
+    if parent.meeting_id != meeting.pk or parent.parent_id is not None:
+        raise ValidationError({"parent": "Sub-items go under a top-level item of this meeting."})
+    if item is not None and (parent.pk == item.pk or item.sub_items.exists()):
+        raise ValidationError(
+            {"parent": "An item with sub-items, or the item itself, cannot become a sub-item."}
+        )
+
+
+@transaction.atomic
+def record_part_update(*, part, expected_version: int, changes: dict, by=None):
+    """Change an agenda item, statement, delegation, conclusion or action point, if the
+    record allows it and nobody saved a newer version meanwhile."""
+    rules = [_record_lock]
+    if isinstance(part, AgendaItem):
+        rules.append(_agenda_parent_rule)
+    return versioned_update(
+        instance=part,
+        expected_version=expected_version,
+        changes=changes,
+        by=by,
+        rules=tuple(rules),
+    )
+
+
+def record_part_siblings(part):
+    """The list `part` is numbered in."""
+    if isinstance(part, AgendaItem):
+        return agenda_siblings(meeting=part.meeting, parent=part.parent)
+    if isinstance(part, Statement):
+        return part.agenda_item.statements.all()
+    return type(part).objects.filter(meeting_id=part.meeting_id)
+
+
+@transaction.atomic
+def record_part_delete(*, part, expected_version: int | None = None, by=None) -> None:
+    """Delete a part of the record (an agenda item takes its sub-items and statements with
+    it) and close the gap in the numbering."""
+    record_assert_editable(meeting=record_meeting(part))
+    siblings = record_part_siblings(part) if hasattr(part, "position") else None
+    versioned_delete(instance=part, expected_version=expected_version, by=by)
+    if siblings is not None:
+        positions_reorder(queryset=siblings, ordered_ids=[])
+
+
+@transaction.atomic
+def record_parts_reorder(*, part, ordered_ids: list[int]) -> None:
+    """Put `part` and its siblings in the order of `ordered_ids`."""
+    record_assert_editable(meeting=record_meeting(part))
+    positions_reorder(queryset=record_part_siblings(part), ordered_ids=ordered_ids)
 
 
 def agenda_siblings(*, meeting: Meeting, parent: AgendaItem | None):
@@ -128,14 +219,15 @@ def agenda_item_create(
     *, meeting: Meeting, title: str, parent: AgendaItem | None = None, **fields
 ) -> AgendaItem:
     """A new item (or sub-item) at the end of its list."""
-    if parent is not None and (parent.meeting_id != meeting.pk or parent.parent_id is not None):
-        raise ValidationError({"parent": "Sub-items go under a top-level item of this meeting."})
+    record_assert_editable(meeting=meeting)
+    if parent is not None:
+        _check_agenda_parent(meeting=meeting, parent=parent)
     presenters = fields.pop("presenters", None)
     item = AgendaItem(
         meeting=meeting,
         parent=parent,
         title=title,
-        position=_next_position(agenda_siblings(meeting=meeting, parent=parent)),
+        position=next_position(agenda_siblings(meeting=meeting, parent=parent)),
         **fields,
     )
     item.full_clean()
@@ -146,20 +238,12 @@ def agenda_item_create(
 
 
 @transaction.atomic
-def agenda_item_delete(*, item: AgendaItem) -> None:
-    """Delete an item (its sub-items and statements go with it) and close the gap."""
-    meeting, parent = item.meeting, item.parent
-    item.delete()
-    siblings = agenda_siblings(meeting=meeting, parent=parent)
-    positions_reorder(queryset=siblings, ordered_ids=[])
-
-
-@transaction.atomic
 def statement_create(*, agenda_item: AgendaItem, text: str, speakers=()) -> Statement:
+    record_assert_editable(meeting=agenda_item.meeting)
     statement = Statement(
         agenda_item=agenda_item,
         text=text,
-        position=_next_position(agenda_item.statements.all()),
+        position=next_position(agenda_item.statements.all()),
     )
     statement.full_clean()
     statement.save()
@@ -168,16 +252,10 @@ def statement_create(*, agenda_item: AgendaItem, text: str, speakers=()) -> Stat
 
 
 @transaction.atomic
-def statement_delete(*, statement: Statement) -> None:
-    agenda_item = statement.agenda_item
-    statement.delete()
-    positions_reorder(queryset=agenda_item.statements.all(), ordered_ids=[])
-
-
-@transaction.atomic
 def conclusion_create(*, meeting: Meeting, text: str, kind: str = "agreement") -> Conclusion:
+    record_assert_editable(meeting=meeting)
     conclusion = Conclusion(
-        meeting=meeting, text=text, kind=kind, position=_next_position(meeting.conclusions.all())
+        meeting=meeting, text=text, kind=kind, position=next_position(meeting.conclusions.all())
     )
     conclusion.full_clean()
     conclusion.save()
@@ -185,28 +263,15 @@ def conclusion_create(*, meeting: Meeting, text: str, kind: str = "agreement") -
 
 
 @transaction.atomic
-def conclusion_delete(*, conclusion: Conclusion) -> None:
-    meeting = conclusion.meeting
-    conclusion.delete()
-    positions_reorder(queryset=meeting.conclusions.all(), ordered_ids=[])
-
-
-@transaction.atomic
 def action_point_create(*, meeting: Meeting, text: str, responsible=(), **fields) -> ActionPoint:
+    record_assert_editable(meeting=meeting)
     action_point = ActionPoint(
-        meeting=meeting, text=text, position=_next_position(meeting.action_points.all()), **fields
+        meeting=meeting, text=text, position=next_position(meeting.action_points.all()), **fields
     )
     action_point.full_clean()
     action_point.save()
     action_point.responsible.set(responsible)
     return action_point
-
-
-@transaction.atomic
-def action_point_delete(*, action_point: ActionPoint) -> None:
-    meeting = action_point.meeting
-    action_point.delete()
-    positions_reorder(queryset=meeting.action_points.all(), ordered_ids=[])
 
 
 @transaction.atomic
@@ -221,6 +286,7 @@ def delegation_set(
 ) -> Delegation | None:
     """Record whether a participant came to a meeting, with how many people, in what role.
     Unticking removes the delegation; the attendance paragraph follows the delegations."""
+    record_assert_editable(meeting=meeting)
     existing = Delegation.objects.filter(meeting=meeting, participant=participant).first()
     if not attended:
         if existing is not None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models
 
 from bpdialogue.models import VersionConflict
 
@@ -69,19 +70,41 @@ def conflicting_changes(form: forms.ModelForm, current: models.Model) -> list[Ch
     return changes
 
 
-def save_versioned(form: VersionedForm):
-    """Save a valid form. Returns (None, []) on success, or (fresh form, changes) when someone
-    else saved first: the fresh form holds the editor's input at the stored version, so
-    submitting it again reapplies their edit knowingly."""
-    obj = form.save(commit=False)
+def form_changes(form: forms.ModelForm) -> dict:
+    """What the form says of the model's fields, for a service to apply."""
+    return {
+        name: form.cleaned_data[name]
+        for name in form._meta.fields
+        if name in form.cleaned_data and name != "version"
+    }
+
+
+def save_versioned(form: VersionedForm, *, update, by):
+    """Save a valid form through `update`, the service that owns the object
+    (`update(obj, expected_version, changes, by)`). Returns (None, []) on success; (the same
+    form with the service's errors at their fields, []) when a rule refuses the change; or
+    (fresh form, changes) when someone else saved first: the fresh form holds the editor's
+    input at the stored version, so submitting it again reapplies their edit knowingly."""
+    # The form wrote the input onto its instance; the service compares with the stored row.
+    obj = type(form.instance)._base_manager.get(pk=form.instance.pk)
     try:
-        with transaction.atomic():
-            obj.save_checked(expected_version=form.cleaned_data["version"])
-            form.save_m2m()
+        update(obj, form.cleaned_data["version"], form_changes(form), by)
     except VersionConflict:
         current = type(obj)._base_manager.get(pk=obj.pk)
         changes = conflicting_changes(form, current)
         data = form.data.copy()
         data[form.add_prefix("version")] = current.version
         return type(form)(data, instance=current, prefix=form.prefix), changes
+    except ValidationError as error:
+        apply_errors(form, error)
+        return form, []
     return None, []
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, at the fields it names."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

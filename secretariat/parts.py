@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from meetings import services as meeting_services
 from meetings.models import ActionPoint, AgendaItem, Conclusion, Statement
+from projects import services as project_services
 from projects.models import Project, ProjectPartner, Site
+from workplans import services as workplan_services
 from workplans.models import (
     Activity,
     CooperationFramework,
@@ -34,13 +36,53 @@ def workplans_page(_=None) -> str:
     return reverse("secretariat:workplans")
 
 
+def _record_update(part, version, changes, by):
+    return meeting_services.record_part_update(
+        part=part, expected_version=version, changes=changes, by=by
+    )
+
+
+def _record_delete(part, by):
+    meeting_services.record_part_delete(part=part, by=by)
+
+
+def _record_reorder(part, ordered_ids):
+    meeting_services.record_parts_reorder(part=part, ordered_ids=ordered_ids)
+
+
+def _project_update(part, version, changes, by):
+    return project_services.project_part_update(
+        part=part, expected_version=version, changes=changes, by=by
+    )
+
+
+def _project_delete(part, by):
+    project_services.project_part_delete(part=part, by=by)
+
+
+def _workplan_update(part, version, changes, by):
+    return workplan_services.workplan_part_update(
+        part=part, expected_version=version, changes=changes, by=by
+    )
+
+
+def _workplan_delete(part, by):
+    workplan_services.workplan_part_delete(part=part, by=by)
+
+
 @dataclass(frozen=True)
 class Part:
+    """`update(obj, expected_version, changes, by)`, `delete(obj, by)` and
+    `reorder(obj, ordered_ids)` are the services that own the object; `siblings` is the
+    numbered list it is reordered in, if it has one."""
+
     model: type
     form: type
     back: Callable[[object], str]
-    delete: Callable[[object], None] | None = None
+    update: Callable
+    delete: Callable[[object, object], None] | None = None
     siblings: Callable[[object], object] | None = None
+    reorder: Callable[[object, list], None] | None = None
     create_form: type | None = None
 
 
@@ -49,77 +91,97 @@ PARTS: dict[str, Part] = {
         AgendaItem,
         forms.AgendaItemForm,
         back=lambda item: meeting_tab(item.meeting, "agenda"),
-        delete=lambda item: meeting_services.agenda_item_delete(item=item),
-        siblings=lambda item: meeting_services.agenda_siblings(
-            meeting=item.meeting, parent=item.parent
-        ),
+        update=_record_update,
+        delete=_record_delete,
+        siblings=meeting_services.record_part_siblings,
+        reorder=_record_reorder,
     ),
     "statement": Part(
         Statement,
         forms.StatementForm,
         back=lambda statement: meeting_tab(statement.agenda_item.meeting, "record"),
-        delete=lambda statement: meeting_services.statement_delete(statement=statement),
-        siblings=lambda statement: statement.agenda_item.statements.all(),
+        update=_record_update,
+        delete=_record_delete,
+        siblings=meeting_services.record_part_siblings,
+        reorder=_record_reorder,
     ),
     "conclusion": Part(
         Conclusion,
         forms.ConclusionForm,
         back=lambda conclusion: meeting_tab(conclusion.meeting, "conclusions"),
-        delete=lambda conclusion: meeting_services.conclusion_delete(conclusion=conclusion),
-        siblings=lambda conclusion: conclusion.meeting.conclusions.all(),
+        update=_record_update,
+        delete=_record_delete,
+        siblings=meeting_services.record_part_siblings,
+        reorder=_record_reorder,
     ),
     "action-point": Part(
         ActionPoint,
         forms.ActionPointForm,
         back=lambda point: meeting_tab(point.meeting, "conclusions"),
-        delete=lambda point: meeting_services.action_point_delete(action_point=point),
-        siblings=lambda point: point.meeting.action_points.all(),
+        update=_record_update,
+        delete=_record_delete,
+        siblings=meeting_services.record_part_siblings,
+        reorder=_record_reorder,
     ),
     "project": Part(
-        Project, forms.ProjectForm, back=project_page, create_form=forms.ProjectCreateForm
+        Project,
+        forms.ProjectForm,
+        back=project_page,
+        update=_project_update,
+        create_form=forms.ProjectCreateForm,
     ),
     "partner": Part(
         ProjectPartner,
         forms.ProjectPartnerForm,
         back=lambda partner: project_page(partner.project),
-        delete=lambda partner: partner.delete(),
+        update=_project_update,
+        delete=_project_delete,
     ),
     "site": Part(
         Site,
         forms.SiteForm,
         back=lambda site: project_page(site.project),
-        delete=lambda site: site.delete(),
+        update=_project_update,
+        delete=_project_delete,
     ),
     "framework": Part(
         CooperationFramework,
         forms.FrameworkForm,
         back=lambda framework: reverse("secretariat:framework", kwargs={"pk": framework.pk}),
+        update=_workplan_update,
         create_form=forms.FrameworkForm,
     ),
     "cadence": Part(
         FrameworkCadence,
         forms.CadenceForm,
         back=lambda cadence: reverse("secretariat:framework", kwargs={"pk": cadence.framework_id}),
-        delete=lambda cadence: cadence.delete(),
+        update=_workplan_update,
+        delete=_workplan_delete,
     ),
     "thematic-focus": Part(
         ThematicFocus,
         forms.ThematicFocusForm,
         back=workplans_page,
+        update=_workplan_update,
         create_form=forms.ThematicFocusForm,
     ),
     "workplan": Part(
         Workplan,
         forms.WorkplanForm,
         back=lambda workplan: reverse("secretariat:workplan", kwargs={"pk": workplan.pk}),
+        update=_workplan_update,
         create_form=forms.WorkplanForm,
     ),
     "activity": Part(
         Activity,
         forms.ActivityForm,
         back=lambda activity: reverse("secretariat:workplan", kwargs={"pk": activity.workplan_id}),
-        delete=lambda activity: activity.delete(),
+        update=_workplan_update,
+        delete=_workplan_delete,
         siblings=lambda activity: activity.workplan.activities.all(),
+        reorder=lambda activity, ids: workplan_services.activities_reorder(
+            activity=activity, ordered_ids=ids
+        ),
     ),
 }
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from bpdialogue.services import positions_moved
 from bpdialogue.text import render_record
 from meetings import services as meeting_services
 from meetings.models import (
@@ -155,6 +156,12 @@ def meeting_create(request):
     return render(request, "secretariat/meeting_create.html", {"form": form}, status=_status(form))
 
 
+def _meeting_update(meeting, version, changes, by):
+    return meeting_services.meeting_update(
+        meeting=meeting, expected_version=version, changes=changes, by=by
+    )
+
+
 def _status(form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
@@ -165,7 +172,7 @@ def meeting_details(request, slug):
     form = forms.MeetingForm(request.POST or None, instance=meeting)
     changes = []
     if request.method == "POST" and form.is_valid():
-        conflict, changes = save_versioned(form)
+        conflict, changes = save_versioned(form, update=_meeting_update, by=request.user)
         if conflict is None:
             messages.success(request, "Details saved.")
             return redirect(meeting_tab(meeting, "details"))
@@ -378,7 +385,9 @@ def record_save(request, slug, item_id):
     form = forms.AgendaRecordForm(request.POST, instance=item, prefix=f"r{item.pk}")
     changes = []
     if form.is_valid():
-        conflict, changes = save_versioned(form)
+        conflict, changes = save_versioned(
+            form, update=PARTS["agenda-item"].update, by=request.user
+        )
         if conflict is None:
             messages.success(request, f"Record of “{item.title}” saved.")
             return redirect(f"{meeting_tab(meeting, 'record')}#item-{item.pk}")
@@ -566,7 +575,7 @@ def part_edit(request, part, pk):
     form = spec.form(request.POST or None, instance=obj)
     changes = []
     if request.method == "POST" and form.is_valid():
-        conflict, changes = save_versioned(form)
+        conflict, changes = save_versioned(form, update=spec.update, by=request.user)
         if conflict is None:
             messages.success(request, "Saved.")
             return redirect(spec.back(obj))
@@ -604,7 +613,11 @@ def part_delete(request, part, pk):
         raise Http404("These are not deleted from the workspace.")
     obj = get_object_or_404(spec.model, pk=pk)
     back = spec.back(obj)
-    spec.delete(obj)
+    try:
+        spec.delete(obj, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
     messages.success(request, f"{spec.model._meta.verbose_name.capitalize()} deleted.")
     return redirect(back)
 
@@ -620,8 +633,8 @@ def part_move(request, part, pk):
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if offset is None:
         return HttpResponse("Say direction=up or direction=down.", status=400)
-    meeting_services.position_move(obj=obj, queryset=spec.siblings(obj), offset=offset)
-    return redirect(spec.back(obj))
+    ids = list(spec.siblings(obj).order_by("position").values_list("id", flat=True))
+    return _reorder(request, spec, obj, positions_moved(ids=ids, moving=obj.pk, offset=offset))
 
 
 @secretariat_only
@@ -638,8 +651,15 @@ def part_order(request, part):
     first = spec.model.objects.filter(pk__in=ids[:1]).first()
     if first is None:
         return HttpResponse("ids names nothing to reorder.", status=400)
-    meeting_services.positions_reorder(queryset=spec.siblings(first), ordered_ids=ids)
-    return redirect(spec.back(first))
+    return _reorder(request, spec, first, ids)
+
+
+def _reorder(request, spec, obj, ids):
+    try:
+        spec.reorder(obj, ids)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(spec.back(obj))
 
 
 # -- projects -------------------------------------------------------------------------------
@@ -669,7 +689,8 @@ def _object_page(request, *, obj, form_class, save_button, adders, template, con
     form = form_class(request.POST if save_button in request.POST else None, instance=obj)
     changes = []
     if form.is_bound and form.is_valid():
-        conflict, changes = save_versioned(form)
+        spec = PARTS_BY_MODEL[type(obj)]
+        conflict, changes = save_versioned(form, update=spec.update, by=request.user)
         if conflict is None:
             messages.success(request, "Saved.")
             return redirect(PARTS_BY_MODEL[type(obj)].back(obj))

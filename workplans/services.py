@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Max
+
+from bpdialogue.services import (
+    next_position,
+    positions_reorder,
+    versioned_delete,
+    versioned_update,
+)
 
 from .models import Activity, Workplan
 
@@ -13,10 +19,44 @@ def activity_create(
     *, workplan: Workplan, title: str, countries=(), responsible=(), **fields
 ) -> Activity:
     """A new activity at the end of the workplan's list."""
-    top = workplan.activities.aggregate(top=Max("position"))["top"] or 0
-    activity = Activity(workplan=workplan, title=title, position=top + 1, **fields)
+    activity = Activity(
+        workplan=workplan, title=title, position=next_position(workplan.activities.all()), **fields
+    )
     activity.full_clean()
     activity.save()
     activity.countries.set(countries)
     activity.responsible.set(responsible)
     return activity
+
+
+@transaction.atomic
+def workplan_part_update(*, part, expected_version: int, changes: dict, by=None):
+    """Change a framework, its cadence, a thematic focus, a workplan or an activity, unless
+    someone saved a newer version meanwhile."""
+    return versioned_update(
+        instance=part, expected_version=expected_version, changes=changes, by=by
+    )
+
+
+@transaction.atomic
+def workplan_part_create(*, model, by=None, **fields):
+    """A new framework, cadence row, thematic focus or workplan."""
+    many = {n: fields.pop(n) for n in list(fields) if model._meta.get_field(n).many_to_many}
+    part = model(**fields)
+    part.full_clean()
+    part.save()
+    for name, value in many.items():
+        getattr(part, name).set(value)
+    return part
+
+
+@transaction.atomic
+def workplan_part_delete(*, part, expected_version: int | None = None, by=None) -> None:
+    versioned_delete(instance=part, expected_version=expected_version, by=by)
+    if isinstance(part, Activity):
+        positions_reorder(queryset=part.workplan.activities.all(), ordered_ids=[])
+
+
+@transaction.atomic
+def activities_reorder(*, activity: Activity, ordered_ids: list[int]) -> None:
+    positions_reorder(queryset=activity.workplan.activities.all(), ordered_ids=ordered_ids)
