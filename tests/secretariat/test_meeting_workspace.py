@@ -19,6 +19,8 @@ from tests.factories import (
     UserFactory,
 )
 
+# A published record is locked: tests that edit one start from a draft.
+DRAFT = Meeting.RecordStatus.DRAFT
 TABS = ["details", "agenda", "attendance", "record", "conclusions", "documents", "history"]
 
 
@@ -104,7 +106,7 @@ def test_meeting_form_errors_are_shown_at_the_fields(client, staff):
 
 
 def test_a_stale_save_is_refused_and_shows_theirs_and_yours(client, staff):
-    meeting = MeetingFactory(city="Antalya", venue="")
+    meeting = MeetingFactory(city="Antalya", venue="", record_status=DRAFT)
     started_from = meeting.version
     meeting.city = "Istanbul"
     meeting.save()  # somebody else's save meanwhile
@@ -130,7 +132,7 @@ def test_a_stale_save_is_refused_and_shows_theirs_and_yours(client, staff):
 
 
 def test_agenda_items_are_added_and_reordered_by_keyboard_and_by_drag(client, staff):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(record_status=DRAFT)
     for title in ("Opening", "Discussion", "Closing"):
         client.post(tab(meeting, "agenda"), {"title": title})
     opening, discussion, closing = meeting.agenda_items.order_by("position")
@@ -155,7 +157,7 @@ def test_agenda_items_are_added_and_reordered_by_keyboard_and_by_drag(client, st
 
 
 def test_sub_items_are_numbered_under_their_parent_and_deleting_closes_the_gap(client, staff):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(record_status=DRAFT)
     parent = AgendaItemFactory(meeting=meeting, position=1)
     for title in ("a", "b", "c"):
         client.post(tab(meeting, "agenda"), {"title": title, "parent": parent.pk})
@@ -169,7 +171,7 @@ def test_sub_items_are_numbered_under_their_parent_and_deleting_closes_the_gap(c
 
 
 def test_ticking_attendance_updates_the_totals_as_the_record_will_say_them(client, staff):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(record_status=DRAFT)
     states = [StateFactory(name=n, sort_name=n) for n in ("Austria", "Bulgaria")]
     for state in states:
         MembershipFactory(dialogue=meeting.dialogue, participant=state)
@@ -195,7 +197,7 @@ def test_ticking_attendance_updates_the_totals_as_the_record_will_say_them(clien
 
 
 def test_statements_are_recorded_under_an_item_with_their_speakers(client, staff):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(record_status=DRAFT)
     item = AgendaItemFactory(meeting=meeting, position=1)
     iran = StateFactory(name="Iran")
     url = reverse("secretariat:statement-add", kwargs={"slug": meeting.slug, "item_id": item.pk})
@@ -230,7 +232,7 @@ def test_the_record_workflow_goes_step_by_step_and_remembers_who(client, staff):
 
 
 def test_the_history_shows_who_changed_which_field(client, staff):
-    meeting = MeetingFactory(city="Antalya")
+    meeting = MeetingFactory(city="Antalya", record_status=DRAFT)
     form = client.get(tab(meeting, "details")).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.update(start_date="2016-12-15", end_date="2016-12-15", city="Istanbul")
@@ -323,7 +325,7 @@ def test_the_attendance_grid_names_participants_as_on_the_meeting_date(client, s
 
 
 def test_a_stale_narrative_is_refused_on_the_record_page(client, staff):
-    item = AgendaItemFactory(record="First draft.")
+    item = AgendaItemFactory(record="First draft.", meeting__record_status=DRAFT)
     started_from = item.version
     item.record = "Their wording."
     item.save()
@@ -347,7 +349,9 @@ def test_a_stale_narrative_is_refused_on_the_record_page(client, staff):
 
 
 def test_a_conflict_on_speakers_names_both_lists(client, staff):
-    statement = StatementFactory(speakers=[StateFactory(name="Iraq")])
+    statement = StatementFactory(
+        speakers=[StateFactory(name="Iraq")], agenda_item__meeting__record_status=DRAFT
+    )
     started_from = statement.version
     pakistan, iran = StateFactory(name="Pakistan"), StateFactory(name="Iran")
     statement.speakers.set([pakistan])
@@ -365,7 +369,7 @@ def test_a_conflict_on_speakers_names_both_lists(client, staff):
 
 
 def test_the_whole_attendance_grid_is_saved_at_once_without_javascript(client, staff):
-    meeting = MeetingFactory()
+    meeting = MeetingFactory(record_status=DRAFT)
     austria, hungary = StateFactory(name="Austria"), StateFactory(name="Hungary")
     for state in (austria, hungary):
         MembershipFactory(dialogue=meeting.dialogue, participant=state)
