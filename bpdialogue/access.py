@@ -6,7 +6,11 @@ Who sees what:
   also sees that dialogue's participants-level meetings and documents;
 - everyone, anonymous included, sees public meetings;
 - the record of a meeting (agenda records, statements, conclusions, action points) is seen
-  outside the secretariat only once it is published; documents only once published.
+  outside the secretariat only once it is published; documents only once published;
+- while a published record is reopened for correction, everyone but the secretariat reads its
+  last published revision (`reads_published_revision`), never the rows being corrected;
+- a generated Summary/conclusions leaves the secretariat only as the issued text of a
+  published record (`issued_at`); drafts never do.
 
 API keys carry scopes; `ApiKey.access_policy()` maps them onto the same object.
 """
@@ -73,7 +77,21 @@ class AccessPolicy:
             level,
             Q(published_at__isnull=False),
             Q(meeting__isnull=True) | self.meeting_q("meeting__"),
+            ~Q(kind="summary", generated=True) | Q(issued_at__isnull=False),
         )
+
+    def deletions(self, queryset: QuerySet) -> QuerySet:
+        """Tombstones (`Deletion`) of what this viewer could see before it went."""
+        if self.is_secretariat:
+            return queryset
+        seen = Q(audience="public")
+        if self.all_participant_dialogues:
+            seen |= Q(audience="participants")
+        elif self.participant_dialogue_ids:
+            seen |= Q(audience="participants", dialogue_id__in=self.participant_dialogue_ids)
+        if self.can_read_personal:
+            seen |= Q(audience="personal")
+        return queryset.filter(seen)
 
     # -- single objects --------------------------------------------------------------------
     def can_see_meeting(self, meeting) -> bool:
@@ -91,14 +109,25 @@ class AccessPolicy:
         return meeting if meeting is not None and self.can_see_meeting(meeting) else None
 
     def can_see_record(self, meeting) -> bool:
+        """May the viewer read the record's rows as they are stored now?"""
         return self.is_secretariat or (
             self.can_see_meeting(meeting) and meeting.record_status == "published"
+        )
+
+    def reads_published_revision(self, meeting) -> bool:
+        """Does the viewer read the record as last published, while it is being corrected?"""
+        return (
+            not self.is_secretariat
+            and meeting.record_status == "reopened"
+            and self.can_see_meeting(meeting)
         )
 
     def can_see_document(self, document) -> bool:
         if self.is_secretariat:
             return True
         if document.published_at is None or document.visibility == "secretariat":
+            return False
+        if document.kind == "summary" and document.generated and document.issued_at is None:
             return False
         if document.meeting_id and not self.can_see_meeting(document.meeting):
             return False

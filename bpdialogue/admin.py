@@ -5,6 +5,22 @@ from .api.services import api_key_create, api_key_revoke
 from .models import ApiKey, Deletion
 
 
+class EditedInTheWorkspace:
+    """For the admin classes of what the secretariat edits in the workspace (meetings and
+    their records, documents, projects, workplans): shown here, changed only there, where
+    every write goes through the services that hold the rules, the version check and the
+    record's lifecycle. The admin keeps reference data (dialogues, participants, people)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     list_display = [

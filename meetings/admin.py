@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from bpdialogue.admin import EditedInTheWorkspace
+
 from .models import (
     ActionPoint,
     AgendaItem,
@@ -14,33 +16,33 @@ from .models import (
 )
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(EditedInTheWorkspace, admin.TabularInline):
     model = AgendaItem
     extra = 0
     fields = ["position", "parent", "title", "session_label", "statement_layout"]
     show_change_link = True
 
 
-class DelegationInline(admin.TabularInline):
+class DelegationInline(EditedInTheWorkspace, admin.TabularInline):
     model = Delegation
     extra = 0
     fields = ["participant", "role", "headcount", "headcount_is_illustrative"]
     autocomplete_fields = ["participant"]
 
 
-class ConclusionInline(admin.TabularInline):
+class ConclusionInline(EditedInTheWorkspace, admin.TabularInline):
     model = Conclusion
     extra = 0
 
 
-class ActionPointInline(admin.StackedInline):
+class ActionPointInline(EditedInTheWorkspace, admin.StackedInline):
     model = ActionPoint
     fk_name = "meeting"
     extra = 0
     autocomplete_fields = ["responsible", "fulfilled_by"]
 
 
-class StatementInline(admin.StackedInline):
+class StatementInline(EditedInTheWorkspace, admin.StackedInline):
     model = Statement
     extra = 0
     autocomplete_fields = ["speakers"]
@@ -54,7 +56,7 @@ class WorkingGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["title", "kind", "start_date", "city", "status", "visibility", "record_status"]
     list_filter = ["dialogue", "kind", "status", "visibility", "record_status", "working_group"]
     search_fields = ["title", "city", "topic"]
@@ -65,7 +67,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["title", "meeting", "position", "parent"]
     list_filter = ["meeting__dialogue"]
     search_fields = ["title", "record", "meeting__title"]
@@ -74,7 +76,7 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["__str__", "agenda_item", "position"]
     search_fields = ["text", "speakers__name"]
     list_filter = ["agenda_item__meeting__dialogue"]
@@ -82,7 +84,7 @@ class StatementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SimpleHistoryAdmin):
+class DelegationAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["participant", "meeting", "role", "headcount"]
     list_filter = ["role", "meeting__dialogue"]
     search_fields = ["participant__name", "meeting__title"]
@@ -90,14 +92,14 @@ class DelegationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Conclusion)
-class ConclusionAdmin(SimpleHistoryAdmin):
+class ConclusionAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "kind", "position"]
     list_filter = ["kind"]
     search_fields = ["text", "meeting__title"]
 
 
 @admin.register(ActionPoint)
-class ActionPointAdmin(SimpleHistoryAdmin):
+class ActionPointAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "status", "due_date", "due_text"]
     list_filter = ["status"]
     search_fields = ["text", "place"]
@@ -105,7 +107,7 @@ class ActionPointAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["title", "kind", "meeting", "project", "visibility", "revision", "published_at"]
     list_filter = ["kind", "visibility", "generated", "language"]
     search_fields = ["title"]
@@ -113,7 +115,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RenderJob)
-class RenderJobAdmin(admin.ModelAdmin):
+class RenderJobAdmin(EditedInTheWorkspace, admin.ModelAdmin):
     list_display = ["meeting", "document_kind", "status", "created_at", "finished_at"]
     list_filter = ["status", "document_kind"]
     readonly_fields = [f.name for f in RenderJob._meta.fields]

@@ -9,6 +9,7 @@ decide what to store.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,14 @@ TEMPLATES = {
 # WeasyPrint's name for the archival variant: PDF/A-3b keeps the text extractable and embeds
 # every font, which is what an archive needs to read the file in thirty years.
 ARCHIVAL_VARIANT = "pdf/a-3b"
+
+
+@dataclass(frozen=True)
+class IssueMark:
+    """What an issued Summary/conclusions says of itself: its revision and issue date."""
+
+    number: int
+    date: datetime.date
 
 
 @dataclass(frozen=True)
@@ -105,8 +114,11 @@ def _summary_paragraph(entry) -> dict:
     }
 
 
-def _context(meeting: Meeting, kind: str) -> dict:
+def _context(meeting: Meeting, kind: str, issue: IssueMark | None) -> dict:
     context = {
+        # A Summary/conclusions that is not the issued text says so on every page.
+        "draft": kind == Document.Kind.SUMMARY and issue is None,
+        "issue": issue,
         "meeting": meeting,
         "dialogue": meeting.dialogue,
         "place_and_date": place_and_date(meeting),
@@ -145,15 +157,18 @@ def _context(meeting: Meeting, kind: str) -> dict:
     return context
 
 
-def document_source(*, meeting: Meeting, kind: str, language: str = "en") -> DocumentSource:
+def document_source(
+    *, meeting: Meeting, kind: str, language: str = "en", issue: IssueMark | None = None
+) -> DocumentSource:
     """The HTML of one of the meeting's documents and its hash. The HTML holds nothing that
     changes between two renders of the same content (no timestamps), so equal hashes mean
-    equal documents."""
+    equal documents. A Summary/conclusions is marked DRAFT on every page unless it is the
+    record's issued text (`issue`: its revision and date)."""
     if kind not in TEMPLATES:
         raise ValueError(f"{kind!r} is not a document the system generates.")
     meeting = Meeting.objects.with_relations().get(pk=meeting.pk)
     with translation.override(language):
-        html = render_to_string(TEMPLATES[kind], _context(meeting, kind))
+        html = render_to_string(TEMPLATES[kind], _context(meeting, kind, issue))
         title = f"{Document.Kind(kind).label} – {meeting.title}"
     return DocumentSource(
         kind=kind,

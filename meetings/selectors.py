@@ -65,14 +65,18 @@ class Attendance:
         return mark_safe(text.replace(marker, f"<strong>{escape(self.headline)}</strong>"))
 
 
-def meeting_attendance(*, meeting: Meeting) -> Attendance:
-    """Totals and names from the delegations, using the names in force on the meeting's date:
-    states by sort name, then organisations by sort name. Two queries."""
-    delegations = list(
-        Delegation.objects.filter(meeting=meeting)
-        .select_related("participant")
-        .prefetch_related(Prefetch("participant__names", queryset=ParticipantName.objects.all()))
-    )
+def meeting_attendance(*, meeting: Meeting, delegations=None) -> Attendance:
+    """Totals and names from the delegations (the stored ones, or those given: a published
+    revision's), using the names in force on the meeting's date: states by sort name, then
+    organisations by sort name. Two queries."""
+    if delegations is None:
+        delegations = list(
+            Delegation.objects.filter(meeting=meeting)
+            .select_related("participant")
+            .prefetch_related(
+                Prefetch("participant__names", queryset=ParticipantName.objects.all())
+            )
+        )
     states, organisations = [], []
     for delegation in delegations:
         name = delegation.participant.name_on(meeting.start_date)
@@ -171,19 +175,32 @@ def _speaker_names(participants, on: datetime.date) -> list[str]:
     return [p.name_on(on).name for p in participants]
 
 
-def meeting_record(*, viewer, meeting: Meeting) -> MeetingRecord:
+def meeting_record(*, viewer, meeting: Meeting, published=None) -> MeetingRecord:
     """Agenda (with sub-items), statements with their speakers under the names in force on the
-    meeting's date, conclusions and action points. Nine queries."""
-    names = Prefetch("names", queryset=ParticipantName.objects.all())
-    speakers = Prefetch("speakers", queryset=Participant.objects.prefetch_related(names))
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .prefetch_related(
-            Prefetch("statements", queryset=Statement.objects.prefetch_related(speakers)),
-            Prefetch("presenters", queryset=Participant.objects.prefetch_related(names)),
+    meeting's date, conclusions and action points: as stored (nine queries), or as a published
+    revision (`meetings.revisions.PublishedRecord`) printed them."""
+    if published is None:
+        names = Prefetch("names", queryset=ParticipantName.objects.all())
+        speakers = Prefetch("speakers", queryset=Participant.objects.prefetch_related(names))
+        items = list(
+            AgendaItem.objects.filter(meeting=meeting)
+            .prefetch_related(
+                Prefetch("statements", queryset=Statement.objects.prefetch_related(speakers)),
+                Prefetch("presenters", queryset=Participant.objects.prefetch_related(names)),
+            )
+            .order_by("position")
         )
-        .order_by("position")
-    )
+        conclusions = list(Conclusion.objects.filter(meeting=meeting))
+        action_points = list(
+            ActionPoint.objects.filter(meeting=meeting)
+            .select_related("fulfilled_by")
+            .prefetch_related(
+                Prefetch("responsible", queryset=Participant.objects.prefetch_related(names))
+            )
+        )
+    else:
+        items = sorted(published.agenda_items, key=lambda item: item.position)
+        conclusions, action_points = published.conclusions, published.action_points
     entries = {item.id: AgendaEntry(item, [], []) for item in items}
     for item in items:
         item.presenter_names = _speaker_names(item.presenters.all(), meeting.start_date)
@@ -196,22 +213,46 @@ def meeting_record(*, viewer, meeting: Meeting) -> MeetingRecord:
             entries[item.parent_id].sub_items.append(entries[item.id])
         else:
             top.append(entries[item.id])
-    action_points = list(
-        ActionPoint.objects.filter(meeting=meeting)
-        .select_related("fulfilled_by")
-        .prefetch_related(
-            Prefetch("responsible", queryset=Participant.objects.prefetch_related(names))
-        )
-    )
     policy = policy_for(viewer)
     for point in action_points:
         # The later meeting that carried it out is named only to those who may know of it.
         point.visible_fulfilled_by = policy.meeting_if_visible(point.fulfilled_by)
         point.responsible_names = _speaker_names(point.responsible.all(), meeting.start_date)
-    return MeetingRecord(
-        agenda=top,
-        conclusions=list(Conclusion.objects.filter(meeting=meeting)),
-        action_points=action_points,
+    return MeetingRecord(agenda=top, conclusions=conclusions, action_points=action_points)
+
+
+@dataclass(frozen=True)
+class RecordForViewer:
+    """What a viewer reads of a meeting's record: the stored rows or, while the record is
+    being corrected, its last published revision (`revision` is then set)."""
+
+    attendance: Attendance
+    record: MeetingRecord
+    revision: object = None
+
+
+def record_for_viewer(*, viewer, meeting: Meeting) -> RecordForViewer | None:
+    """The record as this viewer may read it, or None if they may not read it at all. A
+    reopened record is read as published by everyone but the secretariat; the meeting's
+    record fields (title, dates, place, chair, ...) are set on `meeting` as published too."""
+    from .revisions import published_record
+
+    policy = policy_for(viewer)
+    if policy.reads_published_revision(meeting):
+        published = published_record(meeting=meeting)
+        if published is None:
+            return None
+        published.apply_to(meeting)
+        return RecordForViewer(
+            attendance=meeting_attendance(meeting=meeting, delegations=published.delegations),
+            record=meeting_record(viewer=viewer, meeting=meeting, published=published),
+            revision=published.revision,
+        )
+    if not policy.can_see_record(meeting):
+        return None
+    return RecordForViewer(
+        attendance=meeting_attendance(meeting=meeting),
+        record=meeting_record(viewer=viewer, meeting=meeting),
     )
 
 

@@ -1,11 +1,9 @@
-import datetime
-
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from bpdialogue.access import policy_for
 from workplans import selectors as workplan_selectors
 
 from . import selectors
@@ -37,21 +35,38 @@ def meeting_list(request):
     )
 
 
+# The years a calendar page can show: the dialogue's past and a planning horizon, with room.
+CALENDAR_YEARS = range(1900, 2201)
+
+
 def meeting_calendar(request):
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        datetime.date(year, 1, 1)
-    except (TypeError, ValueError):
-        year = today.year
+    year = timezone.localdate().year
+    error = ""
+    if "year" in request.GET:
+        try:
+            asked = int(request.GET["year"])
+        except ValueError:
+            asked = None
+        if asked in CALENDAR_YEARS:
+            year = asked
+        else:
+            error = _(
+                "There is no calendar for “%(year)s”: give a year from %(first)s to %(last)s."
+            ) % {
+                "year": request.GET["year"][:20],
+                "first": CALENDAR_YEARS[0],
+                "last": CALENDAR_YEARS[-1],
+            }
     return render(
         request,
         "meetings/meeting_calendar.html",
         {
             "year": year,
-            "months": selectors.meetings_calendar(viewer=request.user, year=year),
+            "error": error,
+            "months": [] if error else selectors.meetings_calendar(viewer=request.user, year=year),
             "years": selectors.meeting_years(viewer=request.user),
         },
+        status=400 if error else 200,
     )
 
 
@@ -60,17 +75,16 @@ def meeting_detail(request, slug):
         meeting = selectors.meeting_for_viewer(viewer=request.user, slug=slug)
     except Meeting.DoesNotExist:
         raise Http404("No such meeting.") from None
-    record_visible = policy_for(request.user).can_see_record(meeting)
+    readable = selectors.record_for_viewer(viewer=request.user, meeting=meeting)
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "record_visible": record_visible,
-            "attendance": selectors.meeting_attendance(meeting=meeting) if record_visible else None,
-            "record": selectors.meeting_record(viewer=request.user, meeting=meeting)
-            if record_visible
-            else None,
+            "record_visible": readable is not None,
+            "attendance": readable.attendance if readable else None,
+            "record": readable.record if readable else None,
+            "published_revision": readable.revision if readable else None,
             "documents": selectors.meeting_documents(viewer=request.user, meeting=meeting),
         },
     )

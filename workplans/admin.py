@@ -1,22 +1,24 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from bpdialogue.admin import EditedInTheWorkspace
+
 from .models import Activity, CooperationFramework, FrameworkCadence, ThematicFocus, Workplan
 
 
-class FrameworkCadenceInline(admin.TabularInline):
+class FrameworkCadenceInline(EditedInTheWorkspace, admin.TabularInline):
     model = FrameworkCadence
     extra = 0
 
 
-class ActivityInline(admin.StackedInline):
+class ActivityInline(EditedInTheWorkspace, admin.StackedInline):
     model = Activity
     extra = 0
     autocomplete_fields = ["countries", "responsible", "realised_by", "project"]
 
 
 @admin.register(CooperationFramework)
-class CooperationFrameworkAdmin(SimpleHistoryAdmin):
+class CooperationFrameworkAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["title", "first_year", "last_year", "status"]
     list_filter = ["dialogue", "status"]
     search_fields = ["title"]
@@ -24,14 +26,14 @@ class CooperationFrameworkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ThematicFocus)
-class ThematicFocusAdmin(SimpleHistoryAdmin):
+class ThematicFocusAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["year", "title", "status", "thematic_chair"]
     list_filter = ["dialogue", "status"]
     search_fields = ["title"]
 
 
 @admin.register(Workplan)
-class WorkplanAdmin(SimpleHistoryAdmin):
+class WorkplanAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["title", "year", "status", "thematic_focus"]
     list_filter = ["dialogue", "status"]
     search_fields = ["title"]
@@ -39,7 +41,7 @@ class WorkplanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["title", "workplan", "kind", "status", "realised_by"]
     list_filter = ["status", "kind", "workplan"]
     search_fields = ["title", "outcome"]

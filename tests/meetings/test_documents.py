@@ -53,7 +53,8 @@ def pdf_text(document: Document, meeting: Meeting) -> str:
     pages = [page.extract_text() for page in reader.pages]
     # The running footer ("Budapest Process · <title>  1 / 4") sits between the pages' texts.
     footer = re.compile(
-        re.escape(f"{meeting.dialogue.name} · {meeting.title}") + r"\s*\d+\s*/\s*\d+"
+        re.escape(f"{meeting.dialogue.name} · {meeting.title}")
+        + r"(?: · Revision \d+, issued \d+ \w+ \d{4})?\s*\d+\s*/\s*\d+"
     )
     text = footer.sub(" ", "\n".join(pages))
     # A line that ends at a word's own hyphen ("needs-|based") is one word; the layout never
@@ -76,7 +77,13 @@ def generated_files() -> list[Path]:
 def test_summary_of_the_24th_meeting_reads_as_the_reference(
     demo, django_capture_on_commit_callbacks
 ):
-    job = render(demo, Document.Kind.SUMMARY, django_capture_on_commit_callbacks)
+    # The document as issued when the adopted record is published.
+    Meeting.objects.filter(pk=demo.pk).update(record_status=Meeting.RecordStatus.ADOPTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_set_record_status(
+            meeting=demo, status=Meeting.RecordStatus.PUBLISHED, by=None
+        )
+    job = demo.render_jobs.get(purpose=RenderJob.Purpose.ISSUE)
 
     assert job.status == RenderJob.Status.SUCCEEDED, job.error
     text = pdf_text(job.document, demo)
@@ -284,57 +291,58 @@ def test_only_generated_kinds_can_be_requested(demo):
 
 
 @pytest.fixture
-def summary(draft_meeting, django_capture_on_commit_callbacks):
-    return render(draft_meeting, Document.Kind.SUMMARY, django_capture_on_commit_callbacks).document
+def agenda(draft_meeting, django_capture_on_commit_callbacks):
+    # An agenda may be published before the meeting; a Summary/conclusions only with its record.
+    return render(draft_meeting, Document.Kind.AGENDA, django_capture_on_commit_callbacks).document
 
 
 def download(client, document):
     return client.get(reverse("document-download", kwargs={"uid": document.uid}))
 
 
-def test_the_secretariat_downloads_an_unpublished_document(client, summary):
+def test_the_secretariat_downloads_an_unpublished_document(client, agenda):
     client.force_login(UserFactory(secretariat=True))
 
-    response = download(client, summary)
+    response = download(client, agenda)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert "summary-conclusions" in response["Content-Disposition"]
+    assert "agenda" in response["Content-Disposition"]
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
-def test_an_unpublished_document_does_not_exist_for_others(client, summary):
-    assert download(client, summary).status_code == 404
-    client.force_login(delegate_user(summary.meeting.dialogue))
-    assert download(client, summary).status_code == 404
+def test_an_unpublished_document_does_not_exist_for_others(client, agenda):
+    assert download(client, agenda).status_code == 404
+    client.force_login(delegate_user(agenda.meeting.dialogue))
+    assert download(client, agenda).status_code == 404
 
 
-def test_a_published_public_document_is_downloaded_by_anyone(client, summary):
-    services.document_publish(document=summary, by=None)
+def test_a_published_public_document_is_downloaded_by_anyone(client, agenda):
+    services.document_publish(document=agenda, by=None)
 
-    response = download(client, summary)
+    response = download(client, agenda)
 
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-cache"
 
 
-def test_participants_documents_are_for_the_dialogues_delegates(client, summary):
-    summary.visibility = "participants"
-    summary.save()
-    services.document_publish(document=summary, by=None)
+def test_participants_documents_are_for_the_dialogues_delegates(client, agenda):
+    agenda.visibility = "participants"
+    agenda.save()
+    services.document_publish(document=agenda, by=None)
 
-    assert download(client, summary).status_code == 404
+    assert download(client, agenda).status_code == 404
     client.force_login(UserFactory())
-    assert download(client, summary).status_code == 404
-    client.force_login(delegate_user(summary.meeting.dialogue))
-    assert download(client, summary).status_code == 200
+    assert download(client, agenda).status_code == 404
+    client.force_login(delegate_user(agenda.meeting.dialogue))
+    assert download(client, agenda).status_code == 200
 
 
-def test_an_unpublished_document_is_withdrawn(client, summary):
-    services.document_publish(document=summary, by=None)
-    services.document_unpublish(document=summary, by=None)
+def test_an_unpublished_document_is_withdrawn(client, agenda):
+    services.document_publish(document=agenda, by=None)
+    services.document_unpublish(document=agenda, by=None)
 
-    assert download(client, summary).status_code == 404
+    assert download(client, agenda).status_code == 404
 
 
 def test_an_unknown_document_is_404(client, db):

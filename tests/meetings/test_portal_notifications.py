@@ -33,9 +33,12 @@ def adopted_meeting():
     )
 
 
-def publish(meeting, by, capture):
+def publish(meeting, by, capture, reason=""):
+    """Publish the record; its Summary/conclusions is issued, then the e-mail queued."""
     with capture(execute=True):
-        meeting_set_record_status(meeting=meeting, status=Meeting.RecordStatus.PUBLISHED, by=by)
+        meeting_set_record_status(
+            meeting=meeting, status=Meeting.RecordStatus.PUBLISHED, by=by, reason=reason
+        )
 
 
 def test_publishing_a_record_writes_to_each_delegate_of_the_dialogue_once(
@@ -77,27 +80,32 @@ def test_steps_short_of_publication_send_nothing_and_a_new_publication_is_news_a
     publish(adopted_meeting, None, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         meeting_set_record_status(
-            meeting=adopted_meeting, status=Meeting.RecordStatus.ADOPTED, by=None
+            meeting=adopted_meeting, status=Meeting.RecordStatus.REOPENED, by=None, reason="Typo."
         )
     assert len(mailoutbox) == 1
 
-    publish(adopted_meeting, None, django_capture_on_commit_callbacks)
+    publish(adopted_meeting, None, django_capture_on_commit_callbacks, reason="Typo fixed.")
 
     assert len(mailoutbox) == 2
     assert RecordNotification.objects.filter(meeting=adopted_meeting).count() == 2
 
 
-def test_a_task_that_arrives_after_the_record_was_withdrawn_sends_nothing(
+def test_a_task_that_arrives_after_the_record_was_reopened_sends_nothing(
     adopted_meeting, mailoutbox, django_capture_on_commit_callbacks
 ):
     delegate_user(adopted_meeting.dialogue)
-    with django_capture_on_commit_callbacks(execute=False) as queued:
+    with django_capture_on_commit_callbacks(execute=False) as render:
         meeting_set_record_status(
             meeting=adopted_meeting, status=Meeting.RecordStatus.PUBLISHED, by=None
         )
-    meeting_set_record_status(meeting=adopted_meeting, status=Meeting.RecordStatus.ADOPTED, by=None)
+    with django_capture_on_commit_callbacks(execute=False) as notify:
+        for callback in render:
+            callback()  # the render issues the record and queues the e-mail
+    meeting_set_record_status(
+        meeting=adopted_meeting, status=Meeting.RecordStatus.REOPENED, by=None, reason="Typo."
+    )
 
-    for callback in queued:
+    for callback in notify:
         callback()
 
     assert mailoutbox == []
