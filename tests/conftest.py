@@ -1,6 +1,27 @@
+import os
+
 import pytest
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from bpdialogue.demo import load_demo
+
+
+def pytest_configure(config):
+    # On SQLite the test database is built from the models, not by running every migration:
+    # nothing there needs them (the full-text indexes are PostgreSQL's), and
+    # tests/bpdialogue/test_migrations.py still migrates a fresh database from zero.
+    # PostgreSQL's pass runs the migrations, as a deployment does.
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        config.option.nomigrations = True
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The default hasher costs a tenth of a second per password on purpose; tests create
+    # hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -18,10 +39,45 @@ def _isolated_media_and_static(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):
+    """Every row `load_demo` writes, read once per test session inside a transaction that is
+    then rolled back: [(model, [field values of each row])], many-to-many tables included."""
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy
+    ]
+    with django_db_blocker.unblock(), transaction.atomic():
+        # What the database holds before (content types, permissions) is not the demo's.
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+        load_demo()
+        rows = []
+        for model in models:
+            names = [field.attname for field in model._meta.concrete_fields]
+            values = list(
+                model._base_manager.exclude(pk__in=before[model]).order_by("pk").values_list(*names)
+            )
+            if values:
+                rows.append((model, [dict(zip(names, row, strict=True)) for row in values]))
+        transaction.set_rollback(True)
+    return rows
+
+
 @pytest.fixture
-def demo(db):
-    """The Budapest Process demo data, as `manage.py load_demo` loads it."""
-    load_demo()
+def demo(db, demo_rows):
+    """The Budapest Process demo data, as `manage.py load_demo` loads it (tests of the loader
+    itself call `load_demo`; this copies its rows back in, a hundred times faster)."""
+    # One transaction, so the foreign keys are checked once every table is filled (they are
+    # deferred), also in tests that run outside a test transaction.
+    with transaction.atomic():
+        for model, values in demo_rows:
+            model._base_manager.bulk_create([model(**row) for row in values])
+    # Rows came with their ids: the next id of each table must follow them (PostgreSQL).
+    statements = connection.ops.sequence_reset_sql(no_style(), [m for m, _ in demo_rows])
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
     from meetings.models import Meeting
 
     return Meeting.objects.get(sequence_number=24, kind=Meeting.Kind.SENIOR_OFFICIALS)

@@ -77,6 +77,7 @@ def wsgi_requests_keep_the_test_transaction():
 EXAMPLES = 6
 
 
+@pytest.mark.fuzz
 @pytest.mark.django_db
 def test_schemathesis_finds_no_server_error_and_no_answer_outside_the_schema(
     demo, wsgi_requests_keep_the_test_transaction

@@ -11,11 +11,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _tasks_run_in_the_test(monkeypatch):
     # With REDIS_URL set (the PostgreSQL run in CI) Celery would queue to a broker no worker
     # here reads; these tests are about what the task does, so it runs in-process.

@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db
 ROLES = ("anonymous", "delegate", "other_delegate", "secretariat")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world():
     """Dialogue A with meetings at every level of visibility, dialogue B with one of its own,

@@ -27,11 +27,6 @@ RS = Meeting.RecordStatus
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _tasks_run_in_the_test(monkeypatch):
     # With REDIS_URL set (CI's PostgreSQL pass) Celery would queue to a broker no worker here
     # reads; the render and the e-mail run in-process.
