@@ -14,9 +14,14 @@ from .models import Deletion, VersionedModel
 
 DOMAIN_APPS = ("participants", "meetings", "projects", "workplans")
 
-# Rows that belong to a meeting's record: seen outside the secretariat only once the
-# record is published (as `AccessPolicy.records` has it).
-RECORD_MODELS = {"meetings.statement", "meetings.conclusion", "meetings.actionpoint"}
+# Rows that belong to a meeting's record, attendance included: seen outside the secretariat
+# only once the record is published (as `AccessPolicy.records` has it).
+RECORD_MODELS = {
+    "meetings.statement",
+    "meetings.conclusion",
+    "meetings.actionpoint",
+    "meetings.delegation",
+}
 
 
 def _meeting_of(instance):
@@ -49,20 +54,25 @@ def _audience(instance) -> tuple[str, int | None]:
     return Deletion.Audience.PUBLIC, getattr(instance, "dialogue_id", None)
 
 
-def record_deletion(sender, instance, **kwargs):
+def deletion_for(instance) -> Deletion:
+    """The tombstone of `instance`, not yet saved (a bulk delete saves many at once)."""
     try:
         audience, dialogue_id = _audience(instance)
     except ObjectDoesNotExist:
         # The parent went first; without knowing who saw the row, show it to nobody but
         # the secretariat rather than to too many.
         audience, dialogue_id = Deletion.Audience.SECRETARIAT, None
-    Deletion.objects.create(
+    return Deletion(
         model=instance._meta.label_lower,
         object_uid=instance.uid,
         object_id=instance.pk,
         dialogue_id=dialogue_id,
         audience=audience,
     )
+
+
+def record_deletion(sender, instance, **kwargs):
+    deletion_for(instance).save()
 
 
 def domain_models() -> list:

@@ -13,19 +13,21 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Max, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from bpdialogue.models import VersionConflict
 from bpdialogue.services import (
     next_position,
     positions_reorder,
     versioned_delete,
     versioned_update,
 )
-from bpdialogue.text import ordinal
+from bpdialogue.text import join_names, ordinal
+from participants.models import Participant
 
 from .models import (
     ActionPoint,
@@ -34,6 +36,8 @@ from .models import (
     Delegation,
     Document,
     Meeting,
+    RecordRevision,
+    RecordTransition,
     RenderJob,
     Statement,
 )
@@ -88,23 +92,8 @@ def meeting_create(*, dialogue, kind: str, start_date, end_date=None, title: str
 
 # -- The record's lock -------------------------------------------------------------------------
 # A published record is the dialogue's official text: what its issued Summary/conclusions says
-# may change only after the record is reopened for correction. These are the meeting's own
-# fields that the document prints.
-MEETING_RECORD_FIELDS = frozenset(
-    {
-        "dialogue",
-        "kind",
-        "working_group",
-        "sequence_number",
-        "title",
-        "start_date",
-        "end_date",
-        "city",
-        "chair",
-        "co_chair",
-        "conclusions_intro",
-    }
-)
+# may change only after the record is reopened for correction.
+MEETING_RECORD_FIELDS = frozenset(Meeting.RECORD_FIELDS)
 # Action points are followed up across meetings: their progress is not a correction.
 ACTION_POINT_TRACKING_FIELDS = frozenset({"status", "fulfilled_by"})
 
@@ -120,7 +109,10 @@ def record_meeting(part) -> Meeting | None:
 
 
 def record_assert_editable(*, meeting: Meeting) -> None:
-    if meeting.record_status == Meeting.RecordStatus.PUBLISHED:
+    # The stored status, not the caller's copy: the record may have been published since
+    # the caller loaded the meeting.
+    stored = Meeting.objects.filter(pk=meeting.pk).values_list("record_status", flat=True)
+    if stored.first() == Meeting.RecordStatus.PUBLISHED:
         raise ValidationError(
             "The record of this meeting is published. Reopen it for correction first; "
             "the published version stays public until the corrected one is published."
@@ -167,6 +159,46 @@ def _check_agenda_parent(*, meeting: Meeting, parent: AgendaItem, item=None) -> 
         )
 
 
+def _check_speakers_attended(statement: Statement, speakers) -> None:
+    """Whoever made a statement was at the meeting: a delegation, the Chair, the Co-Chair or
+    the dialogue's secretariat."""
+    meeting = statement.agenda_item.meeting
+    officers = {meeting.chair_id, meeting.co_chair_id, meeting.dialogue.secretariat_id}
+    absent = (
+        Participant.objects.filter(pk__in=[getattr(s, "pk", s) for s in speakers])
+        .exclude(pk__in=officers)
+        .exclude(delegations__meeting=meeting)
+        .prefetch_related("names")
+        .order_by("sort_name")
+    )
+    if absent:
+        names = join_names([p.name_on(meeting.start_date).name for p in absent])
+        raise ValidationError(
+            {
+                "speakers": f"{names} did not attend this meeting. Speakers are the "
+                "delegations that attended, the Chair, the Co-Chair and the Secretariat."
+            }
+        )
+
+
+def _check_responsible(action_point: ActionPoint, responsible) -> None:
+    if not list(responsible):
+        raise ValidationError(
+            {"responsible": "Name at least one participant responsible for the action point."}
+        )
+
+
+def _many_to_many_rule(name: str, value, check):
+    """A rule for a many-to-many field, which the object gets only after it is saved: `check`
+    sees the object and the new value, and runs only when the field really changes."""
+
+    def rule(part, changed: frozenset) -> None:
+        if name in changed:
+            check(part, value)
+
+    return rule
+
+
 @transaction.atomic
 def record_part_update(*, part, expected_version: int, changes: dict, by=None):
     """Change an agenda item, statement, delegation, conclusion or action point, if the
@@ -174,6 +206,10 @@ def record_part_update(*, part, expected_version: int, changes: dict, by=None):
     rules = [_record_lock]
     if isinstance(part, AgendaItem):
         rules.append(_agenda_parent_rule)
+    if isinstance(part, Statement) and "speakers" in changes:
+        rules.append(_many_to_many_rule("speakers", changes["speakers"], _check_speakers_attended))
+    if isinstance(part, ActionPoint) and "responsible" in changes:
+        rules.append(_many_to_many_rule("responsible", changes["responsible"], _check_responsible))
     return versioned_update(
         instance=part,
         expected_version=expected_version,
@@ -246,6 +282,7 @@ def statement_create(*, agenda_item: AgendaItem, text: str, speakers=()) -> Stat
         position=next_position(agenda_item.statements.all()),
     )
     statement.full_clean()
+    _check_speakers_attended(statement, speakers)
     statement.save()
     statement.speakers.set(speakers)
     return statement
@@ -269,6 +306,7 @@ def action_point_create(*, meeting: Meeting, text: str, responsible=(), **fields
         meeting=meeting, text=text, position=next_position(meeting.action_points.all()), **fields
     )
     action_point.full_clean()
+    _check_responsible(action_point, responsible)
     action_point.save()
     action_point.responsible.set(responsible)
     return action_point
@@ -301,36 +339,252 @@ def delegation_set(
     return delegation
 
 
-# The record's workflow. Going back one step is allowed (a review sends a draft back, an
-# adopted record is reopened, a published one withdrawn); skipping a step is not.
-RECORD_TRANSITIONS = {
-    Meeting.RecordStatus.DRAFT: {Meeting.RecordStatus.IN_REVIEW},
-    Meeting.RecordStatus.IN_REVIEW: {Meeting.RecordStatus.DRAFT, Meeting.RecordStatus.ADOPTED},
-    Meeting.RecordStatus.ADOPTED: {Meeting.RecordStatus.IN_REVIEW, Meeting.RecordStatus.PUBLISHED},
-    Meeting.RecordStatus.PUBLISHED: {Meeting.RecordStatus.ADOPTED},
-}
+@transaction.atomic
+def delegation_create(*, meeting: Meeting, participant, delegates=(), **fields) -> Delegation:
+    """A new delegation (the API's create). Unlike `delegation_set` it never takes over the
+    participant's existing row, which someone else may have saved: that is refused."""
+    record_assert_editable(meeting=meeting)
+    delegation = Delegation(meeting=meeting, participant=participant, **fields)
+    delegation.full_clean()
+    delegation.save()
+    delegation.delegates.set(delegates)
+    return delegation
+
+
+def meeting_was_published(*, meeting: Meeting) -> bool:
+    """Whether the meeting's record ever went public: it is published or reopened, or a
+    Summary/conclusions of it was issued or published."""
+    return (
+        meeting.record_status
+        in (
+            Meeting.RecordStatus.PUBLISHED,
+            Meeting.RecordStatus.REOPENED,
+        )
+        or Document.objects.filter(meeting=meeting)
+        .filter(
+            Q(issued_at__isnull=False) | Q(kind=Document.Kind.SUMMARY, published_at__isnull=False)
+        )
+        .exists()
+    )
 
 
 @transaction.atomic
-def meeting_set_record_status(*, meeting: Meeting, status: str, by) -> Meeting:
+def meeting_delete(*, meeting: Meeting, expected_version: int | None = None, by=None) -> None:
+    """Delete a meeting whose record was never published, with everything in it (each row
+    leaves its history entry and Deletion tombstone), in a fixed number of queries whatever
+    the record's size. A published record is the dialogue's: such a meeting is cancelled or
+    withdrawn instead."""
+    if meeting_was_published(meeting=meeting):
+        raise ValidationError(
+            "This meeting's record has been published, so the meeting stays: cancel it, or "
+            "withdraw it from view (visibility: secretariat)."
+        )
+    versioned_delete(instance=meeting, expected_version=expected_version, by=by, in_bulk=True)
+
+
+@transaction.atomic
+def delegation_save(
+    *, meeting: Meeting, participant, expected_version: int, by=None, **row
+) -> Delegation | None:
+    """`delegation_set` for an editor who saw the participant's row at `expected_version` (0:
+    no delegation yet). Refused with VersionConflict if someone saved the row since, so two
+    people ticking the same empty row do not both win."""
+    existing = Delegation.objects.filter(meeting=meeting, participant=participant).first()
+    stale = VersionConflict(
+        existing or Delegation(meeting=meeting, participant=participant), expected_version
+    )
+    if existing is None and expected_version != 0:
+        raise stale
+    if existing is not None:
+        # Claims (and locks) the row: a concurrent save of the same version finds it moved on.
+        claimed = Delegation._base_manager.filter(pk=existing.pk, version=expected_version)
+        if not claimed.update(version=F("version")):
+            raise stale
+    try:
+        with transaction.atomic():
+            return delegation_set(meeting=meeting, participant=participant, **row)
+    except IntegrityError:
+        # Someone else created the participant's delegation a moment ago.
+        raise stale from None
+
+
+@transaction.atomic
+def document_delete(*, document: Document, expected_version: int | None = None, by=None) -> None:
+    """Delete a document nobody outside the secretariat has seen (an upload in the wrong
+    place, a file replaced before publication). Its history keeps what it was."""
+    if document.published_at is not None or document.issued_at is not None:
+        raise ValidationError(
+            "This document has been published: unpublish it first, or upload a new revision "
+            "to replace it."
+        )
+    versioned_delete(instance=document, expected_version=expected_version, by=by)
+
+
+# The record's workflow. Going back one step is allowed (a review sends a draft back, an
+# adopted record goes back to review); skipping a step is not. A published record is never
+# unpublished: it is reopened for correction and published again as its next revision.
+_RS = Meeting.RecordStatus
+RECORD_TRANSITIONS = {
+    _RS.DRAFT: {_RS.IN_REVIEW},
+    _RS.IN_REVIEW: {_RS.DRAFT, _RS.ADOPTED},
+    _RS.ADOPTED: {_RS.IN_REVIEW, _RS.PUBLISHED},
+    _RS.PUBLISHED: {_RS.REOPENED},
+    _RS.REOPENED: {_RS.IN_REVIEW, _RS.PUBLISHED},
+}
+# Transitions that others see or hear of: the workspace asks for confirmation first.
+RECORD_TRANSITIONS_CONFIRMED = {_RS.PUBLISHED, _RS.REOPENED}
+
+
+class RecordChanged(Exception):
+    """The record moved on while its publication was being rendered: nothing was published."""
+
+
+@transaction.atomic
+def meeting_set_record_status(*, meeting: Meeting, status: str, by, reason: str = "") -> Meeting:
     """Move the record one step along draft → in review → adopted → published (or one step
-    back), remembering who did it and when."""
-    allowed = RECORD_TRANSITIONS[Meeting.RecordStatus(meeting.record_status)]
-    if status not in allowed:
+    back; published → reopened for correction), recording who, when and why.
+
+    Publishing is one act: it asks for the final Summary/conclusions to be rendered, and the
+    render job (see `_record_issue`) freezes that PDF as the record's next revision and
+    publishes record and PDF together. Until then the record keeps its status. Reopening needs
+    a reason; publishing a correction needs a change note (`reason`)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    try:
+        target = _RS(status)
+    except ValueError:
+        raise ValidationError(
+            {"status": f"Unknown record status {status!r}; use one of {', '.join(_RS.values)}."}
+        ) from None
+    if target not in RECORD_TRANSITIONS[_RS(meeting.record_status)]:
         raise ValidationError(
             {
                 "status": f"A record that is {meeting.get_record_status_display().lower()} "
-                f"cannot become {Meeting.RecordStatus(status).label.lower()}."
+                f"cannot become {target.label.lower()}."
             }
         )
-    meeting.record_status = status
-    meeting.record_status_changed_at = timezone.now()
-    meeting.record_status_changed_by = by
-    meeting.save()
-    if status == Meeting.RecordStatus.PUBLISHED:
-        # The delegates hear of it once the publication is committed (meetings/notifications.py).
-        meeting_record_notify_published(meeting=meeting)
+    reason = reason.strip()
+    if target == _RS.REOPENED and not reason:
+        raise ValidationError({"reason": "Say what is to be corrected; the reason is kept."})
+    if target == _RS.PUBLISHED:
+        if meeting.revisions.exists() and not reason:
+            raise ValidationError(
+                {"reason": "Say in a short change note what the correction changed."}
+            )
+        if meeting.render_jobs.filter(
+            purpose=RenderJob.Purpose.ISSUE,
+            status__in=[RenderJob.Status.QUEUED, RenderJob.Status.RUNNING],
+        ).exists():
+            raise ValidationError({"status": "The record is being published already."})
+        document_request_render(
+            meeting=meeting,
+            kind=Document.Kind.SUMMARY,
+            requested_by=by,
+            archival=True,
+            purpose=RenderJob.Purpose.ISSUE,
+            note=reason,
+        )
+        return meeting
+    if target == _RS.REOPENED and not meeting.revisions.exists():
+        _record_revision_baseline(meeting=meeting, by=by)
+    _record_transition_write(meeting=meeting, to_status=target, by=by, reason=reason)
     return meeting
+
+
+def _record_revision_baseline(*, meeting: Meeting, by) -> RecordRevision:
+    """A record published before revisions were kept (imported, or the demo) becomes
+    revision 1 as it stands, with its published Summary/conclusions if it has one, so that
+    reopening it never shows anyone the rows being corrected."""
+    from .revisions import record_snapshot
+
+    issued = (
+        Document.objects.filter(
+            meeting=meeting, kind=Document.Kind.SUMMARY, published_at__isnull=False
+        )
+        .order_by("-revision")
+        .first()
+    )
+    return RecordRevision.objects.create(
+        meeting=meeting,
+        number=1,
+        issued_at=meeting.record_status_changed_at or meeting.updated_at,
+        issued_by=meeting.record_status_changed_by,
+        document=issued if issued is not None and not hasattr(issued, "record_revision") else None,
+        snapshot=record_snapshot(meeting=meeting),
+    )
+
+
+def _record_transition_write(*, meeting: Meeting, to_status: str, by, reason: str) -> None:
+    RecordTransition.objects.create(
+        meeting=meeting,
+        from_status=meeting.record_status,
+        to_status=to_status,
+        by=by if getattr(by, "pk", None) else None,
+        reason=reason,
+    )
+    meeting.record_status = to_status
+    meeting.record_status_changed_at = timezone.now()
+    meeting.record_status_changed_by = by if getattr(by, "pk", None) else None
+    if by is not None and getattr(by, "pk", None):
+        meeting._history_user = by
+    meeting.save()
+
+
+def _record_issue(job: RenderJob) -> Document:
+    """Publish the record: render its final Summary/conclusions, then, in one transaction,
+    store that PDF as an issued document (frozen, checksummed, dated, numbered), keep the
+    record's rows as that revision printed them, supersede the previous revision, and mark
+    the record published. If the record changed while the PDF was rendered, nothing is
+    published and the job fails saying so."""
+    from .rendering import IssueMark, document_source, html_to_pdf
+    from .revisions import record_snapshot, snapshot_hash
+
+    meeting = job.meeting
+    snapshot = record_snapshot(meeting=meeting)
+    mark = IssueMark(number=meeting.revisions.count() + 1, date=timezone.localdate())
+    source = document_source(
+        meeting=meeting, kind=Document.Kind.SUMMARY, language=job.language, issue=mark
+    )
+    temporary = _pdf_write(job=job, pdf=html_to_pdf(source.html, archival=True))
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+            if meeting.record_status not in (_RS.ADOPTED, _RS.REOPENED):
+                raise RecordChanged(
+                    f"The record is {meeting.get_record_status_display().lower()} now; "
+                    "it was not published."
+                )
+            if (
+                snapshot_hash(record_snapshot(meeting=meeting)) != snapshot_hash(snapshot)
+                or meeting.revisions.count() + 1 != mark.number
+            ):
+                raise RecordChanged(
+                    "The record changed while its Summary/conclusions was being rendered; "
+                    "it was not published. Publish it again."
+                )
+            now = timezone.now()
+            document = _document_store_generated(
+                job=job, source=source, temporary=temporary, issued_at=now, revision=mark.number
+            )
+            Document.objects.filter(
+                meeting=meeting, kind=Document.Kind.SUMMARY, issued_at__isnull=False
+            ).exclude(pk=document.pk).filter(superseded_at__isnull=True).update(superseded_at=now)
+            RecordRevision.objects.create(
+                meeting=meeting,
+                number=mark.number,
+                issued_at=now,
+                issued_by=job.requested_by,
+                change_note=job.note,
+                document=document,
+                snapshot=snapshot,
+            )
+            _record_transition_write(
+                meeting=meeting, to_status=_RS.PUBLISHED, by=job.requested_by, reason=job.note
+            )
+            # The delegates hear of it once the publication is committed.
+            meeting_record_notify_published(meeting=meeting)
+            return document
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 # -- Documents: generated from the record, uploaded, published -------------------------------
@@ -457,18 +711,50 @@ def document_upload(
 
 @transaction.atomic
 def document_publish(*, document: Document, by) -> Document:
-    """Make the document visible to those its visibility admits (see bpdialogue/access.py)."""
+    """Make the document visible to those its visibility admits (see bpdialogue/access.py).
+    One revision of a document is current at a time: publishing it supersedes the earlier
+    published ones, which stay downloadable with their dates. A Summary/conclusions is
+    published only with its record (`meeting_set_record_status`)."""
+    if document.kind == Document.Kind.SUMMARY and document.generated:
+        raise ValidationError(
+            "A generated Summary/conclusions is a working copy: it is published by publishing "
+            "the record, which issues its final text."
+        )
     if document.published_at is None:
         document.published_at = timezone.now()
+        document.superseded_at = None
         document.save()
+        _document_revisions(document).exclude(pk=document.pk).filter(
+            published_at__isnull=False, superseded_at__isnull=True
+        ).update(superseded_at=document.published_at)
     return document
+
+
+def _document_revisions(document: Document):
+    """The revisions of one document: same owner, kind, language and origin (an uploaded
+    paper is also recognised by its title)."""
+    same = {"title": document.title} if not document.generated else {}
+    return Document.objects.filter(
+        meeting_id=document.meeting_id,
+        project_id=document.project_id,
+        kind=document.kind,
+        language=document.language,
+        generated=document.generated,
+        **same,
+    )
 
 
 @transaction.atomic
 def document_unpublish(*, document: Document, by) -> Document:
-    """Withdraw the document: from now on only the secretariat sees it."""
+    """Withdraw the document: from now on only the secretariat sees it. An issued
+    Summary/conclusions is never withdrawn: the record is reopened and corrected instead."""
+    if document.issued_at is not None:
+        raise ValidationError(
+            "An issued Summary/conclusions stays published; reopen the record to correct it."
+        )
     if document.published_at is not None:
         document.published_at = None
+        document.superseded_at = None
         document.save()
     return document
 
@@ -491,6 +777,8 @@ def document_request_render(
     language: str = "en",
     archival=None,
     enqueue: bool = True,
+    purpose: str = RenderJob.Purpose.DRAFT,
+    note: str = "",
 ) -> RenderJob:
     """Ask for one of the meeting's documents to be generated. The job is handed to Celery
     once this transaction commits (eagerly, in-process, when no broker is configured); its
@@ -505,6 +793,8 @@ def document_request_render(
         archival=bool(archival) or document_archival_required(meeting=meeting, kind=kind),
         requested_by=requested_by,
         celery_task_id=str(uuid.uuid4()),
+        purpose=purpose,
+        note=note,
     )
     if enqueue:
         transaction.on_commit(lambda: _render_job_enqueue(job), robust=True)
@@ -604,6 +894,8 @@ def _render_job_failed(job: RenderJob, error: Exception) -> None:
 def _document_render_store(job: RenderJob) -> Document:
     from .rendering import document_source, html_to_pdf
 
+    if job.purpose == RenderJob.Purpose.ISSUE:
+        return _record_issue(job)
     meeting = job.meeting
     source = document_source(meeting=meeting, kind=job.document_kind, language=job.language)
     same_content = Document.objects.filter(
@@ -631,10 +923,16 @@ def _document_render_store(job: RenderJob) -> Document:
         temporary.unlink(missing_ok=True)
 
 
-def _document_store_generated(*, job: RenderJob, source, temporary: Path) -> Document:
+def _document_store_generated(
+    *, job: RenderJob, source, temporary: Path, issued_at=None, revision=None
+) -> Document:
+    """Store a rendered PDF as the next revision of its kind; an issued Summary/conclusions
+    takes the record's revision number."""
     meeting = job.meeting
     kind = job.document_kind
-    revision = _next_revision(meeting=meeting, kind=kind, language=job.language, generated=True)
+    revision = revision or _next_revision(
+        meeting=meeting, kind=kind, language=job.language, generated=True
+    )
     suffix = "-pdfa" if job.archival else ""
     name = (
         f"{GENERATED_DIR}/{meeting.uid}/{kind}-{job.language}-r{revision}-"
@@ -655,7 +953,10 @@ def _document_store_generated(*, job: RenderJob, source, temporary: Path) -> Doc
         file=name,
         content_type="application/pdf",
         # A new revision keeps the audience chosen for the last one; it is published anew.
-        visibility=previous.visibility if previous else meeting.visibility,
+        # An issued record is read by the meeting's audience.
+        visibility=meeting.visibility if issued_at or not previous else previous.visibility,
+        published_at=issued_at,
+        issued_at=issued_at,
         size=temporary.stat().st_size,
         sha256=sha256,
         revision=revision,

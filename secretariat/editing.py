@@ -1,17 +1,20 @@
 """Saving an edit form without losing anybody's work.
 
-Every edit form carries the `version` it was loaded at. Saving goes through
-`VersionedModel.save_checked`; when someone else saved in between, nothing is written and the
-editor sees, field by field, what is stored now ("theirs") next to what they typed ("yours"),
-with the form ready to save their version again on top of the new one."""
+Every edit form carries the `version` it was loaded at. Saving goes through the service that
+owns the object; when someone else saved in between, nothing is written and the editor sees
+who saved which item and when, and, field by field, what is stored now ("theirs") next to
+what they typed ("yours"), with the form ready to save their version again on top of the new
+one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 
 from bpdialogue.models import VersionConflict
 
@@ -33,6 +36,29 @@ class Change:
     yours: str
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """Someone saved `what` after the editor loaded it: who, when, and what differs."""
+
+    what: str
+    saved_by: str
+    saved_at: datetime.datetime | None
+    changes: list[Change] = field(default_factory=list)
+
+
+def conflict_with(current: models.Model, changes: list[Change] = ()) -> Conflict:
+    """The conflict with `current`, the stored row, as its change history tells who saved it."""
+    last = current.history.first() if hasattr(current, "history") else None
+    who = last.history_user if last is not None else None
+    meta = current._meta
+    return Conflict(
+        what=f"{meta.verbose_name.capitalize()} “{str(current)[:80]}”",
+        saved_by=who.get_username() if who is not None else "someone (no user recorded)",
+        saved_at=last.history_date if last is not None else None,
+        changes=list(changes),
+    )
+
+
 def _comparable(value):
     if isinstance(value, models.Model):
         return value.pk
@@ -44,30 +70,45 @@ def _comparable(value):
 
 
 def _shown(field: forms.Field, value) -> str:
+    choices = {}
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = {str(key): label for key, label in field.choices}
     if isinstance(value, (models.QuerySet, list, tuple, set)):
-        return ", ".join(str(item) for item in value) or "—"
+        return ", ".join(str(choices.get(str(item), item)) for item in value) or "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if value in (None, ""):
         return "—"
-    if isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
-        field, forms.ModelChoiceField
-    ):
-        return str(dict(field.choices).get(value, value))
-    return str(value)
+    return str(choices.get(str(value), value))
+
+
+def changes_between(form: forms.Form, theirs: dict) -> list[Change]:
+    """The fields where `theirs` (field name → stored value) differs from what the editor
+    submitted in `form`."""
+    changes = []
+    for name, form_field in form.fields.items():
+        if name == "version" or name not in theirs:
+            continue
+        yours = form.cleaned_data.get(name)
+        if _comparable(theirs[name]) != _comparable(yours):
+            changes.append(
+                Change(
+                    str(form[name].label),
+                    _shown(form_field, theirs[name]),
+                    _shown(form_field, yours),
+                )
+            )
+    return changes
 
 
 def conflicting_changes(form: forms.ModelForm, current: models.Model) -> list[Change]:
     """The fields where the stored object now differs from what the editor submitted."""
-    changes = []
-    for name, field in form.fields.items():
-        if name == "version":
-            continue
-        theirs = getattr(current, name)
-        if hasattr(theirs, "all"):  # a many-to-many manager
-            theirs = list(theirs.all())
-        yours = form.cleaned_data.get(name)
-        if _comparable(theirs) != _comparable(yours):
-            changes.append(Change(str(field.label), _shown(field, theirs), _shown(field, yours)))
-    return changes
+    theirs = {}
+    for name in form.fields:
+        if name != "version":
+            value = getattr(current, name)
+            theirs[name] = list(value.all()) if hasattr(value, "all") else value  # M2M manager
+    return changes_between(form, theirs)
 
 
 def form_changes(form: forms.ModelForm) -> dict:
@@ -79,26 +120,35 @@ def form_changes(form: forms.ModelForm) -> dict:
     }
 
 
-def save_versioned(form: VersionedForm, *, update, by):
+def _stored(model, pk):
+    found = model._base_manager.filter(pk=pk).first()
+    if found is None:
+        raise Http404(f"This {model._meta.verbose_name} was deleted meanwhile.")
+    return found
+
+
+def save_versioned(
+    form: VersionedForm, *, update, by
+) -> tuple[VersionedForm | None, Conflict | None]:
     """Save a valid form through `update`, the service that owns the object
-    (`update(obj, expected_version, changes, by)`). Returns (None, []) on success; (the same
-    form with the service's errors at their fields, []) when a rule refuses the change; or
-    (fresh form, changes) when someone else saved first: the fresh form holds the editor's
+    (`update(obj, expected_version, changes, by)`). Returns (None, None) on success; (the same
+    form with the service's errors at their fields, None) when a rule refuses the change; or
+    (fresh form, conflict) when someone else saved first: the fresh form holds the editor's
     input at the stored version, so submitting it again reapplies their edit knowingly."""
     # The form wrote the input onto its instance; the service compares with the stored row.
-    obj = type(form.instance)._base_manager.get(pk=form.instance.pk)
+    obj = _stored(type(form.instance), form.instance.pk)
     try:
         update(obj, form.cleaned_data["version"], form_changes(form), by)
     except VersionConflict:
-        current = type(obj)._base_manager.get(pk=obj.pk)
-        changes = conflicting_changes(form, current)
+        current = _stored(type(obj), obj.pk)
+        conflict = conflict_with(current, conflicting_changes(form, current))
         data = form.data.copy()
         data[form.add_prefix("version")] = current.version
-        return type(form)(data, instance=current, prefix=form.prefix), changes
+        return type(form)(data, instance=current, prefix=form.prefix), conflict
     except ValidationError as error:
         apply_errors(form, error)
-        return form, []
-    return None, []
+        return form, None
+    return None, None
 
 
 def apply_errors(form, error: ValidationError) -> None:

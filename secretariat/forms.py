@@ -6,6 +6,7 @@ from django import forms
 from django.db import models
 
 from meetings.models import (
+    HEADCOUNT,
     ActionPoint,
     AgendaItem,
     Conclusion,
@@ -187,11 +188,19 @@ class AttendanceRowForm(forms.Form):
     """One line of the attendance grid: did the participant come, how many, in what role."""
 
     attended = forms.BooleanField(required=False, label="Attended")
-    headcount = forms.IntegerField(min_value=1, initial=1, label="Headcount")
+    # The model's bound and its wording, so the grid and the API say the same.
+    headcount = forms.IntegerField(
+        initial=1,
+        label="Headcount",
+        validators=[HEADCOUNT],
+        widget=forms.NumberInput(attrs={"min": HEADCOUNT.minimum, "max": HEADCOUNT.maximum}),
+    )
     role = forms.ChoiceField(choices=Delegation.Role.choices, initial=Delegation.Role.PARTICIPANT)
     delegates = forms.MultipleChoiceField(
         required=False, widget=forms.SelectMultiple(attrs={"size": 2})
     )
+    # The delegation's version when the row was shown; 0 when there was none yet.
+    version = forms.IntegerField(min_value=0, initial=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,7 +229,16 @@ class GenerateForm(forms.Form):
 
 
 class RecordStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Meeting.RecordStatus.choices)
+    status = forms.ChoiceField(choices=Meeting.RecordStatus.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Reason or change note",
+        help_text="Kept with the record's history; a correction's note is shown with the new "
+        "revision.",
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 # -- projects -------------------------------------------------------------------------------

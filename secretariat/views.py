@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bpdialogue.models import VersionConflict
 from bpdialogue.services import positions_moved
 from bpdialogue.text import render_record
 from meetings import services as meeting_services
@@ -24,6 +26,7 @@ from meetings.models import (
     RenderJob,
     Statement,
 )
+from meetings.notifications import record_notification_recipients
 from meetings.selectors import meeting_attendance
 from participants.models import Membership, Participant, Person
 from projects.models import Project, ProjectPartner, Site
@@ -38,7 +41,13 @@ from workplans.models import (
 
 from . import forms
 from .access import secretariat_only
-from .editing import save_versioned
+from .editing import (
+    apply_errors,
+    changes_between,
+    conflict_with,
+    form_changes,
+    save_versioned,
+)
 from .history import meeting_history
 from .parts import PARTS, PARTS_BY_MODEL, meeting_tab
 
@@ -55,15 +64,6 @@ MEETING_TABS = [
 
 def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, at the fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _share_choices(form_list, *names):
@@ -149,7 +149,7 @@ def meeting_create(request):
         try:
             meeting = meeting_services.meeting_create(**fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Meeting “{meeting.title}” created.")
             return redirect(meeting_tab(meeting, "agenda"))
@@ -170,15 +170,17 @@ def _status(form) -> int:
 def meeting_details(request, slug):
     meeting = _meeting(slug)
     form = forms.MeetingForm(request.POST or None, instance=meeting)
-    changes = []
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        conflict, changes = save_versioned(form, update=_meeting_update, by=request.user)
-        if conflict is None:
+        refused, conflict = save_versioned(form, update=_meeting_update, by=request.user)
+        if refused is None:
             messages.success(request, "Details saved.")
             return redirect(meeting_tab(meeting, "details"))
-        form, meeting = conflict, _meeting(slug)
-    status = 409 if changes else _status(form)
-    return _render_tab(request, meeting, "details", {"form": form, "changes": changes}, status)
+        form = refused
+        if conflict:
+            meeting = _meeting(slug)
+    status = 409 if conflict else _status(form)
+    return _render_tab(request, meeting, "details", {"form": form, "conflict": conflict}, status)
 
 
 def _agenda_items(meeting, *, with_statements: bool = False):
@@ -209,7 +211,7 @@ def meeting_agenda(request, slug):
         try:
             item = meeting_services.agenda_item_create(meeting=meeting, **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Added “{item.title}”.")
             return redirect(meeting_tab(meeting, "agenda"))
@@ -257,6 +259,7 @@ def _attendance_rows(meeting, data=None):
                 "headcount": delegation.headcount,
                 "role": delegation.role,
                 "delegates": [str(p.pk) for p in delegation.delegates.all()],
+                "version": delegation.version,
             }
             if delegation
             else {}
@@ -278,35 +281,89 @@ def _attendance_rows(meeting, data=None):
     return rows
 
 
-def _save_attendance_row(meeting, row) -> bool:
+def _save_attendance_row(meeting, row, by) -> bool:
+    """Save one row if it was changed. False when it is refused: its form then holds the
+    errors, or, when someone saved the row since it was shown, the row is marked stale."""
     form = row["form"]
     if not form.is_valid():
         return False
-    if form.has_changed():
-        meeting_services.delegation_set(
+    if not set(form.changed_data) - {"version"}:
+        return True
+    data = form.cleaned_data
+    try:
+        meeting_services.delegation_save(
             meeting=meeting,
             participant=row["participant"],
-            attended=form.cleaned_data["attended"],
-            headcount=form.cleaned_data["headcount"],
-            role=form.cleaned_data["role"],
-            delegates=[int(pk) for pk in form.cleaned_data["delegates"]],
+            expected_version=data["version"],
+            by=by,
+            attended=data["attended"],
+            headcount=data["headcount"],
+            role=data["role"],
+            delegates=[int(pk) for pk in data["delegates"]],
         )
+    except VersionConflict:
+        row["stale"] = True
+        return False
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
     return True
+
+
+def _attendance_conflict(meeting, row, yours):
+    """What the stored row (`row`, fresh from the database) says against `yours`, the form
+    that came back stale, and who saved it last."""
+    stored = row["delegation"]
+    if stored is None:  # unticked meanwhile: its history remembers who did it
+        last = Delegation.history.filter(
+            meeting_id=meeting.pk, participant_id=row["participant"].pk
+        ).first()
+        stored = (
+            last.instance if last else Delegation(meeting=meeting, participant=row["participant"])
+        )
+    theirs = {name: row["form"][name].value() for name in row["form"].fields}
+    return conflict_with(stored, changes_between(yours, theirs))
+
+
+def _attendance_after_save(meeting, refused: dict) -> list:
+    """The grid as stored now, except the rows in `refused` (by participant id): a row with
+    errors keeps its input, a stale row shows what is stored with the conflict."""
+    rows = []
+    for row in _attendance_rows(meeting):
+        failed = refused.get(row["participant"].pk)
+        if failed is None:
+            rows.append(row)
+        elif failed.get("stale"):
+            rows.append({**row, "conflict": _attendance_conflict(meeting, row, failed["form"])})
+        else:
+            rows.append(failed)
+    return rows
+
+
+def _attendance_status(rows) -> int:
+    return 409 if any(row.get("conflict") for row in rows) else 400
 
 
 @secretariat_only
 def meeting_attendance_grid(request, slug):
     meeting = _meeting(slug)
-    rows = _attendance_rows(meeting, request.POST or None)
-    if request.method == "POST":
-        saved = [_save_attendance_row(meeting, row) for row in rows]
-        if all(saved):
-            messages.success(request, "Attendance saved.")
-            return redirect(meeting_tab(meeting, "attendance"))
+    if request.method != "POST":
+        context = {
+            "rows": _attendance_rows(meeting),
+            "attendance": meeting_attendance(meeting=meeting),
+        }
+        return _render_tab(request, meeting, "attendance", context)
+    refused = {
+        row["participant"].pk: row
+        for row in _attendance_rows(meeting, request.POST)
+        if not _save_attendance_row(meeting, row, request.user)
+    }
+    if not refused:
+        messages.success(request, "Attendance saved.")
+        return redirect(meeting_tab(meeting, "attendance"))
+    rows = _attendance_after_save(meeting, refused)
     context = {"rows": rows, "attendance": meeting_attendance(meeting=meeting)}
-    return _render_tab(
-        request, meeting, "attendance", context, 200 if request.method == "GET" else 400
-    )
+    return _render_tab(request, meeting, "attendance", context, _attendance_status(rows))
 
 
 @secretariat_only
@@ -320,10 +377,17 @@ def meeting_attendance_row(request, slug, participant_id):
     ]
     if not rows:
         raise Http404("Not a participant of this meeting's dialogue.")
-    row = rows[0]
-    ok = _save_attendance_row(meeting, row)
-    if ok:
-        row = next(r for r in _attendance_rows(meeting) if r["participant"].pk == participant_id)
+    ok = _save_attendance_row(meeting, rows[0], request.user)
+    refused = {} if ok else {participant_id: rows[0]}
+    # A participant outside the dialogue whose delegation was just removed has no row left.
+    row = next(
+        (
+            r
+            for r in _attendance_after_save(meeting, refused)
+            if r["participant"].pk == participant_id
+        ),
+        rows[0],
+    )
     if not _is_htmx(request):
         return redirect(meeting_tab(meeting, "attendance"))
     return render(
@@ -335,40 +399,40 @@ def meeting_attendance_row(request, slug, participant_id):
             "attendance": meeting_attendance(meeting=meeting),
             "oob": True,
         },
-        status=200 if ok else 400,
+        status=200 if ok else _attendance_status([row]),
     )
 
 
 # -- record ---------------------------------------------------------------------------------
 
 
+def _record_section(item, *, record_form=None, statement_form=None, **extra):
+    """One agenda item on the record tab: its narrative form and preview, and a form to add a
+    statement under it. `extra` carries a conflict or the time of a save."""
+    record_form = record_form or forms.AgendaRecordForm(instance=item, prefix=f"r{item.pk}")
+    return {
+        "item": item,
+        "record_form": record_form,
+        "preview": render_record(record_form["record"].value()),
+        "statement_form": statement_form
+        or forms.StatementForm(instance=Statement(agenda_item=item), prefix=f"s{item.pk}"),
+        "statements_target": f"statements-{item.pk}",
+        **extra,
+    }
+
+
 def _record_context(meeting, bound: dict | None = None):
     """Every agenda item (sub-items after their parent) with its narrative form, its
-    statements and a form to add one. `bound` replaces forms that came back with errors."""
+    statements and a form to add one. `bound` maps an item's id to the forms (and conflict)
+    that came back refused."""
     bound = bound or {}
     items = []
     for item in _agenda_items(meeting, with_statements=True):
         items.append(item)
         items.extend(item.sub_items.all())
-    sections = []
-    for item in items:
-        record_form = bound.get(("record", item.pk)) or forms.AgendaRecordForm(
-            instance=item, prefix=f"r{item.pk}"
-        )
-        statement_form = bound.get(("statement", item.pk)) or forms.StatementForm(
-            instance=Statement(agenda_item=item), prefix=f"s{item.pk}"
-        )
-        sections.append(
-            {
-                "item": item,
-                "record_form": record_form,
-                "preview": render_record(record_form["record"].value()),
-                "statement_form": statement_form,
-                "statements_target": f"statements-{item.pk}",
-            }
-        )
+    sections = [_record_section(item, **bound.get(item.pk, {})) for item in items]
     _share_choices([s["statement_form"] for s in sections], "speakers")
-    return {"sections": sections, "changes": bound.get("changes", [])}
+    return {"sections": sections}
 
 
 @secretariat_only
@@ -380,20 +444,34 @@ def meeting_record(request, slug):
 @secretariat_only
 @require_POST
 def record_save(request, slug, item_id):
+    """Save one item's narrative. From the page's script (htmx) the answer is that item's form
+    alone, swapped in place, so whatever is typed under the other items stays untouched in
+    the browser; without the script, a save redirects and a refusal shows the whole tab."""
     meeting = _meeting(slug)
     item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_id)
     form = forms.AgendaRecordForm(request.POST, instance=item, prefix=f"r{item.pk}")
-    changes = []
+    conflict = None
     if form.is_valid():
-        conflict, changes = save_versioned(
+        refused, conflict = save_versioned(
             form, update=PARTS["agenda-item"].update, by=request.user
         )
-        if conflict is None:
-            messages.success(request, f"Record of “{item.title}” saved.")
-            return redirect(f"{meeting_tab(meeting, 'record')}#item-{item.pk}")
-        form = conflict
-    context = _record_context(meeting, {("record", item.pk): form, "changes": changes})
-    return _render_tab(request, meeting, "record", context, 409 if changes else 400)
+        if refused is None:
+            if not _is_htmx(request):
+                messages.success(request, f"Record of “{item.title}” saved.")
+                return redirect(f"{meeting_tab(meeting, 'record')}#item-{item.pk}")
+            item.refresh_from_db()
+            section = _record_section(item, saved_at=timezone.localtime())
+            return render(
+                request, "secretariat/_record_form.html", {"meeting": meeting, "section": section}
+            )
+        form = refused
+    status = 409 if conflict else 400
+    if _is_htmx(request):
+        section = _record_section(item, record_form=form, conflict=conflict)
+        context = {"meeting": meeting, "section": section}
+        return render(request, "secretariat/_record_form.html", context, status=status)
+    context = _record_context(meeting, {item.pk: {"record_form": form, "conflict": conflict}})
+    return _render_tab(request, meeting, "record", context, status)
 
 
 @secretariat_only
@@ -405,12 +483,18 @@ def statement_add(request, slug, item_id):
         request.POST, instance=Statement(agenda_item=item), prefix=f"s{item.pk}"
     )
     if form.is_valid():
-        meeting_services.statement_create(
-            agenda_item=item, text=form.cleaned_data["text"], speakers=form.cleaned_data["speakers"]
-        )
-        messages.success(request, "Statement added.")
-        return redirect(f"{meeting_tab(meeting, 'record')}#item-{item.pk}")
-    context = _record_context(meeting, {("statement", item.pk): form})
+        try:
+            meeting_services.statement_create(
+                agenda_item=item,
+                text=form.cleaned_data["text"],
+                speakers=form.cleaned_data["speakers"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Statement added.")
+            return redirect(f"{meeting_tab(meeting, 'record')}#item-{item.pk}")
+    context = _record_context(meeting, {item.pk: {"statement_form": form}})
     return _render_tab(request, meeting, "record", context, 400)
 
 
@@ -438,19 +522,19 @@ def meeting_conclusions(request, slug):
         instance=ActionPoint(meeting=meeting),
         prefix="action",
     )
-    if conclusion_form.is_bound and conclusion_form.is_valid():
-        meeting_services.conclusion_create(
-            meeting=meeting,
-            text=conclusion_form.cleaned_data["text"],
-            kind=conclusion_form.cleaned_data["kind"],
-        )
-        messages.success(request, "Conclusion added.")
-        return redirect(meeting_tab(meeting, "conclusions"))
-    if action_form.is_bound and action_form.is_valid():
-        fields = {k: v for k, v in action_form.cleaned_data.items() if k != "version"}
-        meeting_services.action_point_create(meeting=meeting, **fields)
-        messages.success(request, "Action point added.")
-        return redirect(meeting_tab(meeting, "conclusions"))
+    adders = (
+        (conclusion_form, meeting_services.conclusion_create, "Conclusion added."),
+        (action_form, meeting_services.action_point_create, "Action point added."),
+    )
+    for form, create, done in adders:
+        if form.is_bound and form.is_valid():
+            try:
+                create(meeting=meeting, **form_changes(form))
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, done)
+                return redirect(meeting_tab(meeting, "conclusions"))
     context = {
         "conclusions": meeting.conclusions.order_by("position"),
         "action_points": meeting.action_points.select_related("fulfilled_by")
@@ -493,7 +577,7 @@ def meeting_documents(request, slug):
                 uploaded_by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Document uploaded. It is not published yet.")
             return redirect(meeting_tab(meeting, "documents"))
@@ -520,42 +604,83 @@ def document_generate(request, slug):
 def document_publication(request, slug, uid):
     meeting = _meeting(slug)
     document = get_object_or_404(Document, meeting=meeting, uid=uid)
-    if request.POST.get("action") == "publish":
-        meeting_services.document_publish(document=document, by=request.user)
-        messages.success(request, f"“{document.title}” published.")
+    publish = request.POST.get("action") == "publish"
+    try:
+        if publish:
+            meeting_services.document_publish(document=document, by=request.user)
+        else:
+            meeting_services.document_unpublish(document=document, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        meeting_services.document_unpublish(document=document, by=request.user)
-        messages.success(request, f"“{document.title}” withdrawn.")
+        messages.success(request, f"“{document.title}” {'published' if publish else 'withdrawn'}.")
     return redirect(meeting_tab(meeting, "documents"))
 
 
 # -- workflow and history -------------------------------------------------------------------
 
 
+WORKFLOW_DONE = {
+    Meeting.RecordStatus.PUBLISHED: "Publishing the record: its Summary/conclusions is being "
+    "issued (progress on the Documents tab); record and PDF go public together.",
+    Meeting.RecordStatus.REOPENED: "The record is reopened for correction. Everyone else keeps "
+    "reading the published revision until the corrected record is published.",
+}
+
+
 @secretariat_only
-@require_POST
 def meeting_workflow(request, slug):
+    """Move the record along its workflow. A step that others see or hear of (publishing,
+    reopening) first shows what it will do and asks for a reason or change note."""
     meeting = _meeting(slug)
-    form = forms.RecordStatusForm(request.POST)
-    if form.is_valid():
+    form = forms.RecordStatusForm(request.POST or request.GET or None)
+    tab = request.POST.get("tab") or request.GET.get("tab")
+    back = meeting_tab(meeting, tab if tab in dict(MEETING_TABS) else "details")
+    if not form.is_valid():
+        messages.error(request, "Choose a record status.")
+        return redirect(back)
+    status = form.cleaned_data["status"]
+    needs_confirmation = status in meeting_services.RECORD_TRANSITIONS_CONFIRMED
+    if request.method == "POST" and (form.cleaned_data["confirmed"] or not needs_confirmation):
         try:
-            meeting_services.meeting_set_record_status(
-                meeting=meeting, status=form.cleaned_data["status"], by=request.user
+            meeting = meeting_services.meeting_set_record_status(
+                meeting=meeting, status=status, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            if not needs_confirmation:
+                messages.error(request, " ".join(error.messages))
+                return redirect(back)
+            apply_errors(form, error)
         else:
-            messages.success(request, f"The record is now {meeting.get_record_status_display()}.")
-    else:
-        messages.error(request, "Choose a record status.")
-    tab = request.POST.get("tab")
-    return redirect(meeting_tab(meeting, tab if tab in dict(MEETING_TABS) else "details"))
+            meeting.refresh_from_db()
+            messages.success(
+                request,
+                WORKFLOW_DONE.get(
+                    status, f"The record is now {meeting.get_record_status_display()}."
+                ),
+            )
+            return redirect(back)
+    context = {
+        "form": form,
+        "target": Meeting.RecordStatus(status),
+        "back": back,
+        "recipients": record_notification_recipients(meeting=meeting)
+        if status == Meeting.RecordStatus.PUBLISHED
+        else [],
+        "revision_number": meeting.revisions.count() + 1,
+    }
+    return _render_tab(request, meeting, "workflow", context, 400 if form.errors else 200)
 
 
 @secretariat_only
 def meeting_history_view(request, slug):
     meeting = _meeting(slug)
-    return _render_tab(request, meeting, "history", {"entries": meeting_history(meeting)})
+    context = {
+        "entries": meeting_history(meeting),
+        "transitions": meeting.transitions.select_related("by"),
+        "revisions": meeting.revisions.select_related("document", "issued_by"),
+    }
+    return _render_tab(request, meeting, "history", context)
 
 
 # -- generic edit, delete, reorder ----------------------------------------------------------
@@ -573,18 +698,18 @@ def part_edit(request, part, pk):
     spec = _part(part)
     obj = get_object_or_404(spec.model, pk=pk)
     form = spec.form(request.POST or None, instance=obj)
-    changes = []
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        conflict, changes = save_versioned(form, update=spec.update, by=request.user)
-        if conflict is None:
+        refused, conflict = save_versioned(form, update=spec.update, by=request.user)
+        if refused is None:
             messages.success(request, "Saved.")
             return redirect(spec.back(obj))
-        form = conflict
-    status = 409 if changes else _status(form)
+        form = refused
+    status = 409 if conflict else _status(form)
     context = {
         "form": form,
         "object": obj,
-        "changes": changes,
+        "conflict": conflict,
         "verbose_name": spec.model._meta.verbose_name,
         "back": spec.back(obj),
     }
@@ -687,14 +812,14 @@ def _object_page(request, *, obj, form_class, save_button, adders, template, con
     sites, a workplan's activities). `adders` maps a context name to (submit button name,
     form built from the POST data or None, what saving it does)."""
     form = form_class(request.POST if save_button in request.POST else None, instance=obj)
-    changes = []
+    conflict = None
     if form.is_bound and form.is_valid():
         spec = PARTS_BY_MODEL[type(obj)]
-        conflict, changes = save_versioned(form, update=spec.update, by=request.user)
-        if conflict is None:
+        refused, conflict = save_versioned(form, update=spec.update, by=request.user)
+        if refused is None:
             messages.success(request, "Saved.")
             return redirect(PARTS_BY_MODEL[type(obj)].back(obj))
-        form = conflict
+        form = refused
     part_forms = {}
     for name, (button, build, save) in adders.items():
         part_form = build(request.POST if button in request.POST else None)
@@ -703,8 +828,8 @@ def _object_page(request, *, obj, form_class, save_button, adders, template, con
             messages.success(request, "Added.")
             return redirect(PARTS_BY_MODEL[type(obj)].back(obj))
         part_forms[name] = part_form
-    status = 409 if changes else (400 if request.method == "POST" else 200)
-    context = {**context, **part_forms, "form": form, "changes": changes}
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    context = {**context, **part_forms, "form": form, "conflict": conflict}
     return render(request, template, context, status=status)
 
 

@@ -13,6 +13,41 @@
     }
   }, true);
 
+  // Leaving a page with unsaved input asks first. Unsaved is a field whose value differs
+  // from the one the page was loaded (or its form last saved) with, or a form the server sent
+  // back unsaved (refused, or in conflict with someone else's save: it carries data-unsaved).
+  // The form being submitted is not lost, so it does not count.
+  var submitting = null;
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("hx-post")) submitting = event.target;
+  });
+  function changed(field) {
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+    if (field.tagName === "SELECT") {
+      var options = Array.prototype.slice.call(field.options);
+      if (field.multiple) return options.some(function (o) { return o.selected !== o.defaultSelected; });
+      var initial = options.findIndex(function (o) { return o.defaultSelected; });
+      return field.selectedIndex !== (initial === -1 && field.size <= 1 ? 0 : initial);
+    }
+    return field.value !== field.defaultValue;
+  }
+  function unsaved(form) {
+    if (form === submitting) return false;
+    if (form.matches("[data-unsaved]") || form.querySelector("[data-unsaved]")) return true;
+    return Array.prototype.some.call(form.elements, function (field) {
+      var ignored = ["hidden", "submit", "button", "reset"].indexOf(field.type) !== -1;
+      return !ignored && !field.disabled && changed(field);
+    });
+  }
+  window.addEventListener("beforeunload", function (event) {
+    var main = document.querySelector("main");
+    var losing = main && Array.prototype.some.call(main.querySelectorAll("form"), unsaved);
+    submitting = null;  // if the user stays, that form's input counts again
+    if (!losing) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
   // A refused row or form (400) or a conflict (409) comes back with its messages: show them
   // in place, as a full page load would.
   document.addEventListener("htmx:beforeSwap", function (event) {

@@ -102,7 +102,9 @@ def test_meeting_form_errors_are_shown_at_the_fields(client, staff):
     )
     assert response.status_code == 400
     assert "end_date" in response.context["form"].errors
-    assert response.context["form"].non_field_errors()  # the sequence number is taken
+    assert response.context["form"].errors["sequence_number"] == [
+        "Another meeting of this series has number 24."
+    ]
 
 
 def test_a_stale_save_is_refused_and_shows_theirs_and_yours(client, staff):
@@ -118,7 +120,7 @@ def test_a_stale_save_is_refused_and_shows_theirs_and_yours(client, staff):
     assert response.status_code == 409
     meeting.refresh_from_db()
     assert meeting.city == "Istanbul"
-    changes = {c.label: (c.theirs, c.yours) for c in response.context["changes"]}
+    changes = {c.label: (c.theirs, c.yours) for c in response.context["conflict"].changes}
     assert changes["City"] == ("Istanbul", "Ankara")
     page = response.content.decode()
     assert "Someone else saved this while you were editing" in page
@@ -181,25 +183,30 @@ def test_ticking_attendance_updates_the_totals_as_the_record_will_say_them(clien
     prefix = f"p{states[0].pk}"
     response = client.post(
         url,
-        {f"{prefix}-attended": "on", f"{prefix}-headcount": "3", f"{prefix}-role": "participant"},
+        {
+            f"{prefix}-attended": "on",
+            f"{prefix}-headcount": "3",
+            f"{prefix}-role": "participant",
+            f"{prefix}-version": "0",  # no delegation yet
+        },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert "3 participants from 1 country" in response.content.decode()
-    assert Delegation.objects.get(meeting=meeting).headcount == 3
-    response = client.post(
-        url, {f"{prefix}-headcount": "0", f"{prefix}-role": "participant"}, HTTP_HX_REQUEST="true"
-    )
+    delegation = Delegation.objects.get(meeting=meeting)
+    assert delegation.headcount == 3
+    row = {f"{prefix}-role": "participant", f"{prefix}-version": delegation.version}
+    response = client.post(url, {**row, f"{prefix}-headcount": "0"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400
     assert Delegation.objects.filter(meeting=meeting).count() == 1
-    client.post(url, {f"{prefix}-headcount": "1", f"{prefix}-role": "participant"})
+    client.post(url, {**row, f"{prefix}-headcount": "1"})
     assert not Delegation.objects.filter(meeting=meeting).exists()
 
 
 def test_statements_are_recorded_under_an_item_with_their_speakers(client, staff):
     meeting = MeetingFactory(record_status=DRAFT)
     item = AgendaItemFactory(meeting=meeting, position=1)
-    iran = StateFactory(name="Iran")
+    iran = DelegationFactory(meeting=meeting, participant__name="Iran").participant
     url = reverse("secretariat:statement-add", kwargs={"slug": meeting.slug, "item_id": item.pk})
     response = client.post(url, {f"s{item.pk}-text": "", f"s{item.pk}-speakers": [iran.pk]})
     assert response.status_code == 400
@@ -224,11 +231,15 @@ def test_the_record_workflow_goes_step_by_step_and_remembers_who(client, staff):
     client.post(url, {"status": "published"})
     meeting.refresh_from_db()
     assert meeting.record_status == "draft"
-    for status in ("in_review", "adopted", "published"):
+    for status in ("in_review", "adopted"):
         client.post(url, {"status": status})
     meeting.refresh_from_db()
-    assert meeting.record_status == "published"
+    assert meeting.record_status == "adopted"
     assert meeting.record_status_changed_by == staff
+    assert [step.to_status for step in meeting.transitions.order_by("id")] == [
+        "in_review",
+        "adopted",
+    ]
 
 
 def test_the_history_shows_who_changed_which_field(client, staff):
@@ -302,10 +313,10 @@ def test_documents_are_uploaded_with_their_errors_shown_generated_and_published(
     assert not meeting.documents.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(tab(meeting, "documents") + "generate/", {"generate-kind": "summary"})
+        client.post(tab(meeting, "documents") + "generate/", {"generate-kind": "agenda"})
     job = meeting.render_jobs.get()
     assert job.status == "succeeded"
-    document = meeting.documents.get(kind="summary")
+    document = meeting.documents.get(kind="agenda")
     assert document.published_at is None
     publication = reverse(
         "secretariat:document-publication", kwargs={"slug": meeting.slug, "uid": document.uid}
@@ -314,6 +325,19 @@ def test_documents_are_uploaded_with_their_errors_shown_generated_and_published(
     document.refresh_from_db()
     assert document.published_at is not None
     assert client.get(tab(meeting, "documents")).status_code == 200
+
+    # A working copy of the Summary/conclusions is not published by itself.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(tab(meeting, "documents") + "generate/", {"generate-kind": "summary"})
+    draft = meeting.documents.get(kind="summary")
+    refused = client.post(
+        reverse("secretariat:document-publication", args=[meeting.slug, draft.uid]),
+        {"action": "publish"},
+        follow=True,
+    )
+    assert "published by publishing the record" in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.published_at is None
 
 
 def test_the_attendance_grid_names_participants_as_on_the_meeting_date(client, staff, demo):
@@ -338,10 +362,10 @@ def test_a_stale_narrative_is_refused_on_the_record_page(client, staff):
     }
     response = client.post(url, data)
     assert response.status_code == 409
-    assert [(c.theirs, c.yours) for c in response.context["changes"]] == [
+    section = response.context["sections"][0]
+    assert [(c.theirs, c.yours) for c in section["conflict"].changes] == [
         ("Their wording.", "My wording.")
     ]
-    section = response.context["sections"][0]
     assert section["record_form"]["record"].value() == "My wording."
     assert section["record_form"]["version"].value() == item.version
     item.refresh_from_db()
@@ -353,7 +377,11 @@ def test_a_conflict_on_speakers_names_both_lists(client, staff):
         speakers=[StateFactory(name="Iraq")], agenda_item__meeting__record_status=DRAFT
     )
     started_from = statement.version
-    pakistan, iran = StateFactory(name="Pakistan"), StateFactory(name="Iran")
+    # Both attended: only the conflict stands in the way.
+    pakistan, iran = (
+        DelegationFactory(meeting=statement.agenda_item.meeting, participant__name=name).participant
+        for name in ("Pakistan", "Iran")
+    )
     statement.speakers.set([pakistan])
     statement.text = "Pakistan spoke."
     statement.save()
@@ -362,7 +390,7 @@ def test_a_conflict_on_speakers_names_both_lists(client, staff):
         url, {"speakers": [iran.pk], "text": "Pakistan spoke.", "version": started_from}
     )
     assert response.status_code == 409
-    assert [(c.label, c.theirs, c.yours) for c in response.context["changes"]] == [
+    assert [(c.label, c.theirs, c.yours) for c in response.context["conflict"].changes] == [
         ("Speakers", "Pakistan", "Iran")
     ]
     assert list(statement.speakers.all()) == [pakistan]
@@ -377,8 +405,10 @@ def test_the_whole_attendance_grid_is_saved_at_once_without_javascript(client, s
         f"p{austria.pk}-attended": "on",
         f"p{austria.pk}-headcount": "2",
         f"p{austria.pk}-role": "chair",
+        f"p{austria.pk}-version": "0",
         f"p{hungary.pk}-headcount": "1",
         f"p{hungary.pk}-role": "participant",
+        f"p{hungary.pk}-version": "0",
     }
     response = client.post(tab(meeting, "attendance"), data)
     assert response.status_code == 302

@@ -76,7 +76,9 @@ def test_a_project_tree_is_built_with_funders_and_sites(client, staff):
         page, {"add_partner": "1", "partner-participant": eu.pk, "partner-role": "funder"}
     )
     assert response.status_code == 400  # the same funder twice: a form error, not a 500
-    assert response.context["partner_form"].non_field_errors()
+    assert response.context["partner_form"].errors["participant"] == [
+        f"{eu} already has this role in the project."
+    ]
     assert "Silk Routes Partnership" in client.get(reverse("secretariat:projects")).content.decode()
 
 
@@ -95,7 +97,7 @@ def test_a_stale_project_save_is_refused(client, staff):
     project.save()
     response = client.post(page, data)
     assert response.status_code == 409
-    assert [(c.label, c.theirs, c.yours) for c in response.context["changes"]] == [
+    assert [(c.label, c.theirs, c.yours) for c in response.context["conflict"].changes] == [
         ("Title", "Theirs", "Mine")
     ]
     project.refresh_from_db()
