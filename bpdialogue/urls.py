@@ -7,6 +7,7 @@ from bpdialogue import views as site_views
 from meetings import document_views
 from meetings import views as meeting_views
 from participants import views as participant_views
+from participants.forms import QueuedPasswordResetForm
 
 handler500 = "bpdialogue.outage.server_error"
 
@@ -30,7 +31,13 @@ urlpatterns = [
         participant_views.calendar_regenerate,
         name="calendar-regenerate",
     ),
-    # Password reset and change: Django's views with the portal's templates.
+    # Password reset and change: Django's views with the portal's templates; the reset
+    # e-mail goes out from a task, after the answer (participants/forms.py).
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path(
         "calendar/feed/<str:token>.ics",

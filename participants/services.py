@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 
 from .models import CalendarFeed
@@ -25,3 +26,23 @@ def calendar_feed_for(*, user) -> CalendarFeed:
     """The user's feed, created on first use."""
     feed = CalendarFeed.objects.filter(user=user).first()
     return feed or calendar_feed_regenerate(user=user)
+
+
+def password_reset_request(*, email: str, domain: str, use_https: bool) -> None:
+    """Ask for the password-reset e-mail to `email`. The accounts are looked up and the
+    e-mail sent by a Celery task once the request's work is committed, so the page takes
+    as long for an address that has an account as for one that has not: its timing does not
+    tell which addresses have accounts."""
+    from .tasks import send_password_reset
+
+    transaction.on_commit(
+        lambda: send_password_reset.delay(email=email, domain=domain, use_https=use_https)
+    )
+
+
+def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
+    """Send the reset link to each active account with this address (Django's form and the
+    portal's templates)."""
+    form = PasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(domain_override=domain, use_https=use_https)

@@ -1,7 +1,7 @@
 """`/api/v1/deletions/?since=`: what was deleted, so a partner's copy can match ours."""
 
 import django_filters
-from django.db.models import F, Q
+from django.db.models import F
 from rest_framework import mixins, serializers
 
 from bpdialogue.deletions import domain_models
@@ -45,19 +45,7 @@ class DeletionViewSet(mixins.ListModelMixin, ApiGenericViewSet):
     filterset_class = DeletionFilter
 
     def visible(self, queryset, policy):
-        if policy.is_secretariat:
-            return queryset
-        seen = Q(audience=Deletion.Audience.PUBLIC)
-        if policy.all_participant_dialogues:
-            seen |= Q(audience=Deletion.Audience.PARTICIPANTS)
-        elif policy.participant_dialogue_ids:
-            seen |= Q(
-                audience=Deletion.Audience.PARTICIPANTS,
-                dialogue_id__in=policy.participant_dialogue_ids,
-            )
-        if policy.can_read_personal:
-            seen |= Q(audience=Deletion.Audience.PERSONAL)
-        return queryset.filter(seen)
+        return policy.deletions(queryset)
 
     def sync_modified(self):
         return F("deleted_at")

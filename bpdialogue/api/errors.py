@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -70,6 +72,12 @@ def exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         exc = Conflict(
             "The change breaks a rule of the data (for example a position already taken)."
+        )
+    elif isinstance(exc, RequestDataTooBig):
+        exc = exceptions.ParseError(
+            f"The body is larger than {filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}, "
+            "the most a request may send.",
+            code="too_large",
         )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound("Nothing here, or nothing you may see.")

@@ -3,16 +3,32 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from bpdialogue.access import ANONYMOUS
+
 from .policy import request_policy
+
+# What the access policy calls a meeting (`can_see_meeting`), by label: the kernel imports
+# no domain app.
+MEETING_MODEL = "meetings.meeting"
 
 
 class UidRelatedField(serializers.SlugRelatedField):
     """A related record by its uid. Writable fields choose only among records the caller
-    may see: `meeting_path` names the way from the related model to its meeting."""
+    may see: `meeting_path` names the way from the related model to its meeting. With
+    `hides_unseen_meeting` (set by ApiModelSerializer for optional links to a meeting), a
+    meeting the caller may not see is null."""
+
+    hides_unseen_meeting = False
 
     def __init__(self, meeting_path: str | None = None, **kwargs):
         self.meeting_path = meeting_path
         super().__init__(slug_field="uid", **kwargs)
+
+    def get_attribute(self, instance):
+        related = super().get_attribute(instance)
+        if self.hides_unseen_meeting and related is not None:
+            return self.context.get("policy", ANONYMOUS).meeting_if_visible(related)
+        return related
 
     def get_queryset(self):
         queryset = super().get_queryset()

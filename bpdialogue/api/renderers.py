@@ -33,9 +33,16 @@ class CSVRenderer(BaseRenderer):
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (CSV injection):
+# such text gets a leading apostrophe, which makes it plain text there.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value):
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
     return "" if value is None else value
 
 

@@ -3,6 +3,7 @@ can send, not only its success."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework.permissions import SAFE_METHODS
 
 from .errors import ERROR_SCHEMA
 
@@ -54,6 +55,13 @@ class ApiAutoSchema(AutoSchema):
         if schema.get("type") == "integer" and schema.get("maximum") in DATABASE_INTEGER_LIMITS:
             schema.pop("maximum")
             schema.pop("format", None)
+
+    def get_auth(self):
+        auths = super().get_auth()
+        # Reading needs no key: without one, a caller sees what is public (PolicyPermission).
+        if self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)

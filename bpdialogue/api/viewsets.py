@@ -12,6 +12,7 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -19,8 +20,9 @@ from bpdialogue.models import Deletion
 
 from .authentication import ApiKeyAuthentication
 from .errors import PreconditionFailed, PreconditionRequired
-from .fields import UidRelatedField
+from .fields import MEETING_MODEL, UidRelatedField
 from .pagination import SYNC_FIELD, KeysetPagination
+from .parsers import StrictJSONParser
 from .permissions import PolicyPermission
 from .policy import request_policy
 from .renderers import CSVRenderer
@@ -55,7 +57,13 @@ class ApiModelSerializer(serializers.ModelSerializer):
             # learn this from the model, and the schema must say it).
             source = field.source or name
             if isinstance(field, UidRelatedField) and "." not in source:
-                field.allow_null = bool(self.Meta.model._meta.get_field(source).null)
+                model_field = self.Meta.model._meta.get_field(source)
+                field.allow_null = bool(model_field.null)
+                # A link to a meeting the caller may not see reads as no link: its uid
+                # would tell of the meeting (only optional links can point at one).
+                field.hides_unseen_meeting = field.allow_null and (
+                    model_field.related_model._meta.label_lower == MEETING_MODEL
+                )
         if self.with_url:
             fields["url"] = serializers.HyperlinkedIdentityField(
                 view_name=f"api-{self.Meta.model._meta.model_name}-detail",
@@ -78,6 +86,7 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
     pagination_class = KeysetPagination
     filter_backends = [DjangoFilterBackend]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    parser_classes = [StrictJSONParser, FormParser, MultiPartParser]
     lookup_field = "uid"
     lookup_value_regex = UUID_PATTERN
 
@@ -142,10 +151,13 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
 
     def last_modified(self):
         stamps = list(getattr(self, "_modified", []))
-        # A deletion anywhere may remove a row from this answer without touching the rest.
-        last_deletion = Deletion.objects.order_by("-deleted_at").values_list(
-            "deleted_at", flat=True
-        )[:1]
+        # A deletion anywhere may remove a row from this answer without touching the rest;
+        # only one the caller could see, or the header would tell of hidden records.
+        last_deletion = (
+            self.policy.deletions(Deletion.objects.all())
+            .order_by("-deleted_at")
+            .values_list("deleted_at", flat=True)[:1]
+        )
         stamps.extend(last_deletion)
         return max(stamps) if stamps else None
 
@@ -185,7 +197,17 @@ class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericVie
 
 
 def _etags(header: str) -> set[str]:
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+    """If-None-Match compares weakly (RFC 9110 13.1.2): `W/"x"` matches `"x"`."""
+    return {tag.removeprefix("W/") for tag in _tags(header)}
+
+
+def _strong_etags(header: str) -> set[str]:
+    """If-Match compares strongly (RFC 9110 13.1.1): a weak validator never matches."""
+    return {tag for tag in _tags(header) if not tag.startswith("W/")}
+
+
+def _tags(header: str) -> list[str]:
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
 
 
 class ApiWriteViewSet(
@@ -195,31 +217,57 @@ class ApiWriteViewSet(
     ApiViewSet,
 ):
     """Writes: `write` scope or secretariat. Updates and deletes must name the version they
-    start from with `If-Match: <ETag>`; the UPDATE itself is conditional on that version,
-    so two editors cannot both win."""
+    start from with `If-Match: <ETag>`; the write itself is conditional on that version,
+    so two editors cannot both win.
+
+    The serializer only parses; the write is the owning app's service, which each resource
+    names by overriding `create_record`, `update_record` and `delete_record` (this kernel
+    imports no domain app). A service's ValidationError answers 400, a VersionConflict 412."""
+
+    def create_record(self, data: dict, *, by):
+        raise NotImplementedError
+
+    def update_record(self, instance, *, expected_version: int, changes: dict, by):
+        raise NotImplementedError
+
+    def delete_record(self, instance, *, expected_version: int, by):
+        raise NotImplementedError
+
+    @property
+    def writer(self):
+        """The signed-in user the history names; None for an API key."""
+        user = self.request.user
+        return user if user.is_authenticated else None
 
     def check_if_match(self, instance):
         header = self.request.headers.get("If-Match")
         if not header or header.strip() == "*":
             raise PreconditionRequired()
         current = representation_etag(self.get_serializer(instance).data)
-        if current not in _etags(header):
+        if current not in _strong_etags(header):
             raise PreconditionFailed()
         return instance.version
 
+    def perform_create(self, serializer):
+        serializer.instance = self.create_record(serializer.validated_data, by=self.writer)
+
     def perform_update(self, serializer):
-        serializer.save(expected_version=self.check_if_match(serializer.instance))
+        serializer.instance = self.update_record(
+            serializer.instance,
+            expected_version=self.check_if_match(serializer.instance),
+            changes=serializer.validated_data,
+            by=self.writer,
+        )
 
     def perform_destroy(self, instance):
-        expected = self.check_if_match(instance)
-        deleted, _ = type(instance)._base_manager.filter(pk=instance.pk, version=expected).delete()
-        if not deleted:
-            raise PreconditionFailed()
+        self.delete_record(instance, expected_version=self.check_if_match(instance), by=self.writer)
 
     def get_success_headers(self, data):
         headers = {}
         if data.get("url"):
-            headers["Location"] = data["url"]
+            # The field gives a Hyperlink, a str subclass: WSGI servers (runserver's wsgiref)
+            # accept header values of type str only.
+            headers["Location"] = str(data["url"])
         headers["ETag"] = representation_etag(data)
         return headers
 
@@ -229,12 +277,16 @@ class ApiWriteViewSet(
         return response
 
 
-class VersionCheckedSerializer(ApiModelSerializer):
-    """Saves updates with `save_checked`, so the database refuses a stale version.
+class WriteSerializer(ApiModelSerializer):
+    """Parses and validates a write; the viewset hands `validated_data` to the app's service.
 
     Uniqueness and the other database constraints are checked by the model's `full_clean`
-    (400 naming the fields), not by DRF's validators, which would also make every field of
-    a conditional unique constraint required."""
+    in the service (400 naming the fields), not by DRF's validators, which would also make
+    every field of a conditional unique constraint required."""
+
+    # Fields a client may send back as they are but not change through this representation:
+    # name → what to do instead. A writable one among them is set on create only.
+    unchangeable: dict[str, str] = {}
 
     def get_validators(self):
         return []
@@ -242,30 +294,28 @@ class VersionCheckedSerializer(ApiModelSerializer):
     def get_uniqueness_extra_kwargs(self, field_names, declared_fields, extra_kwargs):
         return extra_kwargs, {}
 
-    def update(self, instance, validated_data):
-        expected_version = validated_data.pop("expected_version")
-        many = {}
-        for name, value in validated_data.items():
-            field = instance._meta.get_field(name)
-            if field.many_to_many:
-                many[name] = value
-            else:
-                setattr(instance, name, value)
-        instance.full_clean(exclude=[f for f in many])
-        instance.save_checked(expected_version=expected_version)
-        for name, value in many.items():
-            getattr(instance, name).set(value)
-        return instance
-
-    def create(self, validated_data):
-        many = {
-            name: validated_data.pop(name)
-            for name in list(validated_data)
-            if self.Meta.model._meta.get_field(name).many_to_many
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        refused = {
+            name: why
+            for name, why in self.unchangeable.items()
+            if name in self.initial_data
+            and (self.instance is not None or self.fields[name].read_only)
+            and not _same(self.initial_data[name], self._stored(name))
         }
-        instance = self.Meta.model(**validated_data)
-        instance.full_clean()
-        instance.save()
-        for name, value in many.items():
-            getattr(instance, name).set(value)
-        return instance
+        if refused:
+            raise serializers.ValidationError(refused)
+        return attrs
+
+    def _stored(self, name):
+        """The field's current value as this representation writes it (a new record's
+        default when creating)."""
+        instance = self.instance if self.instance is not None else self.Meta.model()
+        field = self.fields[name]
+        value = field.get_attribute(instance)
+        return None if value is None else field.to_representation(value)
+
+
+def _same(sent, stored) -> bool:
+    # Ids compare whatever their case; numbers whether sent as numbers or strings.
+    return str(sent).lower() == str(stored).lower()

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bpdialogue.api.fields import UidRelatedField, uid_link
-from bpdialogue.api.viewsets import STAMPS, VersionCheckedSerializer
+from bpdialogue.api.viewsets import STAMPS, ApiModelSerializer, WriteSerializer
 from participants.models import Dialogue, Participant, Person
 from workplans.models import ThematicFocus
 
@@ -19,16 +19,20 @@ from ..models import (
     WorkingGroup,
 )
 from ..selectors import meeting_attendance
-from ..services import meeting_create
 
 RECORD_HIDDEN = "Null unless the meeting's record is published (or you are the secretariat)."
+POSITION_ASSIGNED = (
+    "Positions are assigned: a new part goes at the end of its list, and deleting one "
+    "renumbers the rest."
+)
+PART_STAYS = "A part stays where it was created; delete it and create it anew elsewhere."
 
 
 def participants_field(**kwargs):
     return UidRelatedField(many=True, queryset=Participant.objects.all(), required=False, **kwargs)
 
 
-class WorkingGroupSerializer(VersionCheckedSerializer):
+class WorkingGroupSerializer(ApiModelSerializer):
     dialogue = uid_link()
     region = uid_link()
 
@@ -37,7 +41,20 @@ class WorkingGroupSerializer(VersionCheckedSerializer):
         fields = ["id", "dialogue", "name", "acronym", "region", *STAMPS]
 
 
-class StatementSerializer(VersionCheckedSerializer):
+def position_field():
+    return serializers.IntegerField(
+        read_only=True, help_text=f"Its place in its list, from 1. {POSITION_ASSIGNED}"
+    )
+
+
+class RecordPartSerializer(WriteSerializer):
+    """A part of a meeting's record, numbered within its list by the record's services."""
+
+    position = position_field()
+    unchangeable = {"position": POSITION_ASSIGNED, "meeting": PART_STAYS}
+
+
+class StatementSerializer(RecordPartSerializer):
     agenda_item = UidRelatedField(
         meeting_path="meeting",
         queryset=AgendaItem.objects.all(),
@@ -45,6 +62,7 @@ class StatementSerializer(VersionCheckedSerializer):
     )
     meeting = serializers.SerializerMethodField()
     speakers = participants_field(help_text="Everyone who made it (joint statements).")
+    unchangeable = {"position": POSITION_ASSIGNED, "agenda_item": PART_STAYS}
 
     class Meta:
         model = Statement
@@ -55,7 +73,7 @@ class StatementSerializer(VersionCheckedSerializer):
         return statement.agenda_item.meeting.uid
 
 
-class AgendaItemSerializer(VersionCheckedSerializer):
+class AgendaItemSerializer(RecordPartSerializer):
     meeting = UidRelatedField(meeting_path="", queryset=Meeting.objects.all())
     parent = UidRelatedField(
         meeting_path="meeting", queryset=AgendaItem.objects.all(), required=False, allow_null=True
@@ -85,7 +103,9 @@ class AgendaItemSerializer(VersionCheckedSerializer):
     def to_representation(self, item):
         data = super().to_representation(item)
         policy = self.context.get("policy")
-        if policy is None or not policy.can_see_record(item.meeting):
+        # An item of a published revision (read while its record is corrected) is published.
+        published = getattr(item.meeting, "published_record", None) is not None
+        if not published and (policy is None or not policy.can_see_record(item.meeting)):
             data["record"] = None
         return data
 
@@ -102,9 +122,10 @@ class AgendaItemWithStatementsSerializer(AgendaItemSerializer):
         fields = [*AgendaItemSerializer.Meta.fields, "statements"]
 
 
-class DelegationSerializer(VersionCheckedSerializer):
+class DelegationSerializer(WriteSerializer):
     meeting = UidRelatedField(meeting_path="", queryset=Meeting.objects.all())
     participant = UidRelatedField(queryset=Participant.objects.all())
+    unchangeable = {"meeting": PART_STAYS, "participant": PART_STAYS}
     delegates = UidRelatedField(many=True, queryset=Person.objects.all(), required=False)
 
     class Meta:
@@ -121,7 +142,7 @@ class DelegationSerializer(VersionCheckedSerializer):
         ]
 
 
-class ConclusionSerializer(VersionCheckedSerializer):
+class ConclusionSerializer(RecordPartSerializer):
     meeting = UidRelatedField(meeting_path="", queryset=Meeting.objects.all())
 
     class Meta:
@@ -129,7 +150,7 @@ class ConclusionSerializer(VersionCheckedSerializer):
         fields = ["id", "meeting", "position", "kind", "text", *STAMPS]
 
 
-class ActionPointSerializer(VersionCheckedSerializer):
+class ActionPointSerializer(RecordPartSerializer):
     meeting = UidRelatedField(meeting_path="", queryset=Meeting.objects.all())
     responsible = participants_field()
     fulfilled_by = UidRelatedField(
@@ -153,7 +174,7 @@ class ActionPointSerializer(VersionCheckedSerializer):
         ]
 
 
-class DocumentSerializer(VersionCheckedSerializer):
+class DocumentSerializer(ApiModelSerializer):
     meeting = uid_link()
     project = uid_link()
     download_url = serializers.SerializerMethodField()
@@ -188,7 +209,7 @@ class DocumentSerializer(VersionCheckedSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class MeetingSerializer(VersionCheckedSerializer):
+class MeetingSerializer(WriteSerializer):
     dialogue = UidRelatedField(queryset=Dialogue.objects.all())
     working_group = UidRelatedField(
         queryset=WorkingGroup.objects.all(), required=False, allow_null=True
@@ -205,7 +226,16 @@ class MeetingSerializer(VersionCheckedSerializer):
         max_length=300, required=False, help_text="Derived from kind and number when omitted."
     )
     slug = serializers.SlugField(max_length=120, required=False, help_text="Derived when omitted.")
+    record_status = serializers.ChoiceField(
+        choices=Meeting.RecordStatus.choices,
+        read_only=True,
+        help_text="Changes through POST /api/v1/meetings/{id}/record-status/, not an edit.",
+    )
     page_url = serializers.SerializerMethodField()
+    unchangeable = {
+        "record_status": "The record's status changes through its workflow: "
+        'POST /api/v1/meetings/{id}/record-status/ with {"status": ..., "reason": ...}.'
+    }
 
     class Meta:
         model = Meeting
@@ -245,14 +275,12 @@ class MeetingSerializer(VersionCheckedSerializer):
         return request.build_absolute_uri(path) if request else path
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)
         start = attrs.get("start_date", getattr(self.instance, "start_date", None))
         end = attrs.get("end_date", getattr(self.instance, "end_date", None))
         if start and end and end < start:
             raise serializers.ValidationError({"end_date": "Must not be before start_date."})
         return attrs
-
-    def create(self, validated_data):
-        return meeting_create(**validated_data)
 
 
 class MeetingDetailSerializer(MeetingSerializer):
@@ -260,7 +288,9 @@ class MeetingDetailSerializer(MeetingSerializer):
     action points) is empty until it is published, unless you are the secretariat."""
 
     agenda_items = AgendaItemWithStatementsSerializer(many=True, read_only=True)
-    delegations = DelegationSerializer(many=True, read_only=True)
+    delegations = DelegationSerializer(
+        many=True, read_only=True, help_text="Empty unless the record is published."
+    )
     conclusions = ConclusionSerializer(many=True, read_only=True)
     action_points = ActionPointSerializer(many=True, read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
@@ -281,10 +311,35 @@ class MeetingDetailSerializer(MeetingSerializer):
     @extend_schema_field(
         {
             "type": "string",
-            "description": "The attendance paragraph, written from the delegations.",
+            "nullable": True,
+            "description": "The attendance paragraph, written from the delegations. "
+            + RECORD_HIDDEN,
         }
     )
     def get_attendance(self, meeting):
-        if not meeting.pk:
-            return ""
+        # A published revision (read while the record is corrected) has its own delegations.
+        published = getattr(meeting, "published_record", None)
+        if published is not None:
+            return meeting_attendance(
+                meeting=meeting, delegations=published.delegations
+            ).paragraph()
+        policy = self.context.get("policy")
+        if not meeting.pk or policy is None or not policy.can_see_record(meeting):
+            return None
         return meeting_attendance(meeting=meeting).paragraph()
+
+
+class RecordStatusChangeSerializer(serializers.Serializer):
+    """One step of the record's workflow: draft → in review → adopted → published, one step
+    back, or published → reopened for correction."""
+
+    status = serializers.ChoiceField(
+        choices=Meeting.RecordStatus.choices, help_text="The status the record moves to."
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Why: needed to reopen a published record, and as the change note when a "
+        "corrected record is published again.",
+    )

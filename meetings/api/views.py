@@ -4,12 +4,13 @@ from django.db.models import Prefetch
 from django.http import FileResponse, HttpResponse
 from django.utils.http import http_date, quote_etag
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from bpdialogue.api.renderers import AnyMediaRenderer
-from bpdialogue.api.viewsets import ApiViewSet, ApiWriteViewSet
+from bpdialogue.api.viewsets import ApiViewSet, ApiWriteViewSet, representation_etag
 from participants.models import Participant, Person
 
 from ..calendar import meetings_ical
@@ -22,6 +23,20 @@ from ..models import (
     Meeting,
     Statement,
     WorkingGroup,
+)
+from ..revisions import published_record
+from ..services import (
+    action_point_create,
+    agenda_item_create,
+    conclusion_create,
+    delegation_create,
+    meeting_create,
+    meeting_delete,
+    meeting_set_record_status,
+    meeting_update,
+    record_part_delete,
+    record_part_update,
+    statement_create,
 )
 from . import filters, serializers
 
@@ -58,12 +73,25 @@ def documents(policy):
 
 
 class MeetingVisibleMixin:
-    """Rows seen with their meeting (agenda items, delegations): the meeting's visibility."""
+    """Rows seen with their meeting (agenda items): the meeting's visibility."""
 
     meeting_path = "meeting"
 
     def visible(self, queryset, policy):
         return queryset.filter(policy.meeting_q(f"{self.meeting_path}__"))
+
+
+class RecordPartWrites:
+    """Updates and deletes of a part of a meeting's record, through the record's services:
+    a published record is locked, and a delete renumbers the rest of the list."""
+
+    def update_record(self, instance, *, expected_version, changes, by):
+        return record_part_update(
+            part=instance, expected_version=expected_version, changes=changes, by=by
+        )
+
+    def delete_record(self, instance, *, expected_version, by):
+        record_part_delete(part=instance, expected_version=expected_version, by=by)
 
 
 class WorkingGroupViewSet(ApiViewSet):
@@ -82,10 +110,30 @@ class MeetingViewSet(ApiWriteViewSet):
     def visible(self, queryset, policy):
         return policy.meetings(queryset)
 
+    def get_object(self):
+        meeting = super().get_object()
+        if self.action == "retrieve" and self.policy.reads_published_revision(meeting):
+            # While the record is corrected, everyone but the secretariat reads it as published.
+            meeting.published_record = published_record(meeting=meeting)
+            if meeting.published_record is not None:
+                meeting.published_record.apply_to(meeting)
+        return meeting
+
     def get_serializer_class(self):
         if self.action in ("list", "calendar"):
             return serializers.MeetingSerializer
         return serializers.MeetingDetailSerializer
+
+    def create_record(self, data, *, by):
+        return meeting_create(**data)
+
+    def update_record(self, instance, *, expected_version, changes, by):
+        return meeting_update(
+            meeting=instance, expected_version=expected_version, changes=changes, by=by
+        )
+
+    def delete_record(self, instance, *, expected_version, by):
+        meeting_delete(meeting=instance, expected_version=expected_version, by=by)
 
     def base_queryset(self):
         queryset = super().base_queryset()
@@ -102,11 +150,40 @@ class MeetingViewSet(ApiWriteViewSet):
                     )
                 ),
             ),
-            Prefetch("delegations", queryset=delegations()),
+            Prefetch("delegations", queryset=policy.records(delegations(), "meeting")),
             Prefetch("conclusions", queryset=policy.records(Conclusion.objects.all(), "meeting")),
             Prefetch("action_points", queryset=policy.records(action_point_rows(), "meeting")),
             Prefetch("documents", queryset=documents(policy)),
         )
+
+    @extend_schema(
+        summary="Move the record along its workflow",
+        description="draft → in review → adopted → published, one step back, or published → "
+        "reopened for correction (with a reason). Who and when are recorded. Publishing "
+        "issues the final Summary/conclusions and publishes record and PDF together once it "
+        "is rendered; until then the record keeps its status. Needs the `write` scope or a "
+        "secretariat session, and If-Match with the meeting's ETag.",
+        request=serializers.RecordStatusChangeSerializer,
+        responses={200: serializers.MeetingDetailSerializer},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                location=OpenApiParameter.HEADER,
+                required=True,
+                description="The meeting's ETag, as you last read it.",
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="record-status", url_name="record-status")
+    def record_status(self, request, uid=None):
+        meeting = self.get_object()
+        change = serializers.RecordStatusChangeSerializer(data=request.data)
+        change.is_valid(raise_exception=True)
+        self.check_if_match(meeting)
+        meeting_set_record_status(meeting=meeting, by=self.writer, **change.validated_data)
+        meeting = self.get_object()
+        data = self.get_serializer(meeting).data
+        return Response(data, headers={"ETag": representation_etag(data)})
 
     @extend_schema(
         summary="The meetings as an iCalendar feed",
@@ -126,7 +203,7 @@ class MeetingViewSet(ApiWriteViewSet):
         return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
-class AgendaItemViewSet(MeetingVisibleMixin, ApiWriteViewSet):
+class AgendaItemViewSet(MeetingVisibleMixin, RecordPartWrites, ApiWriteViewSet):
     """Agenda items. Their `record` is null until the meeting's record is published."""
 
     queryset = AgendaItem.objects.all()
@@ -136,8 +213,11 @@ class AgendaItemViewSet(MeetingVisibleMixin, ApiWriteViewSet):
     def base_queryset(self):
         return agenda_items()
 
+    def create_record(self, data, *, by):
+        return agenda_item_create(**data)
 
-class StatementViewSet(ApiWriteViewSet):
+
+class StatementViewSet(RecordPartWrites, ApiWriteViewSet):
     """What was said, by whom (joint statements name every speaker). Published records only."""
 
     queryset = Statement.objects.all()
@@ -148,26 +228,44 @@ class StatementViewSet(ApiWriteViewSet):
     def base_queryset(self):
         return statement_rows()
 
+    def create_record(self, data, *, by):
+        return statement_create(**data)
 
-class DelegationViewSet(MeetingVisibleMixin, ApiWriteViewSet):
-    """Who came to a meeting, how many, in which role."""
+
+class DelegationViewSet(RecordPartWrites, ApiWriteViewSet):
+    """Who came to a meeting, how many, in which role. Part of the record: seen once the
+    record is published, as on the portal."""
 
     queryset = Delegation.objects.all()
     serializer_class = serializers.DelegationSerializer
     filterset_class = filters.DelegationFilter
+    record_meeting_path = "meeting"
 
     def base_queryset(self):
         return delegations()
 
+    def create_record(self, data, *, by):
+        return delegation_create(**data)
 
-class ConclusionViewSet(ApiWriteViewSet):
+
+class ConclusionViewSet(RecordPartWrites, ApiWriteViewSet):
+    """What the meeting concluded, in the record's order. Published records only; writes
+    need the `write` scope and If-Match, and a published record is locked until reopened."""
+
     queryset = Conclusion.objects.select_related("meeting")
     serializer_class = serializers.ConclusionSerializer
     filterset_class = filters.ConclusionFilter
     record_meeting_path = "meeting"
 
+    def create_record(self, data, *, by):
+        return conclusion_create(**data)
 
-class ActionPointViewSet(ApiWriteViewSet):
+
+class ActionPointViewSet(RecordPartWrites, ApiWriteViewSet):
+    """What was agreed to be done, by whom and when. Published records only; after
+    publication `status` and `fulfilled_by` still change (they are followed up across
+    meetings), the rest only once the record is reopened."""
+
     queryset = ActionPoint.objects.all()
     serializer_class = serializers.ActionPointSerializer
     filterset_class = filters.ActionPointFilter
@@ -175,6 +273,9 @@ class ActionPointViewSet(ApiWriteViewSet):
 
     def base_queryset(self):
         return action_point_rows()
+
+    def create_record(self, data, *, by):
+        return action_point_create(**data)
 
 
 class DocumentViewSet(ApiViewSet):

@@ -99,7 +99,7 @@ def labels_of(world, attribute, uids):
 LISTS = [
     ("/api/v1/meetings/", "meeting", MEETING_LEVEL),
     ("/api/v1/agenda-items/", "item", MEETING_LEVEL),
-    ("/api/v1/delegations/", "delegation", MEETING_LEVEL),
+    ("/api/v1/delegations/", "delegation", RECORD_LEVEL),
     ("/api/v1/statements/", "statement", RECORD_LEVEL),
     ("/api/v1/conclusions/", "conclusion", RECORD_LEVEL),
     ("/api/v1/action-points/", "action_point", RECORD_LEVEL),
@@ -142,14 +142,15 @@ def test_meeting_detail_nests_the_record_only_once_published(world):
     assert [c["text"] for c in published["conclusions"]] == ["conclusion of public"]
     assert [a["text"] for a in published["action_points"]] == ["action of public"]
     assert len(published["delegations"]) == 1
+    assert published["attendance"].startswith("The ")
     assert [d["id"] for d in published["documents"]] == [str(world.public.document.uid)]
 
-    # The draft meeting's agenda and attendance are public; its record is not yet.
+    # The draft meeting's agenda is public; its record, attendance included, is not yet.
     assert draft["agenda_items"][0]["title"] == world.draft.item.title
     assert draft["agenda_items"][0]["record"] is None
     assert draft["agenda_items"][0]["statements"] == []
     assert draft["conclusions"] == [] and draft["action_points"] == []
-    assert len(draft["delegations"]) == 1
+    assert draft["delegations"] == [] and draft["attendance"] is None
 
 
 def test_people_show_contact_details_only_with_read_personal():
@@ -192,7 +193,7 @@ def test_reference_data_is_public(demo, api, path):
 
 
 def test_writing_needs_the_write_scope(world):
-    body = {"meeting": str(world.public.meeting.uid), "position": 9, "text": "New."}
+    body = {"meeting": str(world.draft.meeting.uid), "text": "New."}
     anonymous = viewers(world)["anonymous"]
 
     assert anonymous.post("/api/v1/conclusions/", body, format="json").status_code == 401
@@ -204,7 +205,7 @@ def test_writing_needs_the_write_scope(world):
 
 
 def test_a_write_key_cannot_attach_rows_to_meetings_it_cannot_see(world):
-    body = {"meeting": str(world.secretariat.meeting.uid), "position": 9, "text": "Sneaky."}
+    body = {"meeting": str(world.secretariat.meeting.uid), "text": "Sneaky."}
     response = key_client("write").post("/api/v1/conclusions/", body, format="json")
     assert response.status_code == 400
     assert "meeting" in response.json()["error"]["fields"]
