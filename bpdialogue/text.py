@@ -1,5 +1,7 @@
 """Small pieces of English the records are written in."""
 
+import re
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -7,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 # The safe Markdown subset records may use: emphasis, lists, links, paragraphs.
 RECORD_TAGS = {"p", "strong", "em", "ul", "ol", "li", "a", "br"}
 RECORD_ATTRIBUTES = {"a": {"href", "title"}}
+HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)|<!--")
 
 
 def ordinal(number: int) -> str:
@@ -35,3 +38,16 @@ def render_record(text: str) -> SafeString:
     return mark_safe(
         nh3.clean(html, tags=RECORD_TAGS, attributes=RECORD_ATTRIBUTES, link_rel="noopener")
     )
+
+
+def raw_html_tags(text: str) -> list[str]:
+    """The HTML tags written into `text` ('<b>', '<div>', '<!-- -->'), as the record's
+    Markdown reader finds them: code spans, autolinks (<https://...>) and a lone '<' are
+    not HTML. `render_record` would drop them, so an editor is told instead."""
+    reader = markdown_lib.Markdown(output_format="html")
+    reader.convert(text or "")
+    tags = {}
+    for raw in reader.htmlStash.rawHtmlBlocks:
+        for match in HTML_TAG.finditer(str(raw)):
+            tags.setdefault("<!-- -->" if match[0] == "<!--" else f"<{match[2].lower()}>")
+    return list(tags)

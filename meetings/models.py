@@ -1,11 +1,17 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bpdialogue import constraints
 from bpdialogue.models import TimeStampedModel, VersionedModel
+from bpdialogue.validators import NARRATIVE, PARAGRAPH, Between, markdown_only
+
+HEADCOUNT = Between(1, 1_000, "A delegation has %(minimum)s to %(maximum)s people (not %(value)s).")
+POSITION_FROM_ONE = "Positions start at 1."
 
 
 class Visibility(models.TextChoices):
@@ -32,7 +38,12 @@ class WorkingGroup(VersionedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["dialogue", "name"], name="workinggroup_unique_name"),
+            constraints.UniqueConstraint(
+                fields=["dialogue", "name"],
+                name="workinggroup_unique_name",
+                field="name",
+                violation_error_message="There is already a working group called %(name)s.",
+            ),
         ]
 
     def __str__(self):
@@ -152,6 +163,7 @@ class Meeting(VersionedModel):
     )
     conclusions_intro = models.TextField(
         blank=True,
+        validators=[PARAGRAPH, markdown_only],
         help_text='The sentence that introduces the conclusions, e.g. "In closing, the '
         'Secretariat shortly summarised the discussions:".',
     )
@@ -167,6 +179,22 @@ class Meeting(VersionedModel):
 
     objects = MeetingQuerySet.as_manager()
 
+    # The meeting's own fields that its Summary/conclusions prints: part of the record, so
+    # frozen while it is published and kept in each issued revision.
+    RECORD_FIELDS = (
+        "dialogue",
+        "kind",
+        "working_group",
+        "sequence_number",
+        "title",
+        "start_date",
+        "end_date",
+        "city",
+        "chair",
+        "co_chair",
+        "conclusions_intro",
+    )
+
     # What a calendar entry shows of a meeting: a change to any of these (a new date or
     # place, a cancellation) is news to everyone who subscribed.
     CALENDAR_FIELDS = ("start_date", "end_date", "city", "venue", "host_country_id", "status")
@@ -174,18 +202,27 @@ class Meeting(VersionedModel):
     class Meta:
         ordering = ["-start_date", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="meeting_end_not_before_start"
+            constraints.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="meeting_end_not_before_start",
+                field="end_date",
+                violation_error_message="The meeting cannot end before it starts.",
             ),
-            models.UniqueConstraint(
+            constraints.UniqueConstraint(
                 fields=["dialogue", "kind", "sequence_number"],
                 condition=Q(working_group__isnull=True, sequence_number__isnull=False),
                 name="meeting_unique_sequence",
+                field="sequence_number",
+                violation_error_message="Another meeting of this series has number "
+                "%(sequence_number)s.",
             ),
-            models.UniqueConstraint(
+            constraints.UniqueConstraint(
                 fields=["dialogue", "kind", "working_group", "sequence_number"],
                 condition=Q(working_group__isnull=False, sequence_number__isnull=False),
                 name="meeting_unique_sequence_in_working_group",
+                field="sequence_number",
+                violation_error_message="Another meeting of this working group has number "
+                "%(sequence_number)s.",
             ),
         ]
         indexes = [models.Index(fields=["dialogue", "start_date"])]
@@ -211,6 +248,17 @@ class Meeting(VersionedModel):
     def get_absolute_url(self):
         return reverse("meeting-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.WORKING_GROUP and self.working_group_id is None:
+            errors["working_group"] = "A Working Group meeting needs its working group."
+        elif self.kind != self.Kind.WORKING_GROUP and self.working_group_id is not None:
+            errors["working_group"] = "Only a Working Group meeting belongs to a working group."
+        if self.chair_id is not None and self.chair_id == self.co_chair_id:
+            errors["co_chair"] = "The Co-Chair is another participant than the Chair."
+        if errors:
+            raise ValidationError(errors)
+
     def _calendar_state(self) -> tuple:
         # Read from __dict__ so a deferred field is not loaded just to compare it.
         return tuple(self.__dict__.get(name) for name in self.CALENDAR_FIELDS)
@@ -222,6 +270,10 @@ class Meeting(VersionedModel):
     @property
     def record_is_published(self) -> bool:
         return self.record_status == self.RecordStatus.PUBLISHED
+
+    @property
+    def record_is_reopened(self) -> bool:
+        return self.record_status == self.RecordStatus.REOPENED
 
 
 class AgendaItem(VersionedModel):
@@ -244,7 +296,9 @@ class AgendaItem(VersionedModel):
         "participants.Participant", blank=True, related_name="presented_agenda_items"
     )
     record = models.TextField(
-        blank=True, help_text="What happened under this item. Markdown: bold, lists, links."
+        blank=True,
+        validators=[NARRATIVE, markdown_only],
+        help_text="What happened under this item. Markdown: bold, lists, links.",
     )
     statement_layout = models.CharField(
         max_length=20, choices=StatementLayout.choices, default=StatementLayout.NUMBERED
@@ -254,24 +308,34 @@ class AgendaItem(VersionedModel):
     class Meta:
         ordering = ["meeting", "parent_id", "position"]
         constraints = [
-            models.UniqueConstraint(
+            constraints.UniqueConstraint(
                 fields=["meeting", "position"],
                 condition=Q(parent__isnull=True),
                 name="agendaitem_unique_position",
+                field="position",
+                violation_error_message="There is already an item at position %(position)s.",
             ),
-            models.UniqueConstraint(
+            constraints.UniqueConstraint(
                 fields=["parent", "position"],
                 condition=Q(parent__isnull=False),
                 name="agendaitem_unique_sub_position",
+                field="position",
+                violation_error_message="There is already a sub-item at position %(position)s "
+                "under this item.",
             ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1), name="agendaitem_position_positive"
+            constraints.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="agendaitem_position_positive",
+                field="position",
+                violation_error_message=POSITION_FROM_ONE,
             ),
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(end_time__isnull=True)
                 | Q(start_time__isnull=True)
                 | Q(end_time__gte=F("start_time")),
                 name="agendaitem_end_not_before_start",
+                field="end_time",
+                violation_error_message="The item cannot end before it starts.",
             ),
         ]
 
@@ -288,17 +352,24 @@ class Statement(VersionedModel):
     speakers = models.ManyToManyField(
         "participants.Participant", blank=True, related_name="statements"
     )
-    text = models.TextField()
+    text = models.TextField(validators=[PARAGRAPH, markdown_only])
     history = HistoricalRecords(m2m_fields=[speakers])
 
     class Meta:
         ordering = ["agenda_item", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agenda_item", "position"], name="statement_unique_position"
+            constraints.UniqueConstraint(
+                fields=["agenda_item", "position"],
+                name="statement_unique_position",
+                field="position",
+                violation_error_message="There is already a statement at position "
+                "%(position)s under this item.",
             ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1), name="statement_position_positive"
+            constraints.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="statement_position_positive",
+                field="position",
+                violation_error_message=POSITION_FROM_ONE,
             ),
         ]
 
@@ -319,7 +390,7 @@ class Delegation(VersionedModel):
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.PROTECT, related_name="delegations"
     )
-    headcount = models.PositiveIntegerField(default=1)
+    headcount = models.PositiveIntegerField(default=1, validators=[HEADCOUNT])
     headcount_is_illustrative = models.BooleanField(
         default=False,
         help_text="The source gives only the meeting's total; this figure was chosen to add up.",
@@ -333,11 +404,17 @@ class Delegation(VersionedModel):
     class Meta:
         ordering = ["meeting", "participant__kind", "participant__sort_name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "participant"], name="delegation_one_per_participant"
+            constraints.UniqueConstraint(
+                fields=["meeting", "participant"],
+                name="delegation_one_per_participant",
+                field="participant",
+                violation_error_message="%(participant)s already has a delegation at this meeting.",
             ),
-            models.CheckConstraint(
-                condition=Q(headcount__gte=1), name="delegation_headcount_positive"
+            constraints.CheckConstraint(
+                condition=Q(headcount__gte=1),
+                name="delegation_headcount_positive",
+                field="headcount",
+                violation_error_message="A delegation has at least one person.",
             ),
         ]
 
@@ -353,18 +430,24 @@ class Conclusion(VersionedModel):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="conclusions")
     position = models.PositiveIntegerField()
-    text = models.TextField()
+    text = models.TextField(validators=[PARAGRAPH, markdown_only])
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.AGREEMENT)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "position"], name="conclusion_unique_position"
+            constraints.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="conclusion_unique_position",
+                field="position",
+                violation_error_message="There is already a conclusion at position %(position)s.",
             ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1), name="conclusion_position_positive"
+            constraints.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="conclusion_position_positive",
+                field="position",
+                violation_error_message=POSITION_FROM_ONE,
             ),
         ]
 
@@ -381,7 +464,7 @@ class ActionPoint(VersionedModel):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_points")
     position = models.PositiveIntegerField()
-    text = models.TextField()
+    text = models.TextField(validators=[PARAGRAPH, markdown_only])
     responsible = models.ManyToManyField(
         "participants.Participant", blank=True, related_name="action_points"
     )
@@ -408,20 +491,39 @@ class ActionPoint(VersionedModel):
     class Meta:
         ordering = ["meeting", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "position"], name="actionpoint_unique_position"
+            constraints.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="actionpoint_unique_position",
+                field="position",
+                violation_error_message="There is already an action point at position "
+                "%(position)s.",
             ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1), name="actionpoint_position_positive"
+            constraints.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="actionpoint_position_positive",
+                field="position",
+                violation_error_message=POSITION_FROM_ONE,
             ),
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=~Q(fulfilled_by=F("meeting")),
                 name="actionpoint_fulfilled_by_later_meeting",
+                field="fulfilled_by",
+                violation_error_message="A later meeting fulfils an action point, not the one "
+                "that agreed it.",
             ),
         ]
 
     def __str__(self):
         return self.text[:80]
+
+    def clean(self):
+        if self.due_date and self.meeting_id and self.due_date < self.meeting.start_date:
+            raise ValidationError(
+                {
+                    "due_date": "It cannot be due before its meeting: the meeting began on "
+                    f"{self.meeting.start_date.day} {self.meeting.start_date:%B %Y}."
+                }
+            )
 
 
 class Document(VersionedModel):
@@ -485,6 +587,8 @@ class Document(VersionedModel):
                 condition=Q(meeting__isnull=False, project__isnull=True)
                 | Q(meeting__isnull=True, project__isnull=False),
                 name="document_belongs_to_meeting_or_project",
+                violation_error_message="A document belongs to a meeting or to a project, "
+                "not both and not neither.",
             ),
         ]
 
@@ -560,8 +664,10 @@ class RecordRevision(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     change_note = models.TextField(blank=True)
+    # Null only for a record published before revisions were kept (imported, or the demo):
+    # its first revision is taken when it is first reopened, so the public keeps reading it.
     document = models.OneToOneField(
-        Document, on_delete=models.PROTECT, related_name="record_revision"
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="record_revision"
     )
     # The record's rows as Django's serializer writes them (see meetings/revisions.py).
     snapshot = models.JSONField()
@@ -594,7 +700,9 @@ class RecordNotification(TimeStampedModel):
         ordering = ["-published_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "published_at"], name="recordnotification_once_per_publication"
+                fields=["meeting", "published_at"],
+                name="recordnotification_once_per_publication",
+                violation_error_message="The delegates were already told of this publication.",
             ),
         ]
 

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bpdialogue import constraints
 from bpdialogue.models import TimeStampedModel, VersionedModel
 
 
@@ -41,7 +42,12 @@ class Region(VersionedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["dialogue", "slug"], name="region_unique_slug"),
+            constraints.UniqueConstraint(
+                fields=["dialogue", "slug"],
+                name="region_unique_slug",
+                field="slug",
+                violation_error_message="The dialogue already has a region %(slug)s.",
+            ),
         ]
 
     def __str__(self):
@@ -99,17 +105,27 @@ class Participant(VersionedModel):
     class Meta:
         ordering = ["kind", "sort_name"]
         constraints = [
-            models.UniqueConstraint(fields=["iso_code"], name="participant_unique_iso_code"),
-            models.CheckConstraint(
+            constraints.UniqueConstraint(
+                fields=["iso_code"],
+                name="participant_unique_iso_code",
+                field="iso_code",
+                violation_error_message="Another state has the code %(iso_code)s.",
+            ),
+            constraints.CheckConstraint(
                 condition=(
                     Q(kind="state", iso_code__isnull=False) & Q(iso_code__regex=r"^[A-Z]{2}$")
                 )
                 | (Q(kind="organisation") & Q(iso_code__isnull=True)),
                 name="participant_iso_code_for_states_only",
+                field="iso_code",
+                violation_error_message="A state has its two capital letters of ISO 3166-1 "
+                "(e.g. PK); an organisation has no code.",
             ),
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(kind="state") & Q(organisation_type="") | Q(kind="organisation"),
                 name="participant_organisation_type_for_organisations_only",
+                field="organisation_type",
+                violation_error_message="Only an organisation has an organisation type.",
             ),
         ]
 
@@ -145,14 +161,20 @@ class ParticipantName(VersionedModel):
     class Meta:
         ordering = ["participant", "valid_from"]
         constraints = [
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=F("valid_from")),
                 name="participantname_valid_to_after_from",
+                field="valid_to",
+                violation_error_message="A name cannot go out of use before it came into use.",
             ),
-            models.UniqueConstraint(
-                fields=["participant", "valid_from"], name="participantname_unique_start"
+            constraints.UniqueConstraint(
+                fields=["participant", "valid_from"],
+                name="participantname_unique_start",
+                field="valid_from",
+                violation_error_message="Another name of this participant is valid from "
+                "%(valid_from)s.",
             ),
         ]
 
@@ -188,9 +210,18 @@ class ExternalIdentifier(VersionedModel):
     class Meta:
         ordering = ["participant", "scheme"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "value"], name="identifier_unique_value"),
-            models.UniqueConstraint(
-                fields=["participant", "scheme"], name="identifier_one_per_scheme"
+            constraints.UniqueConstraint(
+                fields=["scheme", "value"],
+                name="identifier_unique_value",
+                field="value",
+                violation_error_message="Another participant has the %(scheme)s identifier "
+                "%(value)s.",
+            ),
+            constraints.UniqueConstraint(
+                fields=["participant", "scheme"],
+                name="identifier_one_per_scheme",
+                field="scheme",
+                violation_error_message="This participant already has a %(scheme)s identifier.",
             ),
         ]
 
@@ -228,15 +259,20 @@ class Membership(VersionedModel):
     class Meta:
         ordering = ["dialogue", "participant__sort_name"]
         constraints = [
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=F("valid_from")),
                 name="membership_valid_to_after_from",
+                field="valid_to",
+                violation_error_message="A membership cannot end before it starts.",
             ),
-            models.UniqueConstraint(
+            constraints.UniqueConstraint(
                 fields=["dialogue", "participant", "valid_from"],
                 name="membership_unique_start",
+                field="valid_from",
+                violation_error_message="Another membership of this participant in the dialogue "
+                "starts on %(valid_from)s.",
             ),
         ]
 
@@ -267,11 +303,13 @@ class RoleAssignment(VersionedModel):
     class Meta:
         ordering = ["dialogue", "valid_from", "role"]
         constraints = [
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=F("valid_from")),
                 name="roleassignment_valid_to_after_from",
+                field="valid_to",
+                violation_error_message="A role cannot end before it starts.",
             ),
         ]
 

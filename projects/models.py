@@ -3,7 +3,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bpdialogue import constraints
 from bpdialogue.models import VersionedModel
+from bpdialogue.validators import NARRATIVE, markdown_only
+
+AMOUNT_WITH_CURRENCY = (
+    "Give the amount (not negative) and its currency (three capital letters of ISO 4217, "
+    "e.g. EUR) together."
+)
 
 
 class Project(VersionedModel):
@@ -42,25 +49,34 @@ class Project(VersionedModel):
     beneficiary_countries = models.ManyToManyField(
         "participants.Participant", blank=True, related_name="benefiting_projects"
     )
-    description = models.TextField(blank=True)
-    outcome = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[NARRATIVE, markdown_only])
+    outcome = models.TextField(blank=True, validators=[NARRATIVE, markdown_only])
     history = HistoricalRecords(m2m_fields=[regions, beneficiary_countries])
 
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="project_end_not_before_start",
+                field="end_date",
+                violation_error_message="The project cannot end before it starts.",
             ),
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(budget_amount__isnull=True, budget_currency="")
                 | (Q(budget_amount__gte=0) & Q(budget_currency__regex=r"^[A-Z]{3}$")),
                 name="project_budget_has_currency",
+                field="budget_currency",
+                violation_error_message=AMOUNT_WITH_CURRENCY,
             ),
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="project_not_own_parent"),
+            constraints.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="project_not_own_parent",
+                field="parent",
+                violation_error_message="A project cannot be its own parent.",
+            ),
         ]
 
     def __str__(self):
@@ -90,13 +106,18 @@ class ProjectPartner(VersionedModel):
     class Meta:
         ordering = ["project", "role", "participant__sort_name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "participant", "role"], name="projectpartner_unique_role"
+            constraints.UniqueConstraint(
+                fields=["project", "participant", "role"],
+                name="projectpartner_unique_role",
+                field="participant",
+                violation_error_message="%(participant)s already has this role in the project.",
             ),
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(contribution_amount__isnull=True, contribution_currency="")
                 | (Q(contribution_amount__gte=0) & Q(contribution_currency__regex=r"^[A-Z]{3}$")),
                 name="projectpartner_contribution_has_currency",
+                field="contribution_currency",
+                violation_error_message=AMOUNT_WITH_CURRENCY,
             ),
         ]
 
@@ -127,7 +148,12 @@ class Site(VersionedModel):
     class Meta:
         ordering = ["project", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "name"], name="site_unique_name"),
+            constraints.UniqueConstraint(
+                fields=["project", "name"],
+                name="site_unique_name",
+                field="name",
+                violation_error_message="The project already has a site called %(name)s.",
+            ),
         ]
 
     def __str__(self):

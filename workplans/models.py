@@ -3,7 +3,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from bpdialogue import constraints
 from bpdialogue.models import VersionedModel
+from bpdialogue.validators import PARAGRAPH, markdown_only
 from meetings.models import Meeting
 
 
@@ -31,8 +33,11 @@ class CooperationFramework(VersionedModel):
     class Meta:
         ordering = ["-first_year"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(last_year__gte=F("first_year")), name="framework_years_in_order"
+            constraints.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")),
+                name="framework_years_in_order",
+                field="last_year",
+                violation_error_message="The last year cannot precede the first.",
             ),
         ]
 
@@ -53,10 +58,19 @@ class FrameworkCadence(VersionedModel):
     class Meta:
         ordering = ["framework", "meeting_kind"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "meeting_kind"], name="cadence_one_per_kind"
+            constraints.UniqueConstraint(
+                fields=["framework", "meeting_kind"],
+                name="cadence_one_per_kind",
+                field="meeting_kind",
+                violation_error_message="The framework already expects a number of meetings "
+                "of this kind.",
             ),
-            models.CheckConstraint(condition=Q(per_year__gte=1), name="cadence_per_year_positive"),
+            constraints.CheckConstraint(
+                condition=Q(per_year__gte=1),
+                name="cadence_per_year_positive",
+                field="per_year",
+                violation_error_message="At least one a year.",
+            ),
         ]
 
     def __str__(self):
@@ -94,7 +108,12 @@ class ThematicFocus(VersionedModel):
         ordering = ["-year"]
         verbose_name_plural = "thematic focuses"
         constraints = [
-            models.UniqueConstraint(fields=["dialogue", "year"], name="thematicfocus_one_per_year"),
+            constraints.UniqueConstraint(
+                fields=["dialogue", "year"],
+                name="thematicfocus_one_per_year",
+                field="year",
+                violation_error_message="The dialogue already has a thematic focus for %(year)s.",
+            ),
         ]
 
     def __str__(self):
@@ -134,7 +153,12 @@ class Workplan(VersionedModel):
     class Meta:
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["dialogue", "year"], name="workplan_one_per_year"),
+            constraints.UniqueConstraint(
+                fields=["dialogue", "year"],
+                name="workplan_one_per_year",
+                field="year",
+                violation_error_message="The dialogue already has a workplan for %(year)s.",
+            ),
         ]
 
     def __str__(self):
@@ -185,18 +209,20 @@ class Activity(VersionedModel):
         blank=True,
         related_name="realised_activities",
     )
-    outcome = models.TextField(blank=True)
+    outcome = models.TextField(blank=True, validators=[PARAGRAPH, markdown_only])
     history = HistoricalRecords(m2m_fields=[countries, responsible])
 
     class Meta:
         ordering = ["workplan", "position"]
         verbose_name_plural = "activities"
         constraints = [
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(planned_end__isnull=True)
                 | Q(planned_start__isnull=True)
                 | Q(planned_end__gte=F("planned_start")),
                 name="activity_end_not_before_start",
+                field="planned_end",
+                violation_error_message="The end cannot precede the start.",
             ),
         ]
 

@@ -113,13 +113,15 @@ def test_a_secretariat_user_records_a_meeting_in_the_browser(page):
     page.get_by_text("Add an action point").click()
     page.locator("#id_action-text").fill("Hold a consultation on return.")
     page.locator("#id_action-due_text").fill("early next year")
+    page.get_by_label("Responsible participants").select_option(label="Afghanistan")
     page.get_by_role("button", name="Add action point").click()
     main = page.locator("main").inner_text()
     assert "The Senior Officials welcomed the workplan." in main
     assert "Hold a consultation on return." in main
     assert_accessible(page)
 
-    # The Summary/conclusions generated from the record, downloaded and published.
+    # A working copy of the Summary/conclusions, generated from the record: marked DRAFT,
+    # and not publishable by itself.
     _tab(page, "Documents")
     page.locator("#id_generate-kind").select_option(label="Summary/conclusions")
     page.get_by_role("button", name="Generate").click()
@@ -127,19 +129,29 @@ def test_a_secretariat_user_records_a_meeting_in_the_browser(page):
     download.wait_for()
     pdf = page.request.get(download.get_attribute("href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
-    page.locator("form button[value=publish]").first.click()
-    page.wait_for_load_state()
-    assert meeting.documents.get(kind="summary").published_at is not None
+    page.reload()
+    assert "DRAFT working copy" in page.locator("main").inner_text()
+    assert page.locator("form button[value=publish]").count() == 0
     assert_accessible(page)
-    screenshot(page, "workspace-documents")
 
-    # The workflow to publication, with who and when.
-    for button in ("Send for review", "Mark adopted", "Publish the record"):
+    # The workflow to publication, with who and when; publishing is confirmed first and
+    # issues the final PDF with the record.
+    for button in ("Send for review", "Mark adopted"):
         page.get_by_role("button", name=button).click()
         page.wait_for_load_state()
+    page.get_by_role("link", name="Publish the record…").click()
+    assert "Publish revision 1" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publish revision 1").click()
+    page.wait_for_load_state()
     assert "by clerk" in page.locator(".ws-workflow").inner_text()
     meeting.refresh_from_db()
     assert meeting.record_status == Meeting.RecordStatus.PUBLISHED
+    issued = meeting.documents.get(kind="summary", issued_at__isnull=False)
+    assert issued.published_at is not None
+    _tab(page, "Documents")
+    assert "issued revision 1" in page.locator("main").inner_text()
+    screenshot(page, "workspace-documents")
 
     _tab(page, "History")
     assert "clerk" in page.locator("main").inner_text()

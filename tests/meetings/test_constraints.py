@@ -1,13 +1,16 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Conclusion, Delegation, Meeting, Statement
 from tests.factories import (
+    ActionPointFactory,
     AgendaItemFactory,
     ConclusionFactory,
     DelegationFactory,
+    DialogueFactory,
     MeetingFactory,
     StatementFactory,
     WorkingGroupFactory,
@@ -66,3 +69,49 @@ def test_sequence_numbers_are_unique_per_working_group():
     MeetingFactory(working_group=group, **wg_meeting)
     refused(MeetingFactory, working_group=group, **wg_meeting)
     MeetingFactory(working_group=WorkingGroupFactory(dialogue=group.dialogue), **wg_meeting)
+
+
+def explained(instance) -> dict:
+    """What `full_clean` (the check every service and form runs first) says of `instance`."""
+    with pytest.raises(ValidationError) as refusal:
+        instance.full_clean()
+    return refusal.value.message_dict
+
+
+def test_a_taken_position_is_named_at_the_position():
+    conclusion = ConclusionFactory(position=3)
+    again = Conclusion(meeting=conclusion.meeting, position=3, text="Also agreed.")
+    assert explained(again) == {"position": ["There is already a conclusion at position 3."]}
+    item = AgendaItemFactory(position=1)
+    sub = AgendaItemFactory(meeting=item.meeting, parent=item, position=1)
+    assert explained(AgendaItem(meeting=item.meeting, parent=item, position=1, title="B")) == {
+        "position": ["There is already a sub-item at position 1 under this item."]
+    }
+    assert explained(Statement(agenda_item=sub, position=0, text="Said.")) == {
+        "position": ["Positions start at 1."]
+    }
+
+
+def test_a_second_delegation_and_an_empty_one_are_explained():
+    delegation = DelegationFactory(participant__name="Austria")
+    again = Delegation(meeting=delegation.meeting, participant=delegation.participant)
+    assert explained(again) == {
+        "participant": ["Austria already has a delegation at this meeting."]
+    }
+
+
+def test_a_meeting_ending_before_it_starts_is_explained_at_its_end():
+    meeting = MeetingFactory.build(
+        dialogue=DialogueFactory(),
+        start_date=datetime.date(2016, 12, 15),
+        end_date=datetime.date(2016, 12, 14),
+    )
+    assert explained(meeting) == {"end_date": ["The meeting cannot end before it starts."]}
+
+
+def test_a_meeting_fulfils_only_someone_elses_action_points():
+    point = ActionPointFactory()
+    point.fulfilled_by = point.meeting
+    assert explained(point) == {
+        "fulfilled_by": ["A later meeting fulfils an action point, not the one that agreed it."]
+    }

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from participants.models import Participant
@@ -56,3 +57,15 @@ def test_a_membership_cannot_end_before_it_starts():
         valid_from=datetime.date(2020, 1, 1),
         valid_to=datetime.date(2019, 1, 1),
     )
+
+
+def test_a_taken_iso_code_and_a_malformed_one_are_explained_at_the_code():
+    StateFactory(iso_code="PK")
+    with pytest.raises(ValidationError) as taken:
+        StateFactory.build(iso_code="PK").full_clean()
+    assert taken.value.message_dict["iso_code"] == ["Another state has the code PK."]
+    with pytest.raises(ValidationError) as malformed:
+        StateFactory.build(iso_code="pk").full_clean()
+    assert malformed.value.message_dict["iso_code"] == [
+        "A state has its two capital letters of ISO 3166-1 (e.g. PK); an organisation has no code."
+    ]
