@@ -440,15 +440,20 @@ class RecordChanged(Exception):
 
 
 @transaction.atomic
-def meeting_set_record_status(*, meeting: Meeting, status: str, by, reason: str = "") -> Meeting:
+def meeting_set_record_status(
+    *, meeting: Meeting, status: str, by, reason: str = "", expected_version: int | None = None
+) -> Meeting:
     """Move the record one step along draft → in review → adopted → published (or one step
     back; published → reopened for correction), recording who, when and why.
 
     Publishing is one act: it asks for the final Summary/conclusions to be rendered, and the
     render job (see `_record_issue`) freezes that PDF as the record's next revision and
     publishes record and PDF together. Until then the record keeps its status. Reopening needs
-    a reason; publishing a correction needs a change note (`reason`)."""
+    a reason; publishing a correction needs a change note (`reason`). With
+    `expected_version`, a meeting saved by someone else since is refused (VersionConflict)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if expected_version is not None and meeting.version != expected_version:
+        raise VersionConflict(meeting, expected_version)
     try:
         target = _RS(status)
     except ValueError:

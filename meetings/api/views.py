@@ -179,8 +179,12 @@ class MeetingViewSet(ApiWriteViewSet):
         meeting = self.get_object()
         change = serializers.RecordStatusChangeSerializer(data=request.data)
         change.is_valid(raise_exception=True)
-        self.check_if_match(meeting)
-        meeting_set_record_status(meeting=meeting, by=self.writer, **change.validated_data)
+        meeting_set_record_status(
+            meeting=meeting,
+            by=self.writer,
+            expected_version=self.check_if_match(meeting),
+            **change.validated_data,
+        )
         meeting = self.get_object()
         data = self.get_serializer(meeting).data
         return Response(data, headers={"ETag": representation_etag(data)})

@@ -294,10 +294,8 @@ def test_after_a_patch_a_delete_with_the_same_etag_loses():
     assert Statement.objects.get(pk=statement.pk).text == "Edited."
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite runs one writer at a time: the two sequential tests above are the race there",
-)
+# SQLite runs one writer at a time: the two sequential tests above are the race there.
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_delete_and_a_patch_sent_at_once_with_one_etag_exactly_one_wins():
     statement = StatementFactory(agenda_item__meeting__record_status=DRAFT)

@@ -200,21 +200,6 @@ def test_an_edit_gives_a_new_revision_and_keeps_the_old(
     first, second = first.document, second.document
     assert second.pk != first.pk
     assert (first.revision, second.revision) == (1, 2)
-
-
-def test_one_revision_of_a_paper_is_current_and_the_earlier_stays_downloadable(db, client):
-    meeting = MeetingFactory(visibility="public")
-    first = upload(meeting, "slides.pdf", b"%PDF-1.7 first", visibility="public")
-    services.document_publish(document=first, by=None)
-    second = upload(meeting, "slides.pdf", b"%PDF-1.7 second", visibility="public")
-    services.document_publish(document=second, by=None)
-
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert first.superseded_at == second.published_at and second.superseded_at is None
-    assert download(client, first).status_code == 200
-    page = client.get(meeting.get_absolute_url()).content.decode()
-    assert page.count("superseded on") == 1
     assert second.source_hash != first.source_hash and second.sha256 != first.sha256
     assert Path(first.file.path).exists() and Path(second.file.path).exists()
     assert "unanimously supported" in pdf_text(second, draft_meeting)
