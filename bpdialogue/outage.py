@@ -4,8 +4,9 @@
   for the API, a plain page otherwise), never a traceback. Django's psycopg 3 pool checks each
   connection before lending it, so once PostgreSQL is back the next request succeeds without
   restarting the application.
-- Redis as a cache: an outage reads as a cache miss instead of an error, so pages and the API
-  (whose throttling counts in the cache) keep answering while Redis is down.
+- Redis as a cache: django-redis ignores its errors (settings.DJANGO_REDIS_IGNORE_EXCEPTIONS),
+  so an outage reads as a cache miss and pages and the API (whose throttling counts in the
+  cache) keep answering while Redis is down; `CacheOutageFilter` keeps its log quiet.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import logging
 import sys
 import time
 
-from django.core.cache.backends.redis import RedisCache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.views.defaults import server_error as django_server_error
@@ -69,51 +69,27 @@ def server_error(request):
     return django_server_error(request)
 
 
-class ResilientRedisCache(RedisCache):
-    """A Redis cache whose outage is a miss: reads return the default, writes are dropped."""
+class CacheOutageFilter(logging.Filter):
+    """django-redis (DJANGO_REDIS_IGNORE_EXCEPTIONS) logs every cache error it ignores, with its
+    traceback; during an outage every request meets several. This keeps one line a minute,
+    a warning naming the error, which says as much as thousands."""
 
-    # Built once at class creation: each cache operation with what it means when Redis is away.
-    def _tolerant(name, fallback):
-        def method(self, *args, **kwargs):
-            try:
-                return getattr(RedisCache, name)(self, *args, **kwargs)
-            except Exception as exc:  # redis-py's ConnectionError, TimeoutError, ...
-                if not _is_redis_outage(exc):
-                    raise
-                _warn_at_most_every_minute(f"cache unavailable ({type(exc).__name__})")
-                return fallback(*args, **kwargs)
+    interval = 60.0
 
-        method.__name__ = name
-        return method
+    def __init__(self):
+        super().__init__()
+        self._last = -self.interval
 
-    get = _tolerant("get", lambda key, default=None, version=None: default)
-    get_many = _tolerant("get_many", lambda *args, **kwargs: {})
-    has_key = _tolerant("has_key", lambda *args, **kwargs: False)
-    add = _tolerant("add", lambda *args, **kwargs: False)
-    set = _tolerant("set", lambda *args, **kwargs: None)
-    set_many = _tolerant("set_many", lambda *args, **kwargs: [])
-    touch = _tolerant("touch", lambda *args, **kwargs: False)
-    delete = _tolerant("delete", lambda *args, **kwargs: False)
-    delete_many = _tolerant("delete_many", lambda *args, **kwargs: None)
-    # A counter (a throttle) starts afresh during an outage rather than failing the request.
-    incr = _tolerant("incr", lambda key, delta=1, version=None: delta)
-    clear = _tolerant("clear", lambda *args, **kwargs: False)
-    del _tolerant
-
-
-_last_cache_warning = 0.0
-
-
-def _warn_at_most_every_minute(message: str) -> None:
-    # Every request touches the cache; one line a minute says as much as thousands.
-    global _last_cache_warning
-    now = time.monotonic()
-    if now - _last_cache_warning >= 60:
-        _last_cache_warning = now
-        logger.warning(message)
-
-
-def _is_redis_outage(exc: BaseException) -> bool:
-    import redis
-
-    return isinstance(exc, redis.ConnectionError | redis.TimeoutError)
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        if now - self._last < self.interval:
+            return False
+        self._last = now
+        if record.exc_info:
+            # django-redis wraps redis-py's ConnectionError or TimeoutError.
+            error = record.exc_info[1]
+            cause = error.__cause__ or error
+            record.msg, record.args = "cache unavailable (%s)", (type(cause).__name__,)
+            record.exc_info = record.exc_text = None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True

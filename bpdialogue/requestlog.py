@@ -1,69 +1,25 @@
-"""Structured logs: one JSON object per line, each carrying the id of the request it belongs to,
-so a reverse proxy's log line, gunicorn's access line and the application's own messages about
-one request can be joined on `request_id`."""
+"""Structured logs: one JSON object per line (python-json-logger), each carrying the id of the
+request it belongs to (django-guid's, set by LOGGING's `request_id` filter), so a reverse
+proxy's log line, gunicorn's access line, the application's own messages about one request and
+the worker's lines about the tasks it sent can be joined on `request_id`.
+
+The application (settings.LOGGING) and gunicorn (deploy/gunicorn.conf.py) name this one
+formatter, so their lines have the same fields."""
 
 from __future__ import annotations
 
-import contextvars
-import datetime
-import json
-import logging
-import re
-import uuid
-
-REQUEST_ID_HEADER = "X-Request-ID"
-# A proxy's id is kept only if it looks like an id: it ends up in logs and response headers.
-_ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
-
-current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
-    "current_request_id", default="-"
-)
+from pythonjsonlogger.json import JsonFormatter as LibraryJsonFormatter
 
 
-class RequestIdMiddleware:
-    """Takes the proxy's X-Request-ID or makes one, exposes it to logging while the request
-    runs, and returns it in the response so a user's report can be matched to the logs."""
+class JsonFormatter(LibraryJsonFormatter):
+    """`ts` (UTC), `level`, `logger`, `message`, `request_id`, then whatever the call passed
+    with `extra=`, and `exception` with the traceback if there was one."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        request_id = incoming if _ACCEPTABLE_ID.match(incoming) else uuid.uuid4().hex
-        request.request_id = request_id
-        token = current_request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
-        response[REQUEST_ID_HEADER] = request_id
-        return response
-
-
-class RequestIdFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id.get()
-        return True
-
-
-# Attributes every LogRecord has; anything else was passed through `extra=` and is logged too.
-_STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
-
-
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry = {
-            "ts": datetime.datetime.fromtimestamp(record.created, datetime.UTC).isoformat(
-                timespec="milliseconds"
-            ),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", current_request_id.get()),
-        }
-        for key, value in vars(record).items():
-            if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
-                entry[key] = value if isinstance(value, str | int | float | bool) else str(value)
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+    def __init__(self, **kwargs):
+        super().__init__(
+            "%(levelname)s %(name)s %(message)s %(request_id)s",
+            rename_fields={"levelname": "level", "name": "logger", "exc_info": "exception"},
+            timestamp="ts",
+            json_ensure_ascii=False,
+            **kwargs,
+        )

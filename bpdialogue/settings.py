@@ -7,8 +7,11 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
+
+from bpdialogue.celery import RequestIdIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +47,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "csp",
+    "django_guid",
     "bpdialogue",
     "participants",
     "meetings",
@@ -53,9 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "bpdialogue.requestlog.RequestIdMiddleware",
+    # First, so every line logged while a request runs carries its id (LOGGING below).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
-    "bpdialogue.middleware.ContentSecurityPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -112,15 +118,20 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {
-            # An unreachable Redis reads as a cache miss (see bpdialogue/outage.py).
-            "BACKEND": "bpdialogue.outage.ResilientRedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# An unreachable Redis reads as a cache miss and drops writes, so pages and the API (whose
+# throttling counts in the cache) keep answering; the outage is logged once a minute
+# (bpdialogue.outage.CacheOutageFilter), not on every request.
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "bpdialogue.cache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -259,6 +270,23 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The pages load only the site's own scripts and styles: no inline `<script>`, no `style=""`
+# attributes, no CDN. A view that cannot live with that (a third-party page such as the API
+# explorer) widens the policy for itself with django-csp's `@csp_update`; this stays strict.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -275,13 +303,29 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # The reference document the demo data is built from (shared/ sits beside the project).
 REFERENCE_DIR = Path(os.environ.get("REFERENCE_DIR", BASE_DIR.parent / "shared" / "reference"))
 
+# The request id (django-guid): a proxy's X-Request-ID is kept when it is a UUID (nginx's
+# $request_id, Envoy's, Heroku's) and made otherwise; every response returns it, and a task
+# sent while a request runs carries it to the worker (bpdialogue/celery.py), whose logging is
+# then this LOGGING too.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "EXPOSE_HEADER": False,
+    "INTEGRATIONS": [RequestIdIntegration(use_django_logging=True)],
+}
+
 # JSON lines with the request id in production (LOG_FORMAT=json, the default without DEBUG);
 # plain text for a developer's terminal.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "bpdialogue.requestlog.RequestIdFilter"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+        "cache_outage": {"()": "bpdialogue.outage.CacheOutageFilter"},
+    },
     "formatters": {
         "json": {"()": "bpdialogue.requestlog.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -294,4 +338,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # django-guid says at INFO, for every request, whether the header came or was made.
+        "django_guid": {"level": "WARNING"},
+        "bpdialogue.cache": {"filters": ["cache_outage"]},
+    },
 }

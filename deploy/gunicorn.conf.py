@@ -3,8 +3,6 @@
 Every value can be overridden from the environment, so one file serves a laptop, the container
 and the benchmarks."""
 
-import datetime
-import json
 import multiprocessing
 import os
 
@@ -33,16 +31,14 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 
 class JsonAccessLogger(Logger):
-    """Access lines as JSON objects carrying the X-Request-ID the application set, so they join
-    the application's own log lines."""
+    """Access lines in the application's JSON format, carrying the X-Request-ID the application
+    set, so they join the application's own log lines."""
 
     def access(self, resp, req, environ, request_time):
         if not self.cfg.accesslog:
             return
         atoms = self.atoms(resp, req, environ, request_time)
-        entry = {
-            "ts": datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds"),
-            "logger": "gunicorn.access",
+        fields = {
             "remote": atoms["h"],
             "method": atoms["m"],
             "path": atoms["U"],
@@ -52,24 +48,18 @@ class JsonAccessLogger(Logger):
             "duration_ms": round(request_time.total_seconds() * 1000, 2),
             "request_id": atoms.get("{x-request-id}o", "-"),
         }
-        self.access_log.info(json.dumps(entry))
+        self.access_log.info("%s %s", atoms["m"], atoms["U"], extra=fields)
 
 
 logger_class = JsonAccessLogger
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "json": {"()": "bpdialogue.requestlog.JsonFormatter"},
-        "access": {"format": "%(message)s"},
-    },
-    "handlers": {
-        "error_console": {"class": "logging.StreamHandler", "formatter": "json"},
-        "access_console": {"class": "logging.StreamHandler", "formatter": "access"},
-    },
-    "root": {"handlers": ["error_console"], "level": "INFO"},
+    "formatters": {"json": {"()": "bpdialogue.requestlog.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
-        "gunicorn.error": {"handlers": ["error_console"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["access_console"], "level": "INFO", "propagate": False},
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -1,10 +1,11 @@
 """`/api/v1/`: every app's resources, the deletions feed, the calendar and the schema."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from bpdialogue.middleware import csp_override
 from meetings.api import views as meetings
 from participants.api import views as participants
 from projects.api import views as projects
@@ -48,10 +49,10 @@ urlpatterns = [
         name="api-meeting-ics",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # Swagger UI sets style attributes as it renders; only this page may (bpdialogue/middleware.py).
+    # Swagger UI sets style attributes as it renders; only this page may (CONTENT_SECURITY_POLICY).
     path(
         "docs/",
-        csp_override(style_src="'self' 'unsafe-inline'")(
+        csp_update({"style-src": UNSAFE_INLINE})(
             SpectacularSwaggerSplitView.as_view(url_name="api-schema")
         ),
         name="api-docs",

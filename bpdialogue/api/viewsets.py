@@ -8,7 +8,8 @@ import hashlib
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Greatest
-from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
@@ -170,35 +171,30 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
         else:  # a body built outside DRF, e.g. the iCalendar feed
             etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
         last_modified = self.last_modified()
-        headers = {"ETag": etag, "Vary": "Accept, Authorization, Cookie"}
+        response["ETag"] = etag
+        response["Vary"] = "Accept, Authorization, Cookie"
         if last_modified:
-            headers["Last-Modified"] = http_date(last_modified.timestamp())
-        if_none_match = request.headers.get("If-None-Match")
-        if_modified_since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        if if_none_match is not None:
-            not_modified = etag in _etags(if_none_match) or if_none_match.strip() == "*"
-        else:
-            not_modified = bool(
-                if_modified_since
-                and last_modified
-                and int(last_modified.timestamp()) <= if_modified_since
-            )
-        if not_modified:
-            rate_headers = {h: response[h] for h in response.headers if h.startswith("X-Rate")}
-            response = Response(status=status.HTTP_304_NOT_MODIFIED, headers=rate_headers)
-            response = super().finalize_response(request, response)
-        for header, value in headers.items():
-            response[header] = value
-        return response
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        # Django's evaluation of the preconditions (RFC 9110 13.2.2): If-None-Match compared
+        # weakly and before If-Modified-Since; If-Match strongly, as on writes.
+        answer = get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=last_modified and int(last_modified.timestamp()),
+            response=response,
+        )
+        if answer.status_code == status.HTTP_412_PRECONDITION_FAILED:
+            return self.finalize_response(request, self.handle_exception(PreconditionFailed()))
+        if answer.status_code == status.HTTP_304_NOT_MODIFIED:
+            # Django keeps ETag, Last-Modified and Vary; the caller's allowance goes along.
+            for header in response.headers:
+                if header.startswith("X-RateLimit-"):
+                    answer[header] = response[header]
+        return answer
 
 
 class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericViewSet):
     """A read-only resource: a list and a detail per uid."""
-
-
-def _etags(header: str) -> set[str]:
-    """If-None-Match compares weakly (RFC 9110 13.1.2): `W/"x"` matches `"x"`."""
-    return {tag.removeprefix("W/") for tag in _tags(header)}
 
 
 def _strong_etags(header: str) -> set[str]:

@@ -1,13 +1,15 @@
 """A database or Redis outage is answered cleanly, never with a traceback."""
 
+import time
 from unittest import mock
 
 import pytest
-from django.core.cache.backends.redis import RedisCache
 from django.db import InterfaceError, OperationalError
 from django.test import RequestFactory
+from django_redis.cache import RedisCache
+from django_redis.client import DefaultClient
 
-from bpdialogue.outage import ResilientRedisCache, server_error
+from bpdialogue.outage import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -56,20 +58,36 @@ def test_any_other_error_stays_a_plain_500():
     assert response.status_code == 500
 
 
-def test_an_unreachable_redis_cache_reads_as_a_miss_and_drops_writes():
-    cache = ResilientRedisCache(
-        "redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.5}}
-    )
+@pytest.fixture
+def unreachable_redis():
+    """The cache as settings.CACHES configures it with REDIS_URL, on a port nobody listens on."""
+    return RedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5}})
+
+
+def test_an_unreachable_redis_cache_reads_as_a_miss_and_drops_writes(unreachable_redis):
+    cache = unreachable_redis
     assert cache.get("throttle", "fallback") == "fallback"
     assert cache.get_many(["a", "b"]) == {}
-    assert cache.add("a", 1) is False
+    assert not cache.add("a", 1)
+    assert not cache.has_key("a")
     cache.set("a", 1)
     cache.delete("a")
-    assert cache.incr("counter", 3) == 3
 
 
-def test_the_resilient_cache_still_raises_errors_that_are_not_an_outage():
-    cache = ResilientRedisCache("redis://127.0.0.1:1/0", {})
-    with mock.patch.object(RedisCache, "get", side_effect=ValueError("bad key")):
+def test_a_redis_outage_logs_one_warning_a_minute_not_one_per_request(unreachable_redis, caplog):
+    # Later than any warning an earlier test logged, so the minute starts here.
+    start = time.monotonic() + 3600
+    with mock.patch("bpdialogue.outage.time.monotonic") as clock:
+        for now in (start, start + 1, start + 59, start + 61):
+            clock.return_value = now
+            unreachable_redis.get("throttle")
+    warnings = [r for r in caplog.records if r.name == "bpdialogue.cache"]
+    assert [(r.levelname, r.getMessage(), r.exc_info) for r in warnings] == [
+        ("WARNING", "cache unavailable (ConnectionError)", None),
+    ] * 2
+
+
+def test_the_cache_still_raises_errors_that_are_not_an_outage(unreachable_redis):
+    with mock.patch.object(DefaultClient, "get", side_effect=ValueError("bad key")):
         with pytest.raises(ValueError):
-            cache.get("a")
+            unreachable_redis.get("a")
