@@ -277,3 +277,11 @@ def meetings_calendar(*, viewer, year: int) -> list[tuple[datetime.date, list[Me
     for meeting in meetings:
         months[meeting.start_date.month - 1][1].append(meeting)
     return months
+
+
+def meetings_like(*, kind: str, start_date: datetime.date, city: str, exclude=None):
+    """Meetings that look like the same one: same kind, start date and city (in any case)."""
+    meetings = Meeting.objects.filter(kind=kind, start_date=start_date, city__iexact=city.strip())
+    if exclude is not None:
+        meetings = meetings.exclude(pk=exclude.pk)
+    return meetings.order_by("id")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.db import models
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from meetings.models import (
     HEADCOUNT,
@@ -15,6 +18,7 @@ from meetings.models import (
     Meeting,
     Statement,
 )
+from meetings.selectors import meetings_like
 from participants.models import Participant
 from projects.models import Project, ProjectPartner, Site
 from workplans.models import (
@@ -43,6 +47,13 @@ def _formfield(field: models.Field, **kwargs):
     return field.formfield(**kwargs)
 
 
+def meeting_choice_label(meeting: Meeting) -> str:
+    """How a meeting is told apart in a picker: its title, date and place."""
+    place = meeting.city or (meeting.host_country.name if meeting.host_country_id else "")
+    when = date_format(meeting.start_date, "j F Y")
+    return f"{meeting.title} — {when}{f', {place}' if place else ''}"
+
+
 class WorkspaceForm(VersionedForm):
     # Fields set by the page, not the form (the meeting an item belongs to): still checked
     # against the database constraints, so a duplicate is a form error rather than a 500.
@@ -50,6 +61,13 @@ class WorkspaceForm(VersionedForm):
 
     class Meta:
         formfield_callback = _formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Meeting:
+                field.queryset = field.queryset.select_related("host_country")
+                field.label_from_instance = meeting_choice_label
 
     def _get_validation_exclusions(self):
         return super()._get_validation_exclusions() - set(self.context_fields)
@@ -113,8 +131,36 @@ class MeetingForm(WorkspaceForm):
 
 
 class MeetingCreateForm(MeetingForm):
+    # Shown (as a checkbox) only when the meeting looks like one that exists already.
+    confirm_duplicate = forms.BooleanField(
+        required=False, widget=forms.HiddenInput, label="Create it anyway: it is another meeting"
+    )
+
     class Meta(MeetingForm.Meta):
         fields = ["dialogue", *MeetingForm.Meta.fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, start_date = cleaned.get("kind"), cleaned.get("start_date")
+        if not (kind and start_date and cleaned.get("city")) or cleaned.get("confirm_duplicate"):
+            return cleaned
+        existing = meetings_like(kind=kind, start_date=start_date, city=cleaned["city"]).first()
+        if existing is not None:
+            self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+            self.add_error(
+                None,
+                format_html(
+                    'A {kind} in {city} on {date} exists already: <a href="{url}">{title}</a>. '
+                    "If this is another meeting, tick “{confirm}” and create it again.",
+                    kind=existing.get_kind_display(),
+                    city=existing.city,
+                    date=date_format(existing.start_date, "j F Y"),
+                    url=reverse("secretariat:meeting-details", kwargs={"slug": existing.slug}),
+                    title=existing.title,
+                    confirm=self.fields["confirm_duplicate"].label,
+                ),
+            )
+        return cleaned
 
     def _post_clean(self):
         # The title may be left empty here (meeting_create derives it), so the model check
@@ -179,9 +225,13 @@ class ActionPointForm(WorkspaceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         meeting = self.instance.meeting
-        self.fields["fulfilled_by"].queryset = Meeting.objects.filter(
-            dialogue_id=meeting.dialogue_id, start_date__gt=meeting.start_date
-        ).order_by("start_date")
+        self.fields["fulfilled_by"].queryset = (
+            Meeting.objects.filter(
+                dialogue_id=meeting.dialogue_id, start_date__gt=meeting.start_date
+            )
+            .select_related("host_country")
+            .order_by("start_date")
+        )
 
 
 class AttendanceRowForm(forms.Form):

@@ -42,8 +42,8 @@ def _record_update(part, version, changes, by):
     )
 
 
-def _record_delete(part, by):
-    meeting_services.record_part_delete(part=part, by=by)
+def _record_delete(part, version, by):
+    meeting_services.record_part_delete(part=part, expected_version=version, by=by)
 
 
 def _record_reorder(part, ordered_ids):
@@ -56,8 +56,12 @@ def _project_update(part, version, changes, by):
     )
 
 
-def _project_delete(part, by):
-    project_services.project_part_delete(part=part, by=by)
+def _project_delete(part, version, by):
+    project_services.project_part_delete(part=part, expected_version=version, by=by)
+
+
+def _project_create(fields, by):
+    return project_services.project_create(by=by, **fields)
 
 
 def _workplan_update(part, version, changes, by):
@@ -66,24 +70,33 @@ def _workplan_update(part, version, changes, by):
     )
 
 
-def _workplan_delete(part, by):
-    workplan_services.workplan_part_delete(part=part, by=by)
+def _workplan_delete(part, version, by):
+    workplan_services.workplan_part_delete(part=part, expected_version=version, by=by)
+
+
+def _workplan_creator(model):
+    def create(fields, by):
+        return workplan_services.workplan_part_create(model=model, by=by, **fields)
+
+    return create
 
 
 @dataclass(frozen=True)
 class Part:
-    """`update(obj, expected_version, changes, by)`, `delete(obj, by)` and
-    `reorder(obj, ordered_ids)` are the services that own the object; `siblings` is the
+    """`update(obj, expected_version, changes, by)`, `delete(obj, expected_version, by)`,
+    `reorder(obj, ordered_ids)` and `create(fields, by)` (with `create_form`, for what is
+    created on a page of its own) are the services that own the object; `siblings` is the
     numbered list it is reordered in, if it has one."""
 
     model: type
     form: type
     back: Callable[[object], str]
     update: Callable
-    delete: Callable[[object, object], None] | None = None
+    delete: Callable[[object, int | None, object], None] | None = None
     siblings: Callable[[object], object] | None = None
     reorder: Callable[[object, list], None] | None = None
     create_form: type | None = None
+    create: Callable[[dict, object], object] | None = None
 
 
 PARTS: dict[str, Part] = {
@@ -129,6 +142,7 @@ PARTS: dict[str, Part] = {
         back=project_page,
         update=_project_update,
         create_form=forms.ProjectCreateForm,
+        create=_project_create,
     ),
     "partner": Part(
         ProjectPartner,
@@ -150,6 +164,7 @@ PARTS: dict[str, Part] = {
         back=lambda framework: reverse("secretariat:framework", kwargs={"pk": framework.pk}),
         update=_workplan_update,
         create_form=forms.FrameworkForm,
+        create=_workplan_creator(CooperationFramework),
     ),
     "cadence": Part(
         FrameworkCadence,
@@ -164,6 +179,7 @@ PARTS: dict[str, Part] = {
         back=workplans_page,
         update=_workplan_update,
         create_form=forms.ThematicFocusForm,
+        create=_workplan_creator(ThematicFocus),
     ),
     "workplan": Part(
         Workplan,
@@ -171,6 +187,7 @@ PARTS: dict[str, Part] = {
         back=lambda workplan: reverse("secretariat:workplan", kwargs={"pk": workplan.pk}),
         update=_workplan_update,
         create_form=forms.WorkplanForm,
+        create=_workplan_creator(Workplan),
     ),
     "activity": Part(
         Activity,

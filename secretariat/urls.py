@@ -11,6 +11,12 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),
     path(meeting, views.meeting_details, name="meeting-details"),
+    *(
+        path(
+            f"{meeting}{action}/", views.meeting_undo, {"action": action}, name=f"meeting-{action}"
+        )
+        for action in views.MEETING_UNDO
+    ),
     path(f"{meeting}agenda/", views.meeting_agenda, name="meeting-agenda"),
     path(f"{meeting}attendance/", views.meeting_attendance_grid, name="meeting-attendance"),
     path(
@@ -29,6 +35,7 @@ urlpatterns = [
         views.document_publication,
         name="document-publication",
     ),
+    path(f"{meeting}documents/<uuid:uid>/delete/", views.document_delete, name="document-delete"),
     path(f"{meeting}workflow/", views.meeting_workflow, name="meeting-workflow"),
     path(f"{meeting}history/", views.meeting_history_view, name="meeting-history"),
     path("preview/", views.record_preview, name="preview"),

@@ -4,6 +4,8 @@ is wrapped in `secretariat_only`."""
 from __future__ import annotations
 
 import datetime
+import uuid
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,6 +31,7 @@ from meetings.models import (
 from meetings.notifications import record_notification_recipients
 from meetings.selectors import meeting_attendance
 from participants.models import Membership, Participant, Person
+from projects import services as project_services
 from projects.models import Project, ProjectPartner, Site
 from workplans import services as workplan_services
 from workplans.models import (
@@ -145,7 +148,9 @@ def _render_tab(request, meeting, tab, context, status=200):
 def meeting_create(request):
     form = forms.MeetingCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("version",)}
+        fields = {
+            k: v for k, v in form.cleaned_data.items() if k not in ("version", "confirm_duplicate")
+        }
         try:
             meeting = meeting_services.meeting_create(**fields)
         except ValidationError as error:
@@ -180,7 +185,110 @@ def meeting_details(request, slug):
         if conflict:
             meeting = _meeting(slug)
     status = 409 if conflict else _status(form)
-    return _render_tab(request, meeting, "details", {"form": form, "conflict": conflict}, status)
+    context = {
+        "form": form,
+        "conflict": conflict,
+        "was_published": meeting_services.meeting_was_published(meeting=meeting),
+    }
+    return _render_tab(request, meeting, "details", context, status)
+
+
+# Undoing a meeting: deleted if its record never went public, otherwise cancelled or
+# withdrawn from view (the record stays). Each asks first, on a page of its own.
+MEETING_UNDO = {
+    "delete": {
+        "heading": "Delete this meeting",
+        "explanation": "The meeting goes with everything recorded under it. Partners mirroring "
+        "the data are told through the deletions feed; the change history keeps what it held.",
+        "button": "Delete the meeting",
+    },
+    "cancel": {
+        "heading": "Cancel this meeting",
+        "explanation": "The meeting stays, marked cancelled: calendar subscribers see the "
+        "cancellation, and its record and documents stay as they are.",
+        "button": "Mark the meeting cancelled",
+        "done": "The meeting is marked cancelled.",
+        "changes": {"status": Meeting.Status.CANCELLED},
+    },
+    "withdraw": {
+        "heading": "Withdraw this meeting from view",
+        "explanation": "Only the secretariat will see the meeting, its record and documents: "
+        "they leave the public pages, the delegates' pages, the API and the calendar. Visibility "
+        "on the Details tab brings it back.",
+        "button": "Withdraw from view",
+        "done": "The meeting is withdrawn: only the secretariat sees it now.",
+        "changes": {"visibility": "secretariat"},
+    },
+}
+
+
+def _meeting_undo_refusal(meeting, action) -> str:
+    if action == "delete" and meeting_services.meeting_was_published(meeting=meeting):
+        return (
+            "This meeting's record has been published, so the meeting stays in the record of "
+            "the dialogue. Cancel it or withdraw it from view instead."
+        )
+    if action == "cancel" and meeting.status == Meeting.Status.CANCELLED:
+        return "This meeting is cancelled already."
+    if action == "withdraw" and meeting.visibility == "secretariat":
+        return "Only the secretariat sees this meeting already."
+    return ""
+
+
+@secretariat_only
+def meeting_undo(request, slug, action):
+    """Delete, cancel or withdraw a meeting, after a page that says what it will do. The
+    confirming form carries the meeting's version: a change made meanwhile is shown first."""
+    meeting = _meeting(slug)
+    undo = MEETING_UNDO[action]
+    conflict = None
+    if request.method == "POST" and not _meeting_undo_refusal(meeting, action):
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            return HttpResponse("version must be a number.", status=400)
+        try:
+            if action == "delete":
+                meeting_services.meeting_delete(
+                    meeting=meeting, expected_version=version, by=request.user
+                )
+            else:
+                meeting_services.meeting_update(
+                    meeting=meeting,
+                    expected_version=version,
+                    changes=undo["changes"],
+                    by=request.user,
+                )
+        except VersionConflict:
+            meeting = _meeting(slug)
+            conflict = conflict_with(meeting)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(meeting_tab(meeting, "details"))
+        else:
+            if action == "delete":
+                messages.success(request, f"Meeting “{meeting.title}” deleted.")
+                return redirect("secretariat:meetings")
+            messages.success(request, undo["done"])
+            return redirect(meeting_tab(meeting, "details"))
+    counts = {}
+    if action == "delete":
+        counts = {
+            "agenda items": meeting.agenda_items.count(),
+            "statements": Statement.objects.filter(agenda_item__meeting=meeting).count(),
+            "delegations": meeting.delegations.count(),
+            "conclusions": meeting.conclusions.count(),
+            "action points": meeting.action_points.count(),
+            "documents": meeting.documents.count(),
+        }
+    context = {
+        **undo,
+        "action": action,
+        "refusal": _meeting_undo_refusal(meeting, action),
+        "counts": counts,
+        "conflict": conflict,
+    }
+    return _render_tab(request, meeting, "confirm", context, 409 if conflict else 200)
 
 
 def _agenda_items(meeting, *, with_statements: bool = False):
@@ -550,24 +658,47 @@ def meeting_conclusions(request, slug):
 # -- documents ------------------------------------------------------------------------------
 
 
-def _documents_context(meeting, upload_form=None, generate_form=None):
+def _documents_context(meeting, upload_form=None, generate_form=None, replacing=None):
+    """The documents tab. `replacing`, an uploaded document, pre-fills the upload form: the
+    same kind, language and title make the new file its next revision."""
+    if upload_form is None and replacing is not None:
+        upload_form = forms.DocumentUploadForm(
+            prefix="upload",
+            initial={
+                "kind": replacing.kind,
+                "title": replacing.title,
+                "language": replacing.language,
+                "visibility": replacing.visibility,
+            },
+        )
     return {
         "documents": meeting.documents.select_related("uploaded_by").order_by("kind", "-revision"),
         "jobs": meeting.render_jobs.select_related("document").order_by("-created_at")[:5],
         "upload_form": upload_form or forms.DocumentUploadForm(prefix="upload"),
         "generate_form": generate_form or forms.GenerateForm(prefix="generate"),
+        "replacing": replacing,
     }
+
+
+def _document_replaced(request, meeting):
+    try:
+        uid = uuid.UUID(request.GET.get("replace", ""))
+    except ValueError:
+        return None
+    return Document.objects.filter(meeting=meeting, uid=uid, generated=False).first()
 
 
 @secretariat_only
 def meeting_documents(request, slug):
     meeting = _meeting(slug)
+    replacing = _document_replaced(request, meeting)
     if request.method != "POST":
-        return _render_tab(request, meeting, "documents", _documents_context(meeting))
+        context = _documents_context(meeting, replacing=replacing)
+        return _render_tab(request, meeting, "documents", context)
     form = forms.DocumentUploadForm(request.POST, request.FILES, prefix="upload")
     if form.is_valid():
         try:
-            meeting_services.document_upload(
+            document = meeting_services.document_upload(
                 meeting=meeting,
                 uploaded_file=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
@@ -579,9 +710,36 @@ def meeting_documents(request, slug):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Document uploaded. It is not published yet.")
+            messages.success(
+                request,
+                f"Document uploaded as revision {document.revision}. It is not published yet.",
+            )
             return redirect(meeting_tab(meeting, "documents"))
-    return _render_tab(request, meeting, "documents", _documents_context(meeting, form), 400)
+    context = _documents_context(meeting, form, replacing=replacing)
+    return _render_tab(request, meeting, "documents", context, 400)
+
+
+@secretariat_only
+@require_POST
+def document_delete(request, slug, uid):
+    """Delete a document that was never published (the button asks first)."""
+    meeting = _meeting(slug)
+    document = get_object_or_404(Document, meeting=meeting, uid=uid)
+    try:
+        version = int(request.POST["version"]) if request.POST.get("version") else None
+    except ValueError:
+        return HttpResponse("version must be a number.", status=400)
+    try:
+        meeting_services.document_delete(
+            document=document, expected_version=version, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except VersionConflict:
+        messages.error(request, _not_deleted(conflict_with(document)))
+    else:
+        messages.success(request, f"“{document.title}” deleted.")
+    return redirect(meeting_tab(meeting, "documents"))
 
 
 @secretariat_only
@@ -723,11 +881,23 @@ def part_create(request, part):
         raise Http404("These are added on the page they belong to.")
     form = spec.create_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        obj = form.save()
-        messages.success(request, f"{spec.model._meta.verbose_name.capitalize()} created.")
-        return redirect(spec.back(obj))
+        try:
+            obj = spec.create(form_changes(form), request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{spec.model._meta.verbose_name.capitalize()} created.")
+            return redirect(spec.back(obj))
     context = {"form": form, "verbose_name": spec.model._meta.verbose_name, "back": None}
     return render(request, "secretariat/edit.html", context, status=_status(form))
+
+
+def _not_deleted(conflict) -> str:
+    when = f" at {timezone.localtime(conflict.saved_at):%H:%M:%S}" if conflict.saved_at else ""
+    return (
+        f"Not deleted: {conflict.what} was saved by {conflict.saved_by}{when} after you loaded "
+        "the page. Check what changed, then delete it again if it should go."
+    )
 
 
 @secretariat_only
@@ -739,9 +909,16 @@ def part_delete(request, part, pk):
     obj = get_object_or_404(spec.model, pk=pk)
     back = spec.back(obj)
     try:
-        spec.delete(obj, request.user)
+        version = int(request.POST["version"]) if request.POST.get("version") else None
+    except ValueError:
+        return HttpResponse("version must be a number.", status=400)
+    try:
+        spec.delete(obj, version, request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    except VersionConflict:
+        messages.error(request, _not_deleted(conflict_with(obj)))
         return redirect(back)
     messages.success(request, f"{spec.model._meta.verbose_name.capitalize()} deleted.")
     return redirect(back)
@@ -810,7 +987,8 @@ def project_list(request):
 def _object_page(request, *, obj, form_class, save_button, adders, template, context):
     """An object's edit form with the forms that add its parts (a project's partners and
     sites, a workplan's activities). `adders` maps a context name to (submit button name,
-    form built from the POST data or None, what saving it does)."""
+    form built from the POST data or None, the service that creates the part, called with
+    the form's fields and `by`)."""
     form = form_class(request.POST if save_button in request.POST else None, instance=obj)
     conflict = None
     if form.is_bound and form.is_valid():
@@ -821,12 +999,16 @@ def _object_page(request, *, obj, form_class, save_button, adders, template, con
             return redirect(PARTS_BY_MODEL[type(obj)].back(obj))
         form = refused
     part_forms = {}
-    for name, (button, build, save) in adders.items():
+    for name, (button, build, create) in adders.items():
         part_form = build(request.POST if button in request.POST else None)
         if part_form.is_bound and part_form.is_valid():
-            save(part_form)
-            messages.success(request, "Added.")
-            return redirect(PARTS_BY_MODEL[type(obj)].back(obj))
+            try:
+                create(by=request.user, **form_changes(part_form))
+            except ValidationError as error:
+                apply_errors(part_form, error)
+            else:
+                messages.success(request, "Added.")
+                return redirect(PARTS_BY_MODEL[type(obj)].back(obj))
         part_forms[name] = part_form
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     context = {**context, **part_forms, "form": form, "conflict": conflict}
@@ -847,12 +1029,12 @@ def project_detail(request, slug):
                 lambda data: forms.ProjectPartnerForm(
                     data, instance=ProjectPartner(project=project), prefix="partner"
                 ),
-                lambda form: form.save(),
+                partial(project_services.project_partner_add, project=project),
             ),
             "site_form": (
                 "add_site",
                 lambda data: forms.SiteForm(data, instance=Site(project=project), prefix="site"),
-                lambda form: form.save(),
+                partial(project_services.site_add, project=project),
             ),
         },
         template="secretariat/project_detail.html",
@@ -894,7 +1076,11 @@ def framework_detail(request, pk):
                 lambda data: forms.CadenceForm(
                     data, instance=FrameworkCadence(framework=framework), prefix="cadence"
                 ),
-                lambda form: form.save(),
+                partial(
+                    workplan_services.workplan_part_create,
+                    model=FrameworkCadence,
+                    framework=framework,
+                ),
             )
         },
         template="secretariat/framework_detail.html",
@@ -905,11 +1091,6 @@ def framework_detail(request, pk):
 @secretariat_only
 def workplan_detail(request, pk):
     workplan = get_object_or_404(Workplan, pk=pk)
-
-    def add_activity(form):
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        workplan_services.activity_create(workplan=workplan, **fields)
-
     return _object_page(
         request,
         obj=workplan,
@@ -921,7 +1102,7 @@ def workplan_detail(request, pk):
                 lambda data: forms.ActivityForm(
                     data, instance=Activity(workplan=workplan), prefix="activity"
                 ),
-                add_activity,
+                partial(workplan_services.activity_create, workplan=workplan),
             )
         },
         template="secretariat/workplan_detail.html",

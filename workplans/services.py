@@ -16,7 +16,7 @@ from .models import Activity, Workplan
 
 @transaction.atomic
 def activity_create(
-    *, workplan: Workplan, title: str, countries=(), responsible=(), **fields
+    *, workplan: Workplan, title: str, countries=(), responsible=(), by=None, **fields
 ) -> Activity:
     """A new activity at the end of the workplan's list."""
     activity = Activity(

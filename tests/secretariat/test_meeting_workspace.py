@@ -414,3 +414,18 @@ def test_the_whole_attendance_grid_is_saved_at_once_without_javascript(client, s
     assert response.status_code == 302
     delegation = Delegation.objects.get(meeting=meeting)
     assert (delegation.participant, delegation.headcount, delegation.role) == (austria, 2, "chair")
+
+
+def test_adding_to_a_published_record_is_refused_with_a_message_not_a_crash(client, staff):
+    meeting = MeetingFactory(record_status=Meeting.RecordStatus.PUBLISHED)
+    item = AgendaItemFactory(meeting=meeting, position=1)
+    response = client.post(
+        tab(meeting, "conclusions"),
+        {"add_conclusion": "1", "conclusion-kind": "agreement", "conclusion-text": "Agreed."},
+    )
+    assert response.status_code == 400
+    assert "Reopen it for correction first" in str(response.context["conclusion_form"].errors)
+    url = reverse("secretariat:statement-add", kwargs={"slug": meeting.slug, "item_id": item.pk})
+    response = client.post(url, {f"s{item.pk}-text": "Iran welcomed it."})
+    assert response.status_code == 400
+    assert not meeting.conclusions.exists() and not item.statements.exists()
