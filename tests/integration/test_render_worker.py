@@ -8,6 +8,7 @@ private to this process). The broker is Redis database 1 on 127.0.0.1:6379, on a
 for this run, so nothing else is touched.
 """
 
+import json
 import os
 import signal
 import sqlite3
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django_guid import clear_guid, set_guid
 
 from bpdialogue.celery import app
 from meetings import services
@@ -198,3 +200,30 @@ def test_a_worker_killed_mid_render_leaves_the_job_to_another_that_completes_it_
     stored = sorted(p for p in workers.media.rglob("*") if p.is_file())
     assert sorted(workers.media / name for _, name, _ in documents) == stored
     assert all(path.read_bytes().startswith(b"%PDF-") for path in stored)
+
+
+def test_a_workers_log_lines_about_a_render_carry_the_id_of_the_request_that_asked(
+    meeting, tmp_path
+):
+    job = services.document_request_render(
+        meeting=meeting, kind=Document.Kind.PARTICIPANTS, enqueue=False
+    )
+    workers = Workers(tmp_path)
+    workers.env.update(LOG_LEVEL="INFO", LOG_FORMAT="json")
+    request_id = uuid.uuid4().hex
+    try:
+        workers.start("logging")
+        set_guid(request_id)  # as the guid middleware does for the request asking
+        workers.enqueue(job)
+        workers.wait_for(lambda: workers.job(job)["status"] == "succeeded", "the render")
+    finally:
+        clear_guid()
+        workers.stop()
+    lines = [json.loads(line) for line in workers.logs_text().splitlines() if line.startswith("{")]
+    about_the_render = [
+        line
+        for line in lines
+        if line["logger"] == "celery.app.trace" and job.celery_task_id in line["message"]
+    ]
+    assert about_the_render, workers.logs_text()
+    assert {line["request_id"] for line in about_the_render} == {request_id}
