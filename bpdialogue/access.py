@@ -17,9 +17,12 @@ API keys carry scopes; `ApiKey.access_policy()` maps them onto the same object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.module_loading import import_string
 
 SECRETARIAT_GROUP = "secretariat"
 
@@ -33,6 +36,13 @@ class AccessPolicy:
     all_participant_dialogues: bool = False
     can_read_personal: bool = False
     can_write: bool = False
+    # The signed-in user, for what belongs to them (the render jobs they asked for).
+    user_id: int | None = None
+
+    @classmethod
+    def delegate_of(cls, dialogue_id: int) -> AccessPolicy:
+        """What any delegate of the dialogue may see."""
+        return cls(participant_dialogue_ids=frozenset([dialogue_id]))
 
     # -- querysets -------------------------------------------------------------------------
     def meeting_q(self, prefix: str = "") -> Q:
@@ -93,7 +103,34 @@ class AccessPolicy:
             seen |= Q(audience="personal")
         return queryset.filter(seen)
 
+    # -- who saw a row (the audience kept on a tombstone, matched by `deletions`) ----------
+    @staticmethod
+    def meeting_audience(meeting) -> str:
+        return meeting.visibility
+
+    @staticmethod
+    def record_audience(meeting) -> str:
+        """The audience of a row of the meeting's record: nobody beyond the secretariat
+        until it is published."""
+        return meeting.visibility if meeting.record_status == "published" else "secretariat"
+
+    @staticmethod
+    def document_audience(document) -> str:
+        if document.published_at is None:
+            return "secretariat"
+        if document.meeting_id and document.meeting.visibility == "secretariat":
+            return "secretariat"
+        if document.kind == "summary" and document.generated and document.issued_at is None:
+            return "secretariat"
+        return document.visibility
+
     # -- single objects --------------------------------------------------------------------
+    def can_see_render_job(self, job) -> bool:
+        """The secretariat follows every render; anyone else only the ones they asked for."""
+        return self.is_secretariat or (
+            self.user_id is not None and job.requested_by_id == self.user_id
+        )
+
     def can_see_meeting(self, meeting) -> bool:
         if self.is_secretariat or meeting.visibility == "public":
             return True
@@ -146,6 +183,15 @@ SECRETARIAT = AccessPolicy(
 )
 
 
+def secretariat_users() -> QuerySet:
+    """The active members of the secretariat: superusers and the `secretariat` group."""
+    return (
+        get_user_model()
+        .objects.filter(Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP), is_active=True)
+        .distinct()
+    )
+
+
 def is_secretariat_user(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
@@ -154,15 +200,11 @@ def is_secretariat_user(user) -> bool:
 
 def _policy_for_user(user) -> AccessPolicy:
     if is_secretariat_user(user):
-        return SECRETARIAT
-    from participants.models import Membership
-
-    dialogue_ids = frozenset(
-        Membership.objects.current()
-        .filter(participant__people__user=user)
-        .values_list("dialogue_id", flat=True)
-    )
-    return AccessPolicy(participant_dialogue_ids=dialogue_ids)
+        return replace(SECRETARIAT, user_id=user.pk)
+    # Who is a delegate of which dialogue is the participants app's to say (a setting, so
+    # the core imports no domain app).
+    delegate_dialogue_ids = import_string(settings.ACCESS_DELEGATE_DIALOGUES)
+    return AccessPolicy(participant_dialogue_ids=delegate_dialogue_ids(user), user_id=user.pk)
 
 
 def policy_for(viewer) -> AccessPolicy:

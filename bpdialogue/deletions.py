@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete
 
+from .access import AccessPolicy
 from .models import Deletion, VersionedModel
 
 DOMAIN_APPS = ("participants", "meetings", "projects", "workplans")
@@ -35,22 +36,19 @@ def _meeting_of(instance):
 
 
 def _audience(instance) -> tuple[str, int | None]:
-    """Who could see the record just before it went, and its dialogue."""
+    """Who could see the row just before it went (as the access policy has it), and its
+    dialogue."""
     label = instance._meta.label_lower
     if label == "participants.person":
         return Deletion.Audience.PERSONAL, None
     if label == "meetings.document":
         owner = instance.meeting if instance.meeting_id else instance.project
-        if instance.published_at is None:
-            return Deletion.Audience.SECRETARIAT, owner.dialogue_id
-        if instance.meeting_id and instance.meeting.visibility == "secretariat":
-            return Deletion.Audience.SECRETARIAT, owner.dialogue_id
-        return instance.visibility, owner.dialogue_id
+        return AccessPolicy.document_audience(instance), owner.dialogue_id
     meeting = _meeting_of(instance)
     if meeting is not None:
-        if label in RECORD_MODELS and meeting.record_status != "published":
-            return Deletion.Audience.SECRETARIAT, meeting.dialogue_id
-        return meeting.visibility, meeting.dialogue_id
+        if label in RECORD_MODELS:
+            return AccessPolicy.record_audience(meeting), meeting.dialogue_id
+        return AccessPolicy.meeting_audience(meeting), meeting.dialogue_id
     return Deletion.Audience.PUBLIC, getattr(instance, "dialogue_id", None)
 
 

@@ -182,6 +182,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "secretariat@bpdialogue.localhost")
 # Where the site is reached, for links in e-mails sent outside a request (Celery tasks).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Who is a delegate of which dialogue (bpdialogue/access.py asks; participants answers).
+ACCESS_DELEGATE_DIALOGUES = "participants.access.delegate_dialogue_ids"
 
 # Celery: a broker URL means real workers; none means tasks run eagerly in the caller's
 # process, so the same code path works on a bare laptop.

@@ -4,20 +4,17 @@ may not know exists."""
 from pathlib import Path
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from bpdialogue.access import is_secretariat_user, policy_for
-
-from .models import Document, RenderJob
+from .access import access_document, access_render_job
+from .models import RenderJob
 
 
 @require_GET
 def document_download(request, uid):
-    document = get_object_or_404(Document.objects.select_related("meeting", "project"), uid=uid)
-    if not policy_for(request.user).can_see_document(document):
-        raise Http404("No such document.")
+    document = access_document(viewer=request.user, uid=uid)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError as missing:
@@ -43,11 +40,6 @@ def document_download(request, uid):
 def render_job_status(request, uid):
     """The job's state as an HTML fragment; htmx polls it until the job has finished. Seen by
     the secretariat and by whoever asked for the job."""
-    job = get_object_or_404(RenderJob.objects.select_related("document", "meeting"), uid=uid)
-    allowed = is_secretariat_user(request.user) or (
-        request.user.is_authenticated and job.requested_by_id == request.user.pk
-    )
-    if not allowed:
-        raise Http404("No such render job.")
+    job = access_render_job(viewer=request.user, uid=uid)
     finished = job.status in (RenderJob.Status.SUCCEEDED, RenderJob.Status.FAILED)
     return render(request, "meetings/_render_job.html", {"job": job, "finished": finished})

@@ -11,30 +11,25 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from participants.models import Membership
+from bpdialogue.access import AccessPolicy
+from participants.access import delegates_of
 
-from .models import Meeting, RecordNotification, Visibility
+from .models import Meeting, RecordNotification
 
 logger = logging.getLogger(__name__)
 
 
 def record_notification_recipients(*, meeting: Meeting) -> list[str]:
-    """The e-mail addresses of the active delegates of the meeting's dialogue: users linked
-    through their Person to a current member. A record shared with the secretariat only is
-    news to no delegate."""
-    if meeting.visibility == Visibility.SECRETARIAT:
+    """The e-mail addresses of the active delegates of the meeting's dialogue, if the access
+    policy lets a delegate read its record (a record shared with the secretariat only is news
+    to no delegate)."""
+    if not AccessPolicy.delegate_of(meeting.dialogue_id).can_see_meeting(meeting):
         return []
-    members = Membership.objects.current().filter(dialogue_id=meeting.dialogue_id)
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, person__affiliation_id__in=members.values("participant_id"))
-        .exclude(email="")
-    )
+    users = delegates_of(dialogue_id=meeting.dialogue_id).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
 
 

@@ -7,12 +7,11 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from bpdialogue.access import SECRETARIAT_GROUP
+from bpdialogue.access import secretariat_users
 from bpdialogue.text import join_names
 
 from .models import ActionPoint
@@ -37,10 +36,7 @@ def action_points_due(*, today: datetime.date, within_days: int = DUE_SOON_DAYS)
 
 
 def secretariat_emails() -> list[str]:
-    users = get_user_model().objects.filter(
-        Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP), is_active=True
-    )
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+    return sorted(set(secretariat_users().exclude(email="").values_list("email", flat=True)))
 
 
 def _line(point: ActionPoint) -> str:

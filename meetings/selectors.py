@@ -94,11 +94,6 @@ def meetings_visible_to(viewer):
     return Meeting.objects.visible_to(viewer).with_relations()
 
 
-def meeting_for_viewer(*, viewer, slug: str) -> Meeting:
-    """The meeting, if the viewer may know it exists; otherwise Meeting.DoesNotExist."""
-    return meetings_visible_to(viewer).get(slug=slug)
-
-
 def record_visible(*, viewer, meeting: Meeting) -> bool:
     return policy_for(viewer).can_see_record(meeting)
 

@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,8 +6,8 @@ from django.utils.translation import gettext as _
 from workplans import selectors as workplan_selectors
 
 from . import selectors
+from .access import access_meeting
 from .forms import MeetingFilterForm
-from .models import Meeting
 
 MEETINGS_PER_PAGE = 25
 
@@ -71,10 +70,7 @@ def meeting_calendar(request):
 
 
 def meeting_detail(request, slug):
-    try:
-        meeting = selectors.meeting_for_viewer(viewer=request.user, slug=slug)
-    except Meeting.DoesNotExist:
-        raise Http404("No such meeting.") from None
+    meeting = access_meeting(viewer=request.user, slug=slug)
     readable = selectors.record_for_viewer(viewer=request.user, meeting=meeting)
     return render(
         request,

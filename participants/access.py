@@ -1,0 +1,28 @@
+"""Who is a delegate: the one definition the access policy and the e-mails share.
+
+A delegate of a dialogue is a user whose `Person` is affiliated with a participant that is a
+current member of the dialogue."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from .models import Membership
+
+
+def delegate_dialogue_ids(user) -> frozenset[int]:
+    """The dialogues `user` is a delegate of (`settings.ACCESS_DELEGATE_DIALOGUES`)."""
+    return frozenset(
+        Membership.objects.current()
+        .filter(participant__people__user=user)
+        .values_list("dialogue_id", flat=True)
+    )
+
+
+def delegates_of(*, dialogue_id: int) -> QuerySet:
+    """The active users who are delegates of the dialogue."""
+    members = Membership.objects.current().filter(dialogue_id=dialogue_id)
+    return get_user_model().objects.filter(
+        is_active=True, person__affiliation_id__in=members.values("participant_id")
+    )
