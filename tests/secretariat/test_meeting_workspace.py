@@ -260,9 +260,20 @@ def _page_queries(client, url):
     return len(captured)
 
 
-@pytest.mark.parametrize(
-    "name", ["agenda", "attendance", "record", "conclusions", "documents", "history"]
-)
+# Queries per tab, the session and the user included: pinned, so a change that adds one says
+# so here.
+TAB_QUERIES = {
+    "details": 10,
+    "agenda": 11,
+    "attendance": 12,
+    "record": 14,
+    "conclusions": 10,
+    "documents": 7,
+    "history": 15,
+}
+
+
+@pytest.mark.parametrize("name", TAB_QUERIES)
 def test_workspace_pages_run_the_same_queries_whatever_the_meeting_size(
     client, staff, name, django_assert_num_queries
 ):
@@ -276,8 +287,9 @@ def test_workspace_pages_run_the_same_queries_whatever_the_meeting_size(
             MembershipFactory(dialogue=meeting.dialogue)
             ConclusionFactory(meeting=meeting, position=n + 1)
             ActionPointFactory(meeting=meeting, position=n + 1)
-    expected = _page_queries(client, tab(small, name))
-    with django_assert_num_queries(expected):
+    with django_assert_num_queries(TAB_QUERIES[name]):
+        client.get(tab(small, name))
+    with django_assert_num_queries(TAB_QUERIES[name]):
         client.get(tab(large, name))
 
 
