@@ -47,7 +47,10 @@ class _Explained:
         return path, args, kwargs
 
     def __eq__(self, other):
-        return super().__eq__(other) and self.field == getattr(other, "field", None)
+        same = super().__eq__(other)
+        if same is NotImplemented:
+            return same
+        return same and self.field == getattr(other, "field", None)
 
 
 class UniqueConstraint(_Explained, models.UniqueConstraint):
