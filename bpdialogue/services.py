@@ -28,6 +28,20 @@ def _history_user(instance: models.Model, by) -> None:
 
 
 @transaction.atomic
+def validated_create(*, model: type[models.Model], by=None, **fields) -> models.Model:
+    """A new row of `model` from `fields` (a many-to-many field takes a list), validated by
+    the model first so a refused create writes nothing."""
+    many = {n: fields.pop(n) for n in list(fields) if model._meta.get_field(n).many_to_many}
+    instance = model(**fields)
+    instance.full_clean()
+    _history_user(instance, by)
+    instance.save()
+    for name, value in many.items():
+        getattr(instance, name).set(value)
+    return instance
+
+
+@transaction.atomic
 def versioned_update(
     *,
     instance: VersionedModel,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from bpdialogue.services import versioned_delete, versioned_update
+from bpdialogue.services import validated_create, versioned_delete, versioned_update
 
 from .models import Project, ProjectPartner, Site
 
@@ -20,31 +20,16 @@ def project_part_update(
     )
 
 
-@transaction.atomic
 def project_create(*, by=None, **fields) -> Project:
-    many = {n: fields.pop(n) for n in list(fields) if Project._meta.get_field(n).many_to_many}
-    project = Project(**fields)
-    project.full_clean()
-    project.save()
-    for name, value in many.items():
-        getattr(project, name).set(value)
-    return project
+    return validated_create(model=Project, by=by, **fields)
 
 
-@transaction.atomic
 def project_partner_add(*, project: Project, by=None, **fields) -> ProjectPartner:
-    partner = ProjectPartner(project=project, **fields)
-    partner.full_clean()
-    partner.save()
-    return partner
+    return validated_create(model=ProjectPartner, by=by, project=project, **fields)
 
 
-@transaction.atomic
 def site_add(*, project: Project, by=None, **fields) -> Site:
-    site = Site(project=project, **fields)
-    site.full_clean()
-    site.save()
-    return site
+    return validated_create(model=Site, by=by, project=project, **fields)
 
 
 @transaction.atomic

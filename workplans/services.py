@@ -7,6 +7,7 @@ from django.db import transaction
 from bpdialogue.services import (
     next_position,
     positions_reorder,
+    validated_create,
     versioned_delete,
     versioned_update,
 )
@@ -38,16 +39,9 @@ def workplan_part_update(*, part, expected_version: int, changes: dict, by=None)
     )
 
 
-@transaction.atomic
 def workplan_part_create(*, model, by=None, **fields):
     """A new framework, cadence row, thematic focus or workplan."""
-    many = {n: fields.pop(n) for n in list(fields) if model._meta.get_field(n).many_to_many}
-    part = model(**fields)
-    part.full_clean()
-    part.save()
-    for name, value in many.items():
-        getattr(part, name).set(value)
-    return part
+    return validated_create(model=model, by=by, **fields)
 
 
 @transaction.atomic
