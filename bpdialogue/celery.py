@@ -37,3 +37,13 @@ def _in_workers_only(handler):
             handler(task=task, **kwargs)
 
     return receiver
+
+
+def task_enqueue(name: str, /, **options):
+    """Queue the task registered as `name` (`apply_async`'s options), run eagerly in-process
+    when no broker is configured. By name, so a service need not import the tasks module that
+    imports it (no import cycle); `app.send_task` would ignore CELERY_TASK_ALWAYS_EAGER."""
+    if name not in app.tasks:
+        # Outside a worker the apps' tasks modules are imported on first use.
+        app.loader.import_default_modules()
+    return app.tasks[name].apply_async(**options)

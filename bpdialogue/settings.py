@@ -213,12 +213,12 @@ RENDER_REQUEUE_AFTER = float(os.environ.get("RENDER_REQUEUE_AFTER", "60"))
 # Periodic jobs, run by `celery beat` (one beat process per installation).
 CELERY_BEAT_SCHEDULE = {
     "action-point-reminders": {
-        "task": "bpdialogue.tasks.send_action_point_reminders",
+        "task": "meetings.tasks.send_action_point_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
     # Render jobs whose hand-over to the broker failed (Redis was down) are sent again.
     "render-jobs-requeue": {
-        "task": "bpdialogue.tasks.requeue_render_jobs",
+        "task": "meetings.tasks.requeue_render_jobs",
         "schedule": RENDER_REQUEUE_AFTER,
     },
 }

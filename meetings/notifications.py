@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from bpdialogue.access import AccessPolicy
+from bpdialogue.celery import task_enqueue
 from participants.access import delegates_of
 
 from .models import Meeting, RecordNotification
@@ -36,11 +37,11 @@ def record_notification_recipients(*, meeting: Meeting) -> list[str]:
 def meeting_record_notify_published(*, meeting: Meeting) -> None:
     """Queue the publication e-mail once the current transaction commits (so the worker reads
     the published record, and nothing is sent if the publication is rolled back)."""
-    from participants.tasks import send_record_published_notification
-
     meeting_id, published_at = meeting.pk, meeting.record_status_changed_at.isoformat()
     transaction.on_commit(
-        lambda: send_record_published_notification.delay(meeting_id, published_at)
+        lambda: task_enqueue(
+            "meetings.tasks.send_record_published_notification", args=[meeting_id, published_at]
+        )
     )
 
 

@@ -1,5 +1,5 @@
 """The daily reminder of action points that are overdue or fall due soon, sent to the
-secretariat by Celery beat (bpdialogue/tasks.py, CELERY_BEAT_SCHEDULE)."""
+secretariat by Celery beat (meetings/tasks.py, CELERY_BEAT_SCHEDULE)."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from bpdialogue.celery import task_enqueue
 from bpdialogue.models import VersionConflict
 from bpdialogue.services import (
     next_position,
@@ -807,11 +808,9 @@ def document_request_render(
 
 
 def _render_job_enqueue(job: RenderJob) -> None:
-    from .tasks import render_document
-
     # Robust on_commit: a broker that cannot be reached leaves the job queued, logged, instead
     # of failing the request that asked for it.
-    render_document.apply_async(args=[job.pk], task_id=job.celery_task_id)
+    task_enqueue("meetings.tasks.render_document", args=[job.pk], task_id=job.celery_task_id)
 
 
 # Failures worth another attempt: the database or the disk may be back in a moment. Anything

@@ -1,7 +1,13 @@
-"""Celery tasks of the meetings app: thin, they load ids and call one service."""
+"""Celery tasks of the meetings app: thin, they load ids and call one service. The services
+queue them by name (`bpdialogue.celery.task_enqueue`); beat runs the periodic ones
+(CELERY_BEAT_SCHEDULE)."""
 
 from celery import shared_task
+from django.utils.dateparse import parse_datetime
 
+from .notifications import record_published_notification_send
+from .reminders import action_point_reminders_send
+from .render_queue import render_jobs_requeue
 from .services import RENDER_TRANSIENT_ERRORS, document_render
 
 RENDER_MAX_RETRIES = 4
@@ -21,3 +27,21 @@ RENDER_MAX_RETRIES = 4
 )
 def render_document(self, job_id: int) -> None:
     document_render(job_id=job_id, final_attempt=self.request.retries >= RENDER_MAX_RETRIES)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_record_published_notification(meeting_id: int, published_at: str) -> int:
+    """E-mail the dialogue's delegates that a meeting's record was published (once)."""
+    return record_published_notification_send(
+        meeting_id=meeting_id, published_at=parse_datetime(published_at)
+    )
+
+
+@shared_task
+def send_action_point_reminders() -> int:
+    return action_point_reminders_send()
+
+
+@shared_task
+def requeue_render_jobs() -> int:
+    return render_jobs_requeue()

@@ -7,6 +7,8 @@ import secrets
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 
+from bpdialogue.celery import task_enqueue
+
 from .models import CalendarFeed
 
 
@@ -33,10 +35,11 @@ def password_reset_request(*, email: str, domain: str, use_https: bool) -> None:
     e-mail sent by a Celery task once the request's work is committed, so the page takes
     as long for an address that has an account as for one that has not: its timing does not
     tell which addresses have accounts."""
-    from .tasks import send_password_reset
-
     transaction.on_commit(
-        lambda: send_password_reset.delay(email=email, domain=domain, use_https=use_https)
+        lambda: task_enqueue(
+            "participants.tasks.send_password_reset",
+            kwargs={"email": email, "domain": domain, "use_https": use_https},
+        )
     )
 
 

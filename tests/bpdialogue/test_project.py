@@ -56,3 +56,13 @@ def test_database_url_selects_postgresql_with_a_pool_and_broker_disables_eager()
         }
     )
     assert result.stdout.strip() == '["django.db.backends.postgresql", true, false, true]'
+
+
+def test_every_periodic_job_names_a_task_the_workers_know():
+    from bpdialogue.celery import app
+
+    # What a worker imports when it starts: each installed app's tasks module.
+    app.loader.import_default_modules()
+    assert settings.CELERY_BEAT_SCHEDULE
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.core import mail
 
-from bpdialogue.tasks import send_action_point_reminders
 from meetings.models import ActionPoint
 from meetings.reminders import action_point_reminders_send
+from meetings.tasks import send_action_point_reminders
 from tests.factories import ActionPointFactory, MeetingFactory, StateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
-from bpdialogue.tasks import requeue_render_jobs
 from meetings.models import RenderJob
 from meetings.render_queue import render_jobs_requeue
+from meetings.tasks import requeue_render_jobs
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
