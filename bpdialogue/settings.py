@@ -54,7 +54,9 @@ INSTALLED_APPS = [
     "meetings",
     "projects",
     "workplans",
+    "portal",
     "secretariat",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +77,7 @@ MIDDLEWARE = [
     "bpdialogue.outage.DatabaseUnavailableMiddleware",
 ]
 
-ROOT_URLCONF = "bpdialogue.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "bpdialogue.wsgi.application"
 
 TEMPLATES = [

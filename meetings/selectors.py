@@ -104,7 +104,7 @@ def record_visible(*, viewer, meeting: Meeting) -> bool:
 
 @dataclass(frozen=True)
 class MeetingFilters:
-    """The meetings list's GET filters, already validated (see `meetings.forms`)."""
+    """The meetings list's GET filters, already validated (see `portal.forms`)."""
 
     year: int | None = None
     kind: str = ""

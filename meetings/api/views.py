@@ -197,7 +197,7 @@ class MeetingViewSet(ApiWriteViewSet):
         responses={(200, "text/calendar"): OpenApiResponse(response=str)},
     )
     def calendar(self, request):
-        # Served at /api/v1/meetings.ics (see bpdialogue/api/urls.py).
+        # Served at /api/v1/meetings.ics (see api/urls.py).
         meetings = self.filter_queryset(self.get_queryset()).order_by("start_date", "id")
         body = meetings_ical(
             meetings,

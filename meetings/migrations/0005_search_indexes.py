@@ -1,6 +1,6 @@
 """GIN indexes for full-text search on PostgreSQL.
 
-Each index expression is exactly the one `bpdialogue.search` filters on
+Each index expression is exactly the one `portal.search` filters on
 (`SearchVector(*fields, config="english")`), so the planner uses the index instead of
 computing every row's tsvector. Other databases search with LIKE and get no index.
 """

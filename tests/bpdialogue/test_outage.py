@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_a_page_that_cannot_reach_the_database_answers_503_with_a_message(client, error):
-    with mock.patch("meetings.views.selectors.meetings_visible_to", side_effect=error("gone")):
+    with mock.patch("meetings.selectors.meetings_visible_to", side_effect=error("gone")):
         response = client.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
@@ -26,9 +26,7 @@ def test_a_page_that_cannot_reach_the_database_answers_503_with_a_message(client
 
 
 def test_a_json_client_gets_the_message_as_json(client):
-    with mock.patch(
-        "meetings.views.selectors.meetings_visible_to", side_effect=OperationalError("gone")
-    ):
+    with mock.patch("meetings.selectors.meetings_visible_to", side_effect=OperationalError("gone")):
         response = client.get("/", HTTP_ACCEPT="application/json")
     assert response.status_code == 503
     assert response.json() == {

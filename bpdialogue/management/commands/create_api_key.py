@@ -1,12 +1,12 @@
 import datetime
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from bpdialogue.api.services import api_key_create
 from bpdialogue.models import ApiKey
-from participants.models import Dialogue
 
 
 class Command(BaseCommand):
@@ -38,6 +38,8 @@ class Command(BaseCommand):
             )
         bound = None
         if dialogue:
+            # By name: the core imports no domain app (the layers in pyproject.toml).
+            Dialogue = apps.get_model("participants", "Dialogue")
             bound = Dialogue.objects.filter(slug=dialogue).first()
             if bound is None:
                 raise CommandError(f"--dialogue: no dialogue with slug '{dialogue}'.")

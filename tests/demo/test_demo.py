@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from bpdialogue.demo import demo_counts, load_demo
+from demo.budapest_process import demo_counts, load_demo
 from meetings.models import ActionPoint, Meeting, Statement
 from participants.models import Participant
 from projects.models import Project, Site

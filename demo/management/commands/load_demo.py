@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from bpdialogue.demo import load_demo
+from demo.budapest_process import load_demo
 
 STEPS = 6
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from bpdialogue.search import search
+from portal.search import search
 from tests.factories import (
     ActivityFactory,
     AgendaItemFactory,

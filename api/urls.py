@@ -6,12 +6,11 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from bpdialogue.api.deletions import DeletionViewSet
 from meetings.api import views as meetings
 from participants.api import views as participants
 from projects.api import views as projects
 from workplans.api import views as workplans
-
-from .deletions import DeletionViewSet
 
 router = DefaultRouter()
 router.include_format_suffixes = False

@@ -1,0 +1,82 @@
+"""The portal's forms: the meetings list's filters, search, and the password reset."""
+
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.sites.shortcuts import get_current_site
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting, WorkingGroup
+from meetings.selectors import MeetingFilters
+from participants.models import Participant
+from participants.services import password_reset_request
+
+from . import search as search_module
+
+
+class MeetingFilterForm(forms.Form):
+    """The meetings list's filters, sent as a GET form so every filtered list has a URL."""
+
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    working_group = forms.ModelChoiceField(
+        label=_("Working group"),
+        queryset=WorkingGroup.objects.all(),
+        required=False,
+        to_field_name="uid",
+        empty_label=_("Any"),
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Participant.objects.states(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any"),
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("Any"))] + [(y, y) for y in years]
+        self.fields["kind"].choices = [("", _("Any")), *Meeting.Kind.choices]
+
+    def filters(self) -> MeetingFilters:
+        if not self.is_valid():
+            return MeetingFilters()
+        return MeetingFilters(**self.cleaned_data)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), required=False, max_length=200)
+    participant = forms.CharField(
+        label=_("Said or done by"),
+        required=False,
+        max_length=100,
+        help_text=_("A state or organisation, e.g. Iran or IOM."),
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Everything")), *search_module.KINDS]
+    )
+
+    def clean_participant(self):
+        term = self.cleaned_data["participant"]
+        if not term:
+            return None
+        participant = search_module.search_participant(term)
+        if participant is None:
+            raise forms.ValidationError(
+                _("No state or organisation matches “%(term)s”."), params={"term": term}
+            )
+        return participant
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password-reset form, which only asks for the e-mail: looking the address up
+    and sending happen in a task (`password_reset_request`), so known and unknown addresses
+    take the same time."""
+
+    def save(self, *, request, use_https=False, domain_override=None, **kwargs):
+        password_reset_request(
+            email=self.cleaned_data["email"],
+            domain=domain_override or get_current_site(request).domain,
+            use_https=use_https,
+        )

@@ -1,0 +1,50 @@
+"""The site's URL map (ROOT_URLCONF): the portal's pages here, the other faces (the secretariat
+workspace, the partner API, the admin) included by module path, so the portal imports none of
+them."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from bpdialogue import health
+from meetings import document_views
+
+from . import views
+from .forms import QueuedPasswordResetForm
+
+handler500 = "bpdialogue.outage.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("meetings/", views.meeting_list, name="meeting-list"),
+    path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
+    path("calendar/", views.meeting_calendar, name="meeting-calendar"),
+    path("documents/<uuid:uid>/", document_views.document_download, name="document-download"),
+    path("render-jobs/<uuid:uid>/", document_views.render_job_status, name="render-job-status"),
+    path("participants/", views.participant_list, name="participant-list"),
+    path("participants/<slug:slug>/", views.participant_detail, name="participant-detail"),
+    path("projects/", views.project_list, name="project-list"),
+    path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
+    path("workplans/", views.workplan_list, name="workplan-list"),
+    path("workplans/<uuid:uid>/", views.workplan_detail, name="workplan-detail"),
+    path("search/", views.search, name="search"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", views.account, name="account"),
+    path("accounts/calendar/regenerate/", views.calendar_regenerate, name="calendar-regenerate"),
+    # Password reset and change: Django's views with the portal's templates; the reset
+    # e-mail goes out from a task, after the answer (QueuedPasswordResetForm).
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("calendar/feed/<str:token>.ics", views.personal_calendar, name="personal-calendar"),
+    path("api/v1/", include("api.urls")),
+    path("secretariat/", include("secretariat.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]

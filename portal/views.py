@@ -1,0 +1,228 @@
+"""The portal: what delegates and the public read. Each view asks the owning app's selectors,
+which apply the access policy."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bpdialogue.access import policy_for
+from meetings import selectors as meeting_selectors
+from meetings.access import access_meeting
+from meetings.calendar import meetings_ical
+from participants import services as participant_services
+from participants.models import CalendarFeed, Participant, Person
+from participants.selectors import participants_list
+from projects import selectors as project_selectors
+from projects.models import Project
+from workplans import selectors as workplan_selectors
+
+from . import search as search_module
+from .forms import MeetingFilterForm, SearchForm
+from .selectors import participant_profile
+
+MEETINGS_PER_PAGE = 25
+
+
+def home(request):
+    today = timezone.localdate()
+    context = meeting_selectors.meetings_home(viewer=request.user, today=today)
+    context.update(workplan_selectors.workplan_current(today=today))
+    return render(request, "meetings/home.html", context)
+
+
+def meeting_list(request):
+    form = MeetingFilterForm(
+        request.GET or None, years=meeting_selectors.meeting_years(viewer=request.user)
+    )
+    meetings = meeting_selectors.meetings_filtered(viewer=request.user, filters=form.filters())
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"form": form, "page": page, "meetings": page.object_list, "query": query.urlencode()},
+    )
+
+
+# The years a calendar page can show: the dialogue's past and a planning horizon, with room.
+CALENDAR_YEARS = range(1900, 2201)
+
+
+def meeting_calendar(request):
+    year = timezone.localdate().year
+    error = ""
+    if "year" in request.GET:
+        try:
+            asked = int(request.GET["year"])
+        except ValueError:
+            asked = None
+        if asked in CALENDAR_YEARS:
+            year = asked
+        else:
+            error = _(
+                "There is no calendar for “%(year)s”: give a year from %(first)s to %(last)s."
+            ) % {
+                "year": request.GET["year"][:20],
+                "first": CALENDAR_YEARS[0],
+                "last": CALENDAR_YEARS[-1],
+            }
+    return render(
+        request,
+        "meetings/meeting_calendar.html",
+        {
+            "year": year,
+            "error": error,
+            "months": []
+            if error
+            else meeting_selectors.meetings_calendar(viewer=request.user, year=year),
+            "years": meeting_selectors.meeting_years(viewer=request.user),
+        },
+        status=400 if error else 200,
+    )
+
+
+def meeting_detail(request, slug):
+    meeting = access_meeting(viewer=request.user, slug=slug)
+    readable = meeting_selectors.record_for_viewer(viewer=request.user, meeting=meeting)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "record_visible": readable is not None,
+            "attendance": readable.attendance if readable else None,
+            "record": readable.record if readable else None,
+            "published_revision": readable.revision if readable else None,
+            "documents": meeting_selectors.meeting_documents(viewer=request.user, meeting=meeting),
+        },
+    )
+
+
+def participant_list(request):
+    participants = list(participants_list())
+    return render(
+        request,
+        "participants/participant_list.html",
+        {
+            "states": [p for p in participants if p.kind == Participant.Kind.STATE],
+            "organisations": [p for p in participants if p.kind == Participant.Kind.ORGANISATION],
+        },
+    )
+
+
+def participant_detail(request, slug):
+    try:
+        context = participant_profile(viewer=request.user, slug=slug)
+    except Participant.DoesNotExist:
+        raise Http404("No such participant.") from None
+    return render(request, "participants/participant_detail.html", context)
+
+
+@login_required
+def account(request):
+    """The delegate's own page: what they may read, their calendar feed, their password."""
+    feed = participant_services.calendar_feed_for(user=request.user)
+    person = Person.objects.filter(user=request.user).select_related("affiliation").first()
+    return render(
+        request,
+        "participants/account.html",
+        {
+            "person": person,
+            "policy": policy_for(request.user),
+            "feed_url": request.build_absolute_uri(
+                reverse("personal-calendar", kwargs={"token": feed.token})
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_regenerate(request):
+    participant_services.calendar_feed_regenerate(user=request.user)
+    messages.success(request, _("Your calendar address was replaced; the old one no longer works."))
+    return redirect(reverse("account") + "#calendar")
+
+
+def personal_calendar(request, token):
+    """The meetings the feed's owner may see, for a calendar client (which cannot sign in:
+    the token is the credential)."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404("No such calendar.")
+    meetings = meeting_selectors.meetings_visible_to(feed.user).order_by("start_date", "id")
+    body = meetings_ical(
+        meetings,
+        calendar_name=_("Budapest Process meetings"),
+        url_for=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="bpdialogue.ics"'
+    # The URL is a secret: keep it out of shared caches and referrers.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def project_list(request):
+    return render(
+        request, "projects/project_list.html", {"tree": project_selectors.projects_tree()}
+    )
+
+
+def project_detail(request, slug):
+    try:
+        project = project_selectors.project_detail(viewer=request.user, slug=slug)
+    except Project.DoesNotExist:
+        raise Http404("No such project.") from None
+    return render(request, "projects/project_detail.html", {"project": project})
+
+
+def workplan_list(request):
+    return render(
+        request, "workplans/workplan_list.html", {"workplans": workplan_selectors.workplans_list()}
+    )
+
+
+def workplan_detail(request, uid):
+    workplan = get_object_or_404(workplan_selectors.workplans_list(), uid=uid)
+    return render(
+        request,
+        "workplans/workplan_detail.html",
+        {
+            "workplan": workplan,
+            "progress": workplan_selectors.workplan_progress(
+                viewer=request.user, workplan=workplan
+            ),
+        },
+    )
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    hits, searched = [], False
+    if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["participant"]):
+        searched = True
+        hits = search_module.search(
+            viewer=request.user,
+            query=form.cleaned_data["q"],
+            year=form.cleaned_data["year"],
+            participant=form.cleaned_data["participant"],
+            kind=form.cleaned_data["kind"],
+        )
+    return render(
+        request,
+        "search.html",
+        {
+            "form": form,
+            "hits": hits,
+            "searched": searched,
+            "search_query": request.GET.get("q", ""),
+        },
+    )
