@@ -32,7 +32,7 @@ for prefix, viewset in [
     ("projects", projects.ProjectViewSet),
     ("sites", projects.SiteViewSet),
     ("frameworks", workplans.CooperationFrameworkViewSet),
-    ("thematic-focuses", workplans.ThematicFocusViewSet),
+    ("thematic-focuses", meetings.ThematicFocusViewSet),
     ("workplans", workplans.WorkplanViewSet),
     ("activities", workplans.ActivityViewSet),
 ]:

@@ -42,11 +42,12 @@ from meetings.models import (  # noqa: E402
     Delegation,
     Meeting,
     Statement,
+    ThematicFocus,
     WorkingGroup,
 )
 from participants.models import Dialogue, Membership, Participant  # noqa: E402
 from projects.models import Project, Site  # noqa: E402
-from workplans.models import Activity, ThematicFocus, Workplan  # noqa: E402
+from workplans.models import Activity, Workplan  # noqa: E402
 
 DIALOGUES = 10
 FIRST_YEAR, YEARS = 2000, 25

@@ -40,7 +40,7 @@ MEETING_JOINS = """
     LEFT JOIN participants_participant hc ON hc.id = m.host_country_id
     LEFT JOIN participants_participant ch ON ch.id = m.chair_id
     LEFT JOIN participants_participant cc ON cc.id = m.co_chair_id
-    LEFT JOIN workplans_thematicfocus tf ON tf.id = m.thematic_focus_id
+    LEFT JOIN meetings_thematicfocus tf ON tf.id = m.thematic_focus_id
 """
 # Participants in a many-to-many list, in the model's order (kind, sort name).
 PARTICIPANT_UIDS = """

@@ -267,7 +267,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectPartnerRoleEnum": "projects.models.ProjectPartner.Role",
         "SiteStatusEnum": "projects.models.Site.Status",
         "FrameworkStatusEnum": "workplans.models.CooperationFramework.Status",
-        "ThematicFocusStatusEnum": "workplans.models.ThematicFocus.Status",
+        "ThematicFocusStatusEnum": "meetings.models.ThematicFocus.Status",
         "WorkplanStatusEnum": "workplans.models.Workplan.Status",
         "ActivityKindEnum": "workplans.models.Activity.Kind",
         "ActivityStatusEnum": "workplans.models.Activity.Status",

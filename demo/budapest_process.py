@@ -24,6 +24,7 @@ from meetings.models import (
     Delegation,
     Meeting,
     Statement,
+    ThematicFocus,
     Visibility,
     WorkingGroup,
 )
@@ -41,7 +42,6 @@ from workplans.models import (
     Activity,
     CooperationFramework,
     FrameworkCadence,
-    ThematicFocus,
     Workplan,
 )
 

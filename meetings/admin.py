@@ -12,6 +12,7 @@ from .models import (
     Meeting,
     RenderJob,
     Statement,
+    ThematicFocus,
     WorkingGroup,
 )
 
@@ -119,3 +120,10 @@ class RenderJobAdmin(EditedInTheWorkspace, admin.ModelAdmin):
     list_display = ["meeting", "document_kind", "status", "created_at", "finished_at"]
     list_filter = ["status", "document_kind"]
     readonly_fields = [f.name for f in RenderJob._meta.fields]
+
+
+@admin.register(ThematicFocus)
+class ThematicFocusAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
+    list_display = ["year", "title", "status", "thematic_chair"]
+    list_filter = ["dialogue", "status"]
+    search_fields = ["title"]

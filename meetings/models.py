@@ -50,6 +50,53 @@ class WorkingGroup(VersionedModel):
         return self.name
 
 
+class ThematicFocus(VersionedModel):
+    """A year's theme, proposed and accepted at meetings, which are then held under it. It
+    sits beside Meeting, so the two can refer to each other inside one app; it names its
+    thematic chair (a role needs no second link to it)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+
+    dialogue = models.ForeignKey(
+        "participants.Dialogue", on_delete=models.PROTECT, related_name="thematic_focuses"
+    )
+    year = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    thematic_chair = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="thematic_chairs",
+    )
+    proposed_at = models.ForeignKey(
+        "Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.ForeignKey(
+        "Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name_plural = "thematic focuses"
+        constraints = [
+            constraints.UniqueConstraint(
+                fields=["dialogue", "year"],
+                name="thematicfocus_one_per_year",
+                field="year",
+                violation_error_message="The dialogue already has a thematic focus for %(year)s.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.title}"
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, viewer):
         from bpdialogue.access import policy_for
@@ -140,7 +187,7 @@ class Meeting(VersionedModel):
         related_name="co_chaired_meetings",
     )
     thematic_focus = models.ForeignKey(
-        "workplans.ThematicFocus",
+        ThematicFocus,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -291,13 +291,6 @@ class RoleAssignment(VersionedModel):
     role = models.CharField(max_length=20, choices=Role.choices)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
-    thematic_focus = models.ForeignKey(
-        "workplans.ThematicFocus",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="role_assignments",
-    )
     history = HistoricalRecords()
 
     class Meta:

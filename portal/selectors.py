@@ -19,9 +19,7 @@ def participant_profile(*, viewer, slug: str) -> dict:
         "names",
         "identifiers",
         Prefetch("memberships", queryset=Membership.objects.select_related("dialogue")),
-        Prefetch(
-            "roles", queryset=RoleAssignment.objects.select_related("dialogue", "thematic_focus")
-        ),
+        Prefetch("roles", queryset=RoleAssignment.objects.select_related("dialogue")),
     ).get(slug=slug)
     policy = policy_for(viewer)
     delegations = list(

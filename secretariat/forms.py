@@ -17,6 +17,7 @@ from meetings.models import (
     Document,
     Meeting,
     Statement,
+    ThematicFocus,
 )
 from meetings.selectors import meetings_like
 from participants.models import Participant
@@ -25,7 +26,6 @@ from workplans.models import (
     Activity,
     CooperationFramework,
     FrameworkCadence,
-    ThematicFocus,
     Workplan,
 )
 

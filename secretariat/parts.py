@@ -9,7 +9,13 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from meetings import services as meeting_services
-from meetings.models import ActionPoint, AgendaItem, Conclusion, Statement
+from meetings.models import (
+    ActionPoint,
+    AgendaItem,
+    Conclusion,
+    Statement,
+    ThematicFocus,
+)
 from projects import services as project_services
 from projects.models import Project, ProjectPartner, Site
 from workplans import services as workplan_services
@@ -17,7 +23,6 @@ from workplans.models import (
     Activity,
     CooperationFramework,
     FrameworkCadence,
-    ThematicFocus,
     Workplan,
 )
 

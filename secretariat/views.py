@@ -27,6 +27,7 @@ from meetings.models import (
     Meeting,
     RenderJob,
     Statement,
+    ThematicFocus,
 )
 from meetings.notifications import record_notification_recipients
 from meetings.selectors import meeting_attendance
@@ -38,7 +39,6 @@ from workplans.models import (
     Activity,
     CooperationFramework,
     FrameworkCadence,
-    ThematicFocus,
     Workplan,
 )
 

@@ -13,6 +13,7 @@ from meetings.models import (
     Document,
     Meeting,
     Statement,
+    ThematicFocus,
     WorkingGroup,
 )
 from participants.models import (
@@ -24,7 +25,7 @@ from participants.models import (
     Region,
 )
 from projects.models import Project, Site
-from workplans.models import Activity, CooperationFramework, ThematicFocus, Workplan
+from workplans.models import Activity, CooperationFramework, Workplan
 
 # Codes whose first letter no demo state uses, so factory states never collide with the
 # demo data (Afghanistan … Uzbekistan) loaded in the same test.

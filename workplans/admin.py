@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from bpdialogue.admin import EditedInTheWorkspace
 
-from .models import Activity, CooperationFramework, FrameworkCadence, ThematicFocus, Workplan
+from .models import Activity, CooperationFramework, FrameworkCadence, Workplan
 
 
 class FrameworkCadenceInline(EditedInTheWorkspace, admin.TabularInline):
@@ -23,13 +23,6 @@ class CooperationFrameworkAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_filter = ["dialogue", "status"]
     search_fields = ["title"]
     inlines = [FrameworkCadenceInline]
-
-
-@admin.register(ThematicFocus)
-class ThematicFocusAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
-    list_display = ["year", "title", "status", "thematic_chair"]
-    list_filter = ["dialogue", "status"]
-    search_fields = ["title"]
 
 
 @admin.register(Workplan)

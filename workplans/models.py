@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 from bpdialogue import constraints
 from bpdialogue.models import VersionedModel
 from bpdialogue.validators import PARAGRAPH, markdown_only
-from meetings.models import Meeting
+from meetings.models import Meeting, ThematicFocus
 
 
 class CooperationFramework(VersionedModel):
@@ -75,49 +75,6 @@ class FrameworkCadence(VersionedModel):
 
     def __str__(self):
         return f"{self.per_year} × {self.get_meeting_kind_display()} a year"
-
-
-class ThematicFocus(VersionedModel):
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        ACCEPTED = "accepted", _("Accepted")
-
-    dialogue = models.ForeignKey(
-        "participants.Dialogue", on_delete=models.PROTECT, related_name="thematic_focuses"
-    )
-    year = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    thematic_chair = models.ForeignKey(
-        "participants.Participant",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="thematic_chairs",
-    )
-    proposed_at = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    accepted_at = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    description = models.TextField(blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-year"]
-        verbose_name_plural = "thematic focuses"
-        constraints = [
-            constraints.UniqueConstraint(
-                fields=["dialogue", "year"],
-                name="thematicfocus_one_per_year",
-                field="year",
-                violation_error_message="The dialogue already has a thematic focus for %(year)s.",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.year}: {self.title}"
 
 
 class Workplan(VersionedModel):

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from bpdialogue.access import policy_for
-from meetings.models import Meeting
+from meetings.models import Meeting, ThematicFocus
 from participants.models import Participant
 
-from .models import Activity, FrameworkCadence, ThematicFocus, Workplan
+from .models import Activity, FrameworkCadence, Workplan
 
 
 def workplan_current(*, today: datetime.date) -> dict:

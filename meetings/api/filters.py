@@ -1,6 +1,6 @@
 import django_filters
 
-from bpdialogue.api.filters import SyncFilterSet, YearFilter, uid_filter
+from bpdialogue.api.filters import SyncFilterSet, WholeNumberFilter, YearFilter, uid_filter
 
 from ..models import (
     ActionPoint,
@@ -10,6 +10,7 @@ from ..models import (
     Document,
     Meeting,
     Statement,
+    ThematicFocus,
     WorkingGroup,
 )
 
@@ -22,6 +23,19 @@ class WorkingGroupFilter(SyncFilterSet):
 
     class Meta:
         model = WorkingGroup
+        fields = []
+
+
+class ThematicFocusFilter(SyncFilterSet):
+    search_fields = ("title", "description")
+
+    dialogue = uid_filter("dialogue", "Thematic focuses of this dialogue.")
+    year = WholeNumberFilter(label="Calendar year.")
+    status = django_filters.ChoiceFilter(choices=ThematicFocus.Status.choices)
+    participant = uid_filter("thematic_chair", "Focuses this participant chairs.")
+
+    class Meta:
+        model = ThematicFocus
         fields = []
 
 

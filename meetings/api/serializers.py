@@ -6,7 +6,6 @@ from rest_framework import serializers
 from bpdialogue.api.fields import UidRelatedField, uid_link
 from bpdialogue.api.viewsets import STAMPS, ApiModelSerializer, WriteSerializer
 from participants.models import Dialogue, Participant, Person
-from workplans.models import ThematicFocus
 
 from ..models import (
     ActionPoint,
@@ -16,6 +15,7 @@ from ..models import (
     Document,
     Meeting,
     Statement,
+    ThematicFocus,
     WorkingGroup,
 )
 from ..selectors import meeting_attendance
@@ -39,6 +39,28 @@ class WorkingGroupSerializer(ApiModelSerializer):
     class Meta:
         model = WorkingGroup
         fields = ["id", "dialogue", "name", "acronym", "region", *STAMPS]
+
+
+class ThematicFocusSerializer(ApiModelSerializer):
+    dialogue = uid_link()
+    thematic_chair = uid_link()
+    proposed_at = uid_link()
+    accepted_at = uid_link()
+
+    class Meta:
+        model = ThematicFocus
+        fields = [
+            "id",
+            "dialogue",
+            "year",
+            "title",
+            "status",
+            "thematic_chair",
+            "proposed_at",
+            "accepted_at",
+            "description",
+            *STAMPS,
+        ]
 
 
 def position_field():

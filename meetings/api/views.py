@@ -22,6 +22,7 @@ from ..models import (
     Document,
     Meeting,
     Statement,
+    ThematicFocus,
     WorkingGroup,
 )
 from ..revisions import published_record
@@ -98,6 +99,14 @@ class WorkingGroupViewSet(ApiViewSet):
     queryset = WorkingGroup.objects.select_related("dialogue", "region")
     serializer_class = serializers.WorkingGroupSerializer
     filterset_class = filters.WorkingGroupFilter
+
+
+class ThematicFocusViewSet(ApiViewSet):
+    queryset = ThematicFocus.objects.select_related(
+        "dialogue", "thematic_chair", "proposed_at", "accepted_at"
+    )
+    serializer_class = serializers.ThematicFocusSerializer
+    filterset_class = filters.ThematicFocusFilter
 
 
 class MeetingViewSet(ApiWriteViewSet):

@@ -58,7 +58,6 @@ class RoleAssignmentFilter(SyncFilterSet):
 
     dialogue = uid_filter("dialogue", "Roles in this dialogue.")
     participant = uid_filter("participant", "Roles held by this participant.")
-    thematic_focus = uid_filter("thematic_focus", "Roles for this thematic focus.")
     role = django_filters.ChoiceFilter(choices=RoleAssignment.Role.choices)
 
     class Meta:

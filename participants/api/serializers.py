@@ -84,7 +84,6 @@ class MembershipSerializer(ApiModelSerializer):
 class RoleAssignmentSerializer(ApiModelSerializer):
     dialogue = uid_link()
     participant = uid_link()
-    thematic_focus = uid_link()
 
     class Meta:
         model = RoleAssignment
@@ -95,7 +94,6 @@ class RoleAssignmentSerializer(ApiModelSerializer):
             "role",
             "valid_from",
             "valid_to",
-            "thematic_focus",
             *STAMPS,
         ]
 

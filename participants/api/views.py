@@ -50,7 +50,7 @@ class MembershipViewSet(ApiViewSet):
 class RoleAssignmentViewSet(ApiViewSet):
     """Chairs, co-chairs and thematic chairs over time."""
 
-    queryset = RoleAssignment.objects.select_related("dialogue", "participant", "thematic_focus")
+    queryset = RoleAssignment.objects.select_related("dialogue", "participant")
     serializer_class = serializers.RoleAssignmentSerializer
     filterset_class = filters.RoleAssignmentFilter
 

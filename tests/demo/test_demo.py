@@ -4,10 +4,15 @@ import pytest
 from django.core.management import call_command
 
 from demo.budapest_process import demo_counts, load_demo
-from meetings.models import ActionPoint, Meeting, Statement
+from meetings.models import (
+    ActionPoint,
+    Meeting,
+    Statement,
+    ThematicFocus,
+)
 from participants.models import Participant
 from projects.models import Project, Site
-from workplans.models import CooperationFramework, ThematicFocus, Workplan
+from workplans.models import CooperationFramework, Workplan
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import django_filters
 
 from bpdialogue.api.filters import SyncFilterSet, WholeNumberFilter, uid_filter
 
-from ..models import Activity, CooperationFramework, ThematicFocus, Workplan
+from ..models import Activity, CooperationFramework, Workplan
 
 
 class CooperationFrameworkFilter(SyncFilterSet):
@@ -18,19 +18,6 @@ class CooperationFrameworkFilter(SyncFilterSet):
 
     def in_force(self, queryset, name, value):
         return queryset.filter(first_year__lte=value, last_year__gte=value)
-
-
-class ThematicFocusFilter(SyncFilterSet):
-    search_fields = ("title", "description")
-
-    dialogue = uid_filter("dialogue", "Thematic focuses of this dialogue.")
-    year = WholeNumberFilter(label="Calendar year.")
-    status = django_filters.ChoiceFilter(choices=ThematicFocus.Status.choices)
-    participant = uid_filter("thematic_chair", "Focuses this participant chairs.")
-
-    class Meta:
-        model = ThematicFocus
-        fields = []
 
 
 class WorkplanFilter(SyncFilterSet):

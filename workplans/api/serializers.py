@@ -1,7 +1,7 @@
 from bpdialogue.api.fields import uid_link
 from bpdialogue.api.viewsets import STAMPS, ApiModelSerializer
 
-from ..models import Activity, CooperationFramework, FrameworkCadence, ThematicFocus, Workplan
+from ..models import Activity, CooperationFramework, FrameworkCadence, Workplan
 
 
 class FrameworkCadenceSerializer(ApiModelSerializer):
@@ -33,28 +33,6 @@ class CooperationFrameworkSerializer(ApiModelSerializer):
             "adopted_at",
             "description",
             "cadence",
-            *STAMPS,
-        ]
-
-
-class ThematicFocusSerializer(ApiModelSerializer):
-    dialogue = uid_link()
-    thematic_chair = uid_link()
-    proposed_at = uid_link()
-    accepted_at = uid_link()
-
-    class Meta:
-        model = ThematicFocus
-        fields = [
-            "id",
-            "dialogue",
-            "year",
-            "title",
-            "status",
-            "thematic_chair",
-            "proposed_at",
-            "accepted_at",
-            "description",
             *STAMPS,
         ]
 

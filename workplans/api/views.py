@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from bpdialogue.api.viewsets import ApiViewSet
 from participants.models import Participant
 
-from ..models import Activity, CooperationFramework, ThematicFocus, Workplan
+from ..models import Activity, CooperationFramework, Workplan
 from . import filters, serializers
 
 UIDS_ONLY = Participant.objects.only("id", "uid")
@@ -17,14 +17,6 @@ class CooperationFrameworkViewSet(ApiViewSet):
     ).prefetch_related("cadence")
     serializer_class = serializers.CooperationFrameworkSerializer
     filterset_class = filters.CooperationFrameworkFilter
-
-
-class ThematicFocusViewSet(ApiViewSet):
-    queryset = ThematicFocus.objects.select_related(
-        "dialogue", "thematic_chair", "proposed_at", "accepted_at"
-    )
-    serializer_class = serializers.ThematicFocusSerializer
-    filterset_class = filters.ThematicFocusFilter
 
 
 class WorkplanViewSet(ApiViewSet):

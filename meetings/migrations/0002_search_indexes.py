@@ -39,6 +39,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0004_record_notification")]
+    dependencies = [("meetings", "0001_initial")]
 
     operations = [migrations.RunPython(create, drop)]
