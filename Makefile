@@ -34,11 +34,13 @@ run: demo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup-dev
+	$(BIN)/lint-imports --no-logo
 	SECRET_KEY=test-only-secret-key $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 # Re-lock after changing dependencies in pyproject.toml (needs network access to PyPI).
 lock: setup-dev
