@@ -28,6 +28,7 @@ from meetings.models import (
     Visibility,
     WorkingGroup,
 )
+from meetings.services import meeting_record_import_published
 from participants.models import (
     Dialogue,
     ExternalIdentifier,
@@ -631,7 +632,6 @@ def load_demo(progress=None) -> dict[str, int]:
             "co_chair": p["HU"],
             "status": Meeting.Status.HELD,
             "visibility": Visibility.PUBLIC,
-            "record_status": Meeting.RecordStatus.PUBLISHED,
             "conclusions_intro": CONCLUSIONS_INTRO,
             "data_note": "Delegation headcounts are illustrative; the record gives only the total.",
         },
@@ -741,6 +741,15 @@ def load_demo(progress=None) -> dict[str, int]:
         },
         m2m={"responsible": [p["TR"]]},
     )
+
+    if som24.record_status == Meeting.RecordStatus.DRAFT:
+        # Published in December 2016, before it was kept here: revision 1 as it stands.
+        meeting_record_import_published(
+            meeting=som24,
+            published_on=D(2016, 12, 15),
+            note="Summary/conclusions as circulated after the meeting.",
+        )
+        load.written += 1
 
     step("projects")
     srpp = load.upsert(

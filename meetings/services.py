@@ -490,33 +490,35 @@ def meeting_set_record_status(
             note=reason,
         )
         return meeting
-    if target == _RS.REOPENED and not meeting.revisions.exists():
-        _record_revision_baseline(meeting=meeting, by=by)
     _record_transition_write(meeting=meeting, to_status=target, by=by, reason=reason)
     return meeting
 
 
-def _record_revision_baseline(*, meeting: Meeting, by) -> RecordRevision:
-    """A record published before revisions were kept (imported, or the demo) becomes
-    revision 1 as it stands, with its published Summary/conclusions if it has one, so that
-    reopening it never shows anyone the rows being corrected."""
+@transaction.atomic
+def meeting_record_import_published(
+    *, meeting: Meeting, published_on: datetime.date, note: str, by=None
+) -> RecordRevision:
+    """Take in a record that was published before it was kept here (a dialogue's archive, the
+    demo's 24th meeting): it becomes published as revision 1 as it stands, with no issued PDF
+    of ours (its Summary/conclusions was issued elsewhere), so that a later correction is
+    published as revision 2 and reopening it never shows anyone the rows being corrected."""
     from .revisions import record_snapshot
 
-    issued = (
-        Document.objects.filter(
-            meeting=meeting, kind=Document.Kind.SUMMARY, published_at__isnull=False
-        )
-        .order_by("-revision")
-        .first()
-    )
-    return RecordRevision.objects.create(
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.record_status in (_RS.PUBLISHED, _RS.REOPENED) or meeting.revisions.exists():
+        raise ValidationError({"status": "This record is published here already."})
+    published_at = timezone.make_aware(datetime.datetime.combine(published_on, datetime.time(12)))
+    revision = RecordRevision.objects.create(
         meeting=meeting,
         number=1,
-        issued_at=meeting.record_status_changed_at or meeting.updated_at,
-        issued_by=meeting.record_status_changed_by,
-        document=issued if issued is not None and not hasattr(issued, "record_revision") else None,
+        issued_at=published_at,
+        issued_by=by if getattr(by, "pk", None) else None,
+        change_note=note,
         snapshot=record_snapshot(meeting=meeting),
     )
+    _record_transition_write(meeting=meeting, to_status=_RS.PUBLISHED, by=by, reason=note)
+    Meeting.objects.filter(pk=meeting.pk).update(record_status_changed_at=published_at)
+    return revision
 
 
 def _record_transition_write(*, meeting: Meeting, to_status: str, by, reason: str) -> None:

@@ -77,12 +77,11 @@ def generated_files() -> list[Path]:
 def test_summary_of_the_24th_meeting_reads_as_the_reference(
     demo, django_capture_on_commit_callbacks
 ):
-    # The document as issued when the adopted record is published.
-    Meeting.objects.filter(pk=demo.pk).update(record_status=Meeting.RecordStatus.ADOPTED)
+    # The record published in 2016 (revision 1) issued again from the data, as revision 2.
+    note = "Issued from the record kept here."
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_set_record_status(
-            meeting=demo, status=Meeting.RecordStatus.PUBLISHED, by=None
-        )
+        for status in (Meeting.RecordStatus.REOPENED, Meeting.RecordStatus.PUBLISHED):
+            services.meeting_set_record_status(meeting=demo, status=status, by=None, reason=note)
     job = demo.render_jobs.get(purpose=RenderJob.Purpose.ISSUE)
 
     assert job.status == RenderJob.Status.SUCCEEDED, job.error
