@@ -1,0 +1,170 @@
+"""Who came to a meeting: the attendance grid, saved whole or one row at a time."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from bpdialogue.models import VersionConflict
+from meetings import services as meeting_services
+from meetings.selectors import meeting_attendance
+
+from .. import forms, selectors
+from ..access import secretariat_only
+from ..editing import apply_errors, changes_between, conflict_with
+from ..parts import meeting_tab
+from .common import is_htmx, render_tab, workspace_meeting
+
+
+def _attendance_rows(meeting, data=None):
+    """One form per participant of the grid (see `selectors.attendance_candidates`)."""
+    participants, delegations, people = selectors.attendance_candidates(meeting=meeting)
+    rows = []
+    for participant in participants:
+        delegation = delegations.get(participant.pk)
+        initial = (
+            {
+                "attended": True,
+                "headcount": delegation.headcount,
+                "role": delegation.role,
+                "delegates": [str(p.pk) for p in delegation.delegates.all()],
+                "version": delegation.version,
+            }
+            if delegation
+            else {}
+        )
+        form = forms.AttendanceRowForm(
+            data,
+            prefix=f"p{participant.pk}",
+            initial=initial,
+            people=people.get(participant.pk, ()),
+        )
+        rows.append(
+            {
+                "participant": participant,
+                "name": participant.name_on(meeting.start_date).name,
+                "form": form,
+                "delegation": delegation,
+            }
+        )
+    return rows
+
+
+def _save_attendance_row(meeting, row, by) -> bool:
+    """Save one row if it was changed. False when it is refused: its form then holds the
+    errors, or, when someone saved the row since it was shown, the row is marked stale."""
+    form = row["form"]
+    if not form.is_valid():
+        return False
+    if not set(form.changed_data) - {"version"}:
+        return True
+    data = form.cleaned_data
+    try:
+        meeting_services.delegation_save(
+            meeting=meeting,
+            participant=row["participant"],
+            expected_version=data["version"],
+            by=by,
+            attended=data["attended"],
+            headcount=data["headcount"],
+            role=data["role"],
+            delegates=[int(pk) for pk in data["delegates"]],
+        )
+    except VersionConflict:
+        row["stale"] = True
+        return False
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
+    return True
+
+
+def _attendance_conflict(meeting, row, yours):
+    """What the stored row (`row`, fresh from the database) says against `yours`, the form
+    that came back stale, and who saved it last."""
+    stored = row["delegation"] or selectors.delegation_removed(
+        meeting=meeting, participant=row["participant"]
+    )
+    theirs = {name: row["form"][name].value() for name in row["form"].fields}
+    return conflict_with(stored, changes_between(yours, theirs))
+
+
+def _attendance_after_save(meeting, refused: dict) -> list:
+    """The grid as stored now, except the rows in `refused` (by participant id): a row with
+    errors keeps its input, a stale row shows what is stored with the conflict."""
+    rows = []
+    for row in _attendance_rows(meeting):
+        failed = refused.get(row["participant"].pk)
+        if failed is None:
+            rows.append(row)
+        elif failed.get("stale"):
+            rows.append({**row, "conflict": _attendance_conflict(meeting, row, failed["form"])})
+        else:
+            rows.append(failed)
+    return rows
+
+
+def _attendance_status(rows) -> int:
+    return 409 if any(row.get("conflict") for row in rows) else 400
+
+
+@secretariat_only
+def meeting_attendance_grid(request, slug):
+    meeting = workspace_meeting(slug)
+    if request.method != "POST":
+        context = {
+            "rows": _attendance_rows(meeting),
+            "attendance": meeting_attendance(meeting=meeting),
+        }
+        return render_tab(request, meeting, "attendance", context)
+    refused = {
+        row["participant"].pk: row
+        for row in _attendance_rows(meeting, request.POST)
+        if not _save_attendance_row(meeting, row, request.user)
+    }
+    if not refused:
+        messages.success(request, "Attendance saved.")
+        return redirect(meeting_tab(meeting, "attendance"))
+    rows = _attendance_after_save(meeting, refused)
+    context = {"rows": rows, "attendance": meeting_attendance(meeting=meeting)}
+    return render_tab(request, meeting, "attendance", context, _attendance_status(rows))
+
+
+@secretariat_only
+@require_POST
+def meeting_attendance_row(request, slug, participant_id):
+    """One ticked box or changed headcount, saved at once; answers with the row and the
+    new totals."""
+    meeting = workspace_meeting(slug)
+    rows = [
+        r for r in _attendance_rows(meeting, request.POST) if r["participant"].pk == participant_id
+    ]
+    if not rows:
+        raise Http404("Not a participant of this meeting's dialogue.")
+    ok = _save_attendance_row(meeting, rows[0], request.user)
+    refused = {} if ok else {participant_id: rows[0]}
+    # A participant outside the dialogue whose delegation was just removed has no row left.
+    row = next(
+        (
+            r
+            for r in _attendance_after_save(meeting, refused)
+            if r["participant"].pk == participant_id
+        ),
+        rows[0],
+    )
+    if not is_htmx(request):
+        return redirect(meeting_tab(meeting, "attendance"))
+    return render(
+        request,
+        "secretariat/_attendance_row.html",
+        {
+            "row": row,
+            "meeting": meeting,
+            "attendance": meeting_attendance(meeting=meeting),
+            "oob": True,
+        },
+        status=200 if ok else _attendance_status([row]),
+    )

@@ -1,0 +1,104 @@
+"""What the workspace's views share: a meeting's tabs, the page of an object with the forms
+that add its parts, and the small answers every view gives the same way."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from meetings import services as meeting_services
+from meetings.models import Meeting
+
+from .. import forms
+from ..editing import apply_errors, form_changes, save_versioned
+from ..parts import PARTS_BY_MODEL
+from ..selectors import workspace_meetings
+
+MEETING_TABS = [
+    ("details", "Details"),
+    ("agenda", "Agenda"),
+    ("attendance", "Attendance"),
+    ("record", "Record"),
+    ("conclusions", "Conclusions and action points"),
+    ("documents", "Documents"),
+    ("history", "History"),
+]
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def share_choices(form_list, *names):
+    """Let many copies of one form share the choices of their select fields: one query for
+    the page instead of one per form."""
+    if not form_list:
+        return
+    for name in names:
+        choices = list(form_list[0].fields[name].choices)
+        for form in form_list:
+            form.fields[name].choices = choices
+
+
+def form_status(form) -> int:
+    return 400 if form.is_bound and form.errors else 200
+
+
+def workspace_meeting(slug: str) -> Meeting:
+    return get_object_or_404(workspace_meetings(), slug=slug)
+
+
+def render_tab(request, meeting, tab, context, status=200):
+    context = {
+        "meeting": meeting,
+        "tab": tab,
+        "tabs": MEETING_TABS,
+        "workflow": forms.RecordStatusForm(),
+        "next_statuses": sorted(
+            meeting_services.RECORD_TRANSITIONS[meeting.record_status],
+            key=Meeting.RecordStatus.values.index,
+        ),
+        **context,
+    }
+    return render(request, f"secretariat/meeting_{tab}.html", context, status=status)
+
+
+def not_deleted(conflict) -> str:
+    when = f" at {timezone.localtime(conflict.saved_at):%H:%M:%S}" if conflict.saved_at else ""
+    return (
+        f"Not deleted: {conflict.what} was saved by {conflict.saved_by}{when} after you loaded "
+        "the page. Check what changed, then delete it again if it should go."
+    )
+
+
+def object_page(request, *, obj, form_class, save_button, adders, template, context):
+    """An object's edit form with the forms that add its parts (a project's partners and
+    sites, a workplan's activities). `adders` maps a context name to (submit button name,
+    form built from the POST data or None, the service that creates the part, called with
+    the form's fields and `by`)."""
+    form = form_class(request.POST if save_button in request.POST else None, instance=obj)
+    conflict = None
+    if form.is_bound and form.is_valid():
+        spec = PARTS_BY_MODEL[type(obj)]
+        refused, conflict = save_versioned(form, update=spec.update, by=request.user)
+        if refused is None:
+            messages.success(request, "Saved.")
+            return redirect(PARTS_BY_MODEL[type(obj)].back(obj))
+        form = refused
+    part_forms = {}
+    for name, (button, build, create) in adders.items():
+        part_form = build(request.POST if button in request.POST else None)
+        if part_form.is_bound and part_form.is_valid():
+            try:
+                create(by=request.user, **form_changes(part_form))
+            except ValidationError as error:
+                apply_errors(part_form, error)
+            else:
+                messages.success(request, "Added.")
+                return redirect(PARTS_BY_MODEL[type(obj)].back(obj))
+        part_forms[name] = part_form
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    context = {**context, **part_forms, "form": form, "conflict": conflict}
+    return render(request, template, context, status=status)

@@ -1,0 +1,209 @@
+"""What was said and agreed: each agenda item's narrative and statements, the conclusions and
+action points, and the record's workflow (review, adoption, publication, reopening)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bpdialogue.text import render_record
+from meetings import services as meeting_services
+from meetings.models import ActionPoint, AgendaItem, Meeting, Statement
+from meetings.notifications import record_notification_recipients
+
+from .. import forms, selectors
+from ..access import secretariat_only
+from ..editing import apply_errors, form_changes, save_versioned
+from ..parts import PARTS, meeting_tab
+from .common import MEETING_TABS, is_htmx, render_tab, share_choices, workspace_meeting
+
+
+def _record_section(item, *, record_form=None, statement_form=None, **extra):
+    """One agenda item on the record tab: its narrative form and preview, and a form to add a
+    statement under it. `extra` carries a conflict or the time of a save."""
+    record_form = record_form or forms.AgendaRecordForm(instance=item, prefix=f"r{item.pk}")
+    return {
+        "item": item,
+        "record_form": record_form,
+        "preview": render_record(record_form["record"].value()),
+        "statement_form": statement_form
+        or forms.StatementForm(instance=Statement(agenda_item=item), prefix=f"s{item.pk}"),
+        "statements_target": f"statements-{item.pk}",
+        **extra,
+    }
+
+
+def _record_context(meeting, bound: dict | None = None):
+    """Every agenda item (sub-items after their parent) with its narrative form, its
+    statements and a form to add one. `bound` maps an item's id to the forms (and conflict)
+    that came back refused."""
+    bound = bound or {}
+    items = []
+    for item in selectors.agenda_items(meeting=meeting, with_statements=True):
+        items.append(item)
+        items.extend(item.sub_items.all())
+    sections = [_record_section(item, **bound.get(item.pk, {})) for item in items]
+    share_choices([s["statement_form"] for s in sections], "speakers")
+    return {"sections": sections}
+
+
+@secretariat_only
+def meeting_record(request, slug):
+    meeting = workspace_meeting(slug)
+    return render_tab(request, meeting, "record", _record_context(meeting))
+
+
+@secretariat_only
+@require_POST
+def record_save(request, slug, item_id):
+    """Save one item's narrative. From the page's script (htmx) the answer is that item's form
+    alone, swapped in place, so whatever is typed under the other items stays untouched in
+    the browser; without the script, a save redirects and a refusal shows the whole tab."""
+    meeting = workspace_meeting(slug)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_id)
+    form = forms.AgendaRecordForm(request.POST, instance=item, prefix=f"r{item.pk}")
+    conflict = None
+    if form.is_valid():
+        refused, conflict = save_versioned(
+            form, update=PARTS["agenda-item"].update, by=request.user
+        )
+        if refused is None:
+            if not is_htmx(request):
+                messages.success(request, f"Record of “{item.title}” saved.")
+                return redirect(f"{meeting_tab(meeting, 'record')}#item-{item.pk}")
+            item.refresh_from_db()
+            section = _record_section(item, saved_at=timezone.localtime())
+            return render(
+                request, "secretariat/_record_form.html", {"meeting": meeting, "section": section}
+            )
+        form = refused
+    status = 409 if conflict else 400
+    if is_htmx(request):
+        section = _record_section(item, record_form=form, conflict=conflict)
+        context = {"meeting": meeting, "section": section}
+        return render(request, "secretariat/_record_form.html", context, status=status)
+    context = _record_context(meeting, {item.pk: {"record_form": form, "conflict": conflict}})
+    return render_tab(request, meeting, "record", context, status)
+
+
+@secretariat_only
+@require_POST
+def statement_add(request, slug, item_id):
+    meeting = workspace_meeting(slug)
+    item = get_object_or_404(AgendaItem, meeting=meeting, pk=item_id)
+    form = forms.StatementForm(
+        request.POST, instance=Statement(agenda_item=item), prefix=f"s{item.pk}"
+    )
+    if form.is_valid():
+        try:
+            meeting_services.statement_create(
+                agenda_item=item,
+                text=form.cleaned_data["text"],
+                speakers=form.cleaned_data["speakers"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Statement added.")
+            return redirect(f"{meeting_tab(meeting, 'record')}#item-{item.pk}")
+    context = _record_context(meeting, {item.pk: {"statement_form": form}})
+    return render_tab(request, meeting, "record", context, 400)
+
+
+@secretariat_only
+@require_POST
+def record_preview(request):
+    """The narrative as it will read, rendered by the same safe Markdown as the record."""
+    text = request.POST.get(request.GET.get("field", "record"), "")
+    return HttpResponse(render_record(text))
+
+
+@secretariat_only
+def meeting_conclusions(request, slug):
+    meeting = workspace_meeting(slug)
+    conclusion_form = forms.ConclusionForm(
+        request.POST if "add_conclusion" in request.POST else None,
+        instance=meeting.conclusions.model(meeting=meeting),
+        prefix="conclusion",
+    )
+    action_form = forms.ActionPointForm(
+        request.POST if "add_action_point" in request.POST else None,
+        instance=ActionPoint(meeting=meeting),
+        prefix="action",
+    )
+    adders = (
+        (conclusion_form, meeting_services.conclusion_create, "Conclusion added."),
+        (action_form, meeting_services.action_point_create, "Action point added."),
+    )
+    for form, create, done in adders:
+        if form.is_bound and form.is_valid():
+            try:
+                create(meeting=meeting, **form_changes(form))
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, done)
+                return redirect(meeting_tab(meeting, "conclusions"))
+    context = {
+        **selectors.meeting_conclusions_lists(meeting=meeting),
+        "conclusion_form": conclusion_form,
+        "action_form": action_form,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render_tab(request, meeting, "conclusions", context, status)
+
+
+WORKFLOW_DONE = {
+    Meeting.RecordStatus.PUBLISHED: "Publishing the record: its Summary/conclusions is being "
+    "issued (progress on the Documents tab); record and PDF go public together.",
+    Meeting.RecordStatus.REOPENED: "The record is reopened for correction. Everyone else keeps "
+    "reading the published revision until the corrected record is published.",
+}
+
+
+@secretariat_only
+def meeting_workflow(request, slug):
+    """Move the record along its workflow. A step that others see or hear of (publishing,
+    reopening) first shows what it will do and asks for a reason or change note."""
+    meeting = workspace_meeting(slug)
+    form = forms.RecordStatusForm(request.POST or request.GET or None)
+    tab = request.POST.get("tab") or request.GET.get("tab")
+    back = meeting_tab(meeting, tab if tab in dict(MEETING_TABS) else "details")
+    if not form.is_valid():
+        messages.error(request, "Choose a record status.")
+        return redirect(back)
+    status = form.cleaned_data["status"]
+    needs_confirmation = status in meeting_services.RECORD_TRANSITIONS_CONFIRMED
+    if request.method == "POST" and (form.cleaned_data["confirmed"] or not needs_confirmation):
+        try:
+            meeting = meeting_services.meeting_set_record_status(
+                meeting=meeting, status=status, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            if not needs_confirmation:
+                messages.error(request, " ".join(error.messages))
+                return redirect(back)
+            apply_errors(form, error)
+        else:
+            meeting.refresh_from_db()
+            messages.success(
+                request,
+                WORKFLOW_DONE.get(
+                    status, f"The record is now {meeting.get_record_status_display()}."
+                ),
+            )
+            return redirect(back)
+    context = {
+        "form": form,
+        "target": Meeting.RecordStatus(status),
+        "back": back,
+        "recipients": record_notification_recipients(meeting=meeting)
+        if status == Meeting.RecordStatus.PUBLISHED
+        else [],
+        "revision_number": meeting.revisions.count() + 1,
+    }
+    return render_tab(request, meeting, "workflow", context, 400 if form.errors else 200)
