@@ -17,8 +17,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from .documents import render_job_enqueue
 from .models import RenderJob
-from .services import _render_job_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def render_jobs_requeue(*, older_than: datetime.timedelta | None = None) -> int:
     sent = 0
     for job in render_jobs_waiting(older_than=older_than)[:REQUEUE_BATCH]:
         try:
-            _render_job_enqueue(job)
+            render_job_enqueue(job)
         except BrokerUnavailable as error:
             logger.warning("render jobs not requeued, broker unavailable: %s", error)
             break

@@ -28,11 +28,14 @@ from .models import AgendaItem, Delegation, Document, Meeting
 from .selectors import meeting_attendance, meeting_record
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+# The documents the system writes from the record, each from its template; other kinds are
+# uploaded. The one list of them: the workspace's choices and the render jobs read it here.
 TEMPLATES = {
     Document.Kind.SUMMARY: "pdf/summary.html",
     Document.Kind.AGENDA: "pdf/agenda.html",
     Document.Kind.PARTICIPANTS: "pdf/participants.html",
 }
+GENERATED_KINDS = tuple(TEMPLATES)
 # WeasyPrint's name for the archival variant: PDF/A-3b keeps the text extractable and embeds
 # every font, which is what an archive needs to read the file in thirty years.
 ARCHIVAL_VARIANT = "pdf/a-3b"

@@ -3,7 +3,8 @@ printed them, kept in `RecordRevision.snapshot` and read back as unsaved model i
 
 While a record is reopened for correction, the secretariat edits the live rows; everyone else
 reads the last revision through `published_record`, so the page, the API and the issued PDF
-keep saying the same thing until the corrected record is published."""
+keep saying the same thing until the corrected record is published. The trail of the record's
+statuses (who moved it where, and why) is written by `record_transition_write`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core import serializers
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from participants.models import Participant, ParticipantName
 
@@ -23,6 +25,7 @@ from .models import (
     Delegation,
     Meeting,
     RecordRevision,
+    RecordTransition,
     Statement,
 )
 
@@ -78,6 +81,22 @@ def set_prefetched(instance, name: str, objects) -> None:
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[name] = queryset
+
+
+def record_transition_write(*, meeting: Meeting, to_status: str, by, reason: str) -> None:
+    RecordTransition.objects.create(
+        meeting=meeting,
+        from_status=meeting.record_status,
+        to_status=to_status,
+        by=by if getattr(by, "pk", None) else None,
+        reason=reason,
+    )
+    meeting.record_status = to_status
+    meeting.record_status_changed_at = timezone.now()
+    meeting.record_status_changed_by = by if getattr(by, "pk", None) else None
+    if by is not None and getattr(by, "pk", None):
+        meeting._history_user = by
+    meeting.save()
 
 
 def latest_revision(*, meeting: Meeting) -> RecordRevision | None:

@@ -5,10 +5,10 @@ queue them by name (`bpdialogue.celery.task_enqueue`); beat runs the periodic on
 from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
+from .documents import RENDER_TRANSIENT_ERRORS, document_render
 from .notifications import record_published_notification_send
 from .reminders import action_point_reminders_send
 from .render_queue import render_jobs_requeue
-from .services import RENDER_TRANSIENT_ERRORS, document_render
 
 RENDER_MAX_RETRIES = 4
 

@@ -19,6 +19,7 @@ from meetings.models import (
     Statement,
     ThematicFocus,
 )
+from meetings.rendering import GENERATED_KINDS
 from meetings.selectors import meetings_like
 from participants.models import Participant
 from projects.models import Project, ProjectPartner, Site
@@ -267,15 +268,10 @@ class DocumentUploadForm(forms.Form):
     )
 
 
-GENERATED_KINDS = [
-    (Document.Kind.SUMMARY, Document.Kind.SUMMARY.label),
-    (Document.Kind.AGENDA, Document.Kind.AGENDA.label),
-    (Document.Kind.PARTICIPANTS, Document.Kind.PARTICIPANTS.label),
-]
-
-
 class GenerateForm(forms.Form):
-    kind = forms.ChoiceField(choices=GENERATED_KINDS, label="Document")
+    kind = forms.ChoiceField(
+        choices=[(kind, kind.label) for kind in GENERATED_KINDS], label="Document"
+    )
 
 
 class RecordStatusForm(forms.Form):

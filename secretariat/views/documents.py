@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from bpdialogue.models import VersionConflict
-from meetings import services as meeting_services
+from meetings import documents as document_services
 from meetings.models import Document
 
 from .. import forms, selectors
@@ -50,7 +50,7 @@ def meeting_documents(request, slug):
     form = forms.DocumentUploadForm(request.POST, request.FILES, prefix="upload")
     if form.is_valid():
         try:
-            document = meeting_services.document_upload(
+            document = document_services.document_upload(
                 meeting=meeting,
                 uploaded_file=form.cleaned_data["file"],
                 kind=form.cleaned_data["kind"],
@@ -82,7 +82,7 @@ def document_delete(request, slug, uid):
     except ValueError:
         return HttpResponse("version must be a number.", status=400)
     try:
-        meeting_services.document_delete(
+        document_services.document_delete(
             document=document, expected_version=version, by=request.user
         )
     except ValidationError as error:
@@ -102,7 +102,7 @@ def document_generate(request, slug):
     if not form.is_valid():
         context = _documents_context(meeting, generate_form=form)
         return render_tab(request, meeting, "documents", context, 400)
-    meeting_services.document_request_render(
+    document_services.document_request_render(
         meeting=meeting, kind=form.cleaned_data["kind"], requested_by=request.user
     )
     messages.success(request, "Generating the document; its progress shows below.")
@@ -117,9 +117,9 @@ def document_publication(request, slug, uid):
     publish = request.POST.get("action") == "publish"
     try:
         if publish:
-            meeting_services.document_publish(document=document, by=request.user)
+            document_services.document_publish(document=document, by=request.user)
         else:
-            meeting_services.document_unpublish(document=document, by=request.user)
+            document_services.document_unpublish(document=document, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -71,13 +71,13 @@ def test_a_lower_layer_importing_a_higher_one_breaks_the_layers(tree_copy, tmp_p
 
 
 def test_an_import_cycle_inside_an_app_breaks_the_acyclic_contract(tree_copy):
-    # The cycle issue #11 found: the service queued the task by importing its module.
-    services = tree_copy / "meetings" / "services.py"
-    original = services.read_text()
-    services.write_text(original + "\n\ndef late():\n    from .tasks import render_document\n")
+    # The cycle issue #11 found: the render service queued the task by importing its module.
+    module = tree_copy / "meetings" / "documents.py"
+    original = module.read_text()
+    module.write_text(original + "\n\ndef late():\n    from .tasks import render_document\n")
     try:
         result = lint_imports(cwd=tree_copy)
     finally:
-        services.write_text(original)
+        module.write_text(original)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "No import cycles inside an app BROKEN" in result.stdout

@@ -23,7 +23,7 @@ from django.db import connection
 from django_guid import clear_guid, set_guid
 
 from bpdialogue.celery import app
-from meetings import services
+from meetings import documents
 from meetings.models import Document
 from meetings.tasks import render_document
 from tests.factories import AgendaItemFactory, DelegationFactory, MeetingFactory, StatementFactory
@@ -150,7 +150,7 @@ def test_a_worker_killed_mid_render_leaves_the_job_to_another_that_completes_it_
     meeting, tmp_path
 ):
     jobs = [
-        services.document_request_render(meeting=meeting, kind=kind, enqueue=False)
+        documents.document_request_render(meeting=meeting, kind=kind, enqueue=False)
         for kind in (Document.Kind.PARTICIPANTS, Document.Kind.AGENDA)
     ]
     workers = Workers(tmp_path)
@@ -205,7 +205,7 @@ def test_a_worker_killed_mid_render_leaves_the_job_to_another_that_completes_it_
 def test_a_workers_log_lines_about_a_render_carry_the_id_of_the_request_that_asked(
     meeting, tmp_path
 ):
-    job = services.document_request_render(
+    job = documents.document_request_render(
         meeting=meeting, kind=Document.Kind.PARTICIPANTS, enqueue=False
     )
     workers = Workers(tmp_path)

@@ -14,7 +14,7 @@ from django.db import OperationalError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from meetings import rendering, services
+from meetings import documents, rendering, services
 from meetings.models import Document, Meeting, RenderJob
 from tests.factories import (
     AgendaItemFactory,
@@ -64,13 +64,13 @@ def pdf_text(document: Document, meeting: Meeting) -> str:
 
 def render(meeting, kind, capture, **kwargs) -> RenderJob:
     with capture(execute=True):
-        job = services.document_request_render(meeting=meeting, kind=kind, **kwargs)
+        job = documents.document_request_render(meeting=meeting, kind=kind, **kwargs)
     job.refresh_from_db()
     return job
 
 
 def generated_files() -> list[Path]:
-    root = Path(default_storage.location) / services.GENERATED_DIR
+    root = Path(default_storage.location) / documents.GENERATED_DIR
     return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
@@ -274,7 +274,7 @@ def test_a_finished_job_delivered_again_does_nothing(
     demo = draft_meeting
     job = render(demo, Document.Kind.AGENDA, django_capture_on_commit_callbacks)
 
-    again = services.document_render(job_id=job.pk)
+    again = documents.document_render(job_id=job.pk)
 
     assert again.attempts == 1 and again.document_id == job.document_id
     assert len(generated_files()) == 1
@@ -282,7 +282,7 @@ def test_a_finished_job_delivered_again_does_nothing(
 
 def test_only_generated_kinds_can_be_requested(demo):
     with pytest.raises(ValidationError) as error:
-        services.document_request_render(meeting=demo, kind=Document.Kind.PRESENTATION)
+        documents.document_request_render(meeting=demo, kind=Document.Kind.PRESENTATION)
     assert "kind" in error.value.message_dict
 
 
@@ -317,7 +317,7 @@ def test_an_unpublished_document_does_not_exist_for_others(client, agenda):
 
 
 def test_a_published_public_document_is_downloaded_by_anyone(client, agenda):
-    services.document_publish(document=agenda, by=None)
+    documents.document_publish(document=agenda, by=None)
 
     response = download(client, agenda)
 
@@ -328,7 +328,7 @@ def test_a_published_public_document_is_downloaded_by_anyone(client, agenda):
 def test_participants_documents_are_for_the_dialogues_delegates(client, agenda):
     agenda.visibility = "participants"
     agenda.save()
-    services.document_publish(document=agenda, by=None)
+    documents.document_publish(document=agenda, by=None)
 
     assert download(client, agenda).status_code == 404
     client.force_login(UserFactory())
@@ -338,8 +338,8 @@ def test_participants_documents_are_for_the_dialogues_delegates(client, agenda):
 
 
 def test_an_unpublished_document_is_withdrawn(client, agenda):
-    services.document_publish(document=agenda, by=None)
-    services.document_unpublish(document=agenda, by=None)
+    documents.document_publish(document=agenda, by=None)
+    documents.document_unpublish(document=agenda, by=None)
 
     assert download(client, agenda).status_code == 404
 
@@ -361,14 +361,14 @@ def test_the_requester_follows_a_queued_job_until_it_is_done(client, draft_meeti
     requester = UserFactory(secretariat=True)
     client.force_login(requester)
     # Outside on_commit capture the job stays queued, as while a worker is busy.
-    job = services.document_request_render(
+    job = documents.document_request_render(
         meeting=demo, kind=Document.Kind.AGENDA, requested_by=requester
     )
 
     queued = job_status(client, job).content.decode()
     assert "Queued" in queued and 'hx-trigger="every 2s"' in queued
 
-    services.document_render(job_id=job.pk)
+    documents.document_render(job_id=job.pk)
     done = job_status(client, job).content.decode()
     job.refresh_from_db()
     assert "Succeeded" in done and "every 2s" not in done
@@ -379,8 +379,8 @@ def test_a_failed_job_shows_its_error(client, draft_meeting, monkeypatch):
     demo = draft_meeting
     monkeypatch.setattr(rendering, "html_to_pdf", lambda html, **kw: 1 / 0)
     client.force_login(UserFactory(secretariat=True))
-    job = services.document_request_render(meeting=demo, kind=Document.Kind.AGENDA)
-    services.document_render(job_id=job.pk)
+    job = documents.document_request_render(meeting=demo, kind=Document.Kind.AGENDA)
+    documents.document_render(job_id=job.pk)
 
     fragment = job_status(client, job).content.decode()
 
@@ -390,7 +390,7 @@ def test_a_failed_job_shows_its_error(client, draft_meeting, monkeypatch):
 def test_a_job_is_seen_only_by_the_secretariat_and_its_requester(client, draft_meeting):
     demo = draft_meeting
     requester = delegate_user(demo.dialogue)
-    job = services.document_request_render(
+    job = documents.document_request_render(
         meeting=demo, kind=Document.Kind.AGENDA, requested_by=requester
     )
 
@@ -414,7 +414,7 @@ def upload(meeting, name: str, content: bytes, **overrides):
         "visibility": "participants",
         "uploaded_by": None,
     }
-    return services.document_upload(
+    return documents.document_upload(
         meeting=meeting, uploaded_file=SimpleUploadedFile(name, content), **{**fields, **overrides}
     )
 
@@ -483,9 +483,9 @@ def test_the_same_title_uploaded_again_is_the_next_revision(db):
 def test_one_revision_of_a_paper_is_current_and_the_earlier_stays_downloadable(db, client):
     meeting = MeetingFactory(visibility="public")
     first = upload(meeting, "slides.pdf", b"%PDF-1.7 first", visibility="public")
-    services.document_publish(document=first, by=None)
+    documents.document_publish(document=first, by=None)
     second = upload(meeting, "slides.pdf", b"%PDF-1.7 second", visibility="public")
-    services.document_publish(document=second, by=None)
+    documents.document_publish(document=second, by=None)
 
     first.refresh_from_db()
     second.refresh_from_db()
@@ -590,8 +590,8 @@ def test_place_and_date_reads_as_the_record_writes_it(start, end, expected):
 
 
 def test_a_job_whose_meeting_was_deleted_meanwhile_does_nothing(draft_meeting):
-    job = services.document_request_render(meeting=draft_meeting, kind=Document.Kind.AGENDA)
+    job = documents.document_request_render(meeting=draft_meeting, kind=Document.Kind.AGENDA)
     draft_meeting.delete()
 
-    assert services.document_render(job_id=job.pk) is None
+    assert documents.document_render(job_id=job.pk) is None
     assert generated_files() == []

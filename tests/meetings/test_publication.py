@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from meetings import services
+from meetings import documents, services
 from meetings.models import Document, Meeting, RecordRevision, RenderJob, Statement
 from tests.factories import (
     ActionPointFactory,
@@ -106,7 +106,7 @@ def test_a_draft_summary_is_marked_draft_on_every_page_and_never_leaves_the_secr
     adopted, staff, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.document_request_render(
+        job = documents.document_request_render(
             meeting=adopted, kind=Document.Kind.SUMMARY, requested_by=staff
         )
     draft = RenderJob.objects.get(pk=job.pk).document
@@ -115,7 +115,7 @@ def test_a_draft_summary_is_marked_draft_on_every_page_and_never_leaves_the_secr
         assert all("DRAFT" in page.extract_text() for page in pages)
     # Publishing it by itself is refused, through the service and the workspace alike.
     with pytest.raises(ValidationError, match="published by publishing the record"):
-        services.document_publish(document=draft, by=staff)
+        documents.document_publish(document=draft, by=staff)
     client.force_login(staff)
     url = reverse("secretariat:document-publication", args=[adopted.slug, draft.uid])
     client.post(url, {"action": "publish"})
@@ -231,7 +231,7 @@ def test_while_reopened_everyone_else_reads_the_published_revision_until_the_cor
     assert client.get(reverse("document-download", kwargs={"uid": first.uid})).status_code == 200
     assert "superseded on" in client.get(page).content.decode()
     with pytest.raises(ValidationError, match="stays published"):
-        services.document_unpublish(document=first, by=staff)
+        documents.document_unpublish(document=first, by=staff)
 
 
 def test_a_record_edited_while_its_pdf_renders_is_not_published(

@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from meetings.documents import document_request_render
 from meetings.models import Meeting, RenderJob
-from meetings.services import GENERATED_KINDS, document_request_render
+from meetings.rendering import GENERATED_KINDS
 from meetings.tasks import render_document
 
 
