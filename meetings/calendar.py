@@ -1,5 +1,5 @@
 """Meetings as an iCalendar (RFC 5545) feed: the API's `/api/v1/meetings.ics` and the
-delegates' personal calendar both build it here.
+delegates' personal calendar both answer with `meetings_ical_response`.
 
 Each meeting is one all-day VEVENT keyed on the meeting's public uid, so a calendar client
 updates its copy instead of adding a second one. `SEQUENCE` is `Meeting.calendar_sequence`,
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 
+from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -78,3 +79,15 @@ def meetings_ical(
     for meeting in meetings:
         calendar.add_component(meeting_event(meeting, url=url_for(meeting) if url_for else None))
     return calendar.to_ical()
+
+
+def meetings_ical_response(
+    request, meetings: Iterable[Meeting], *, calendar_name: str, headers: dict | None = None
+) -> HttpResponse:
+    """The feed as a response, each event linking to the meeting's page on this site."""
+    body = meetings_ical(
+        meetings,
+        calendar_name=calendar_name,
+        url_for=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)

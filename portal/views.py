@@ -4,7 +4,7 @@ which apply the access policy."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from bpdialogue.access import policy_for
 from meetings import selectors as meeting_selectors
 from meetings.access import access_meeting
-from meetings.calendar import meetings_ical
+from meetings.calendar import meetings_ical_response
 from participants import services as participant_services
 from participants.models import CalendarFeed, Participant, Person
 from participants.selectors import participants_list
@@ -158,16 +158,16 @@ def personal_calendar(request, token):
     if not feed.user.is_active:
         raise Http404("No such calendar.")
     meetings = meeting_selectors.meetings_visible_to(feed.user).order_by("start_date", "id")
-    body = meetings_ical(
+    return meetings_ical_response(
+        request,
         meetings,
         calendar_name=_("Budapest Process meetings"),
-        url_for=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
+        headers={
+            "Content-Disposition": 'inline; filename="bpdialogue.ics"',
+            # The URL is a secret: keep it out of shared caches and referrers.
+            "Cache-Control": "private, no-store",
+        },
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="bpdialogue.ics"'
-    # The URL is a secret: keep it out of shared caches and referrers.
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def project_list(request):

@@ -1,8 +1,6 @@
 from pathlib import Path
 
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpResponse
-from django.utils.http import http_date, quote_etag
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -13,7 +11,8 @@ from bpdialogue.api.renderers import AnyMediaRenderer
 from bpdialogue.api.viewsets import ApiViewSet, ApiWriteViewSet, representation_etag
 from participants.models import Participant, Person
 
-from ..calendar import meetings_ical
+from ..calendar import meetings_ical_response
+from ..document_views import document_file_response
 from ..models import (
     ActionPoint,
     AgendaItem,
@@ -208,12 +207,7 @@ class MeetingViewSet(ApiWriteViewSet):
     def calendar(self, request):
         # Served at /api/v1/meetings.ics (see api/urls.py).
         meetings = self.filter_queryset(self.get_queryset()).order_by("start_date", "id")
-        body = meetings_ical(
-            meetings,
-            calendar_name="Meetings",
-            url_for=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
-        )
-        return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        return meetings_ical_response(request, meetings, calendar_name="Meetings")
 
 
 class AgendaItemViewSet(MeetingVisibleMixin, RecordPartWrites, ApiWriteViewSet):
@@ -310,17 +304,10 @@ class DocumentViewSet(ApiViewSet):
     @action(detail=True, url_path="file", url_name="file", renderer_classes=[AnyMediaRenderer])
     def file(self, request, uid=None):
         document = self.get_object()
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as missing:
-            raise NotFound("The document's file is missing.") from missing
-        response = FileResponse(
-            handle,
-            as_attachment=True,
+        return document_file_response(
+            document,
             filename=Path(document.file.name).name,
-            content_type=document.content_type,
+            as_attachment=True,
+            validators=True,
+            missing=NotFound,
         )
-        response["ETag"] = quote_etag(document.sha256 or f"{document.uid}-{document.version}")
-        response["Last-Modified"] = http_date(document.updated_at.timestamp())
-        response["Cache-Control"] = "private, no-cache"
-        return response

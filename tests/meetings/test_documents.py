@@ -325,6 +325,31 @@ def test_a_published_public_document_is_downloaded_by_anyone(client, agenda):
     assert response["Cache-Control"] == "private, no-cache"
 
 
+def test_the_portal_and_the_api_stream_the_same_file_each_with_its_own_headers(client, agenda):
+    client.force_login(UserFactory(secretariat=True))
+
+    portal = download(client, agenda)
+    api = client.get(f"/api/v1/documents/{agenda.uid}/file/")
+
+    assert b"".join(portal.streaming_content) == b"".join(api.streaming_content)
+    # The portal's link opens a PDF in the browser under the document's title; partners save
+    # the stored file and revalidate it by its checksum.
+    assert portal["Content-Disposition"].startswith("inline") and "ETag" not in portal
+    assert api["Content-Disposition"].startswith("attachment")
+    assert api["ETag"] == f'"{agenda.sha256}"' and api["Last-Modified"]
+    assert portal["Cache-Control"] == api["Cache-Control"] == "private, no-cache"
+
+
+def test_a_document_whose_file_is_gone_is_not_found_in_the_portal_nor_the_api(client, agenda):
+    client.force_login(UserFactory(secretariat=True))
+    default_storage.delete(agenda.file.name)
+
+    assert download(client, agenda).status_code == 404
+    api = client.get(f"/api/v1/documents/{agenda.uid}/file/", HTTP_ACCEPT="application/json")
+    assert api.status_code == 404
+    assert api.json()["error"]["message"] == "The document's file is missing."
+
+
 def test_participants_documents_are_for_the_dialogues_delegates(client, agenda):
     agenda.visibility = "participants"
     agenda.save()

@@ -109,6 +109,9 @@ def test_the_personal_calendar_feed_shows_what_its_owner_may_see(client):
 
     assert feed["Content-Type"].startswith("text/calendar")
     assert b"SUMMARY:Closed" in feed.content and b"Elsewhere" not in feed.content
+    # Its address is the credential: no shared cache keeps it.
+    assert feed["Cache-Control"] == "private, no-store"
+    assert feed["Content-Disposition"] == 'inline; filename="bpdialogue.ics"'
     assert client.get(reverse("personal-calendar", kwargs={"token": "guess"})).status_code == 404
 
 
