@@ -34,7 +34,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from demo.budapest_process import load_demo  # noqa: E402
+from demo.loader import load_demo  # noqa: E402
 from meetings.models import (  # noqa: E402
     ActionPoint,
     AgendaItem,

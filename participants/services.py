@@ -1,4 +1,4 @@
-"""Writes about participants and their people's accounts."""
+"""Writes about participants, the dialogues they belong to, and their people's accounts."""
 
 from __future__ import annotations
 
@@ -8,8 +8,64 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 
 from bpdialogue.celery import task_enqueue
+from bpdialogue.services import validated_create, versioned_update
 
-from .models import CalendarFeed
+from .models import (
+    CalendarFeed,
+    Dialogue,
+    ExternalIdentifier,
+    Membership,
+    Participant,
+    ParticipantName,
+    Region,
+    RoleAssignment,
+)
+
+
+def participant_create(*, by=None, **fields) -> Participant:
+    return validated_create(model=Participant, by=by, **fields)
+
+
+def participant_name_add(*, participant: Participant, by=None, **fields) -> ParticipantName:
+    """A name the participant went by over a period (`valid_from`..`valid_to`)."""
+    return validated_create(model=ParticipantName, by=by, participant=participant, **fields)
+
+
+def external_identifier_add(*, participant: Participant, by=None, **fields) -> ExternalIdentifier:
+    return validated_create(model=ExternalIdentifier, by=by, participant=participant, **fields)
+
+
+def dialogue_create(*, by=None, **fields) -> Dialogue:
+    return validated_create(model=Dialogue, by=by, **fields)
+
+
+def membership_add(
+    *, dialogue: Dialogue, participant: Participant, by=None, **fields
+) -> Membership:
+    return validated_create(
+        model=Membership, by=by, dialogue=dialogue, participant=participant, **fields
+    )
+
+
+def region_create(*, dialogue: Dialogue, by=None, **fields) -> Region:
+    return validated_create(model=Region, by=by, dialogue=dialogue, **fields)
+
+
+def role_assign(
+    *, dialogue: Dialogue, participant: Participant, by=None, **fields
+) -> RoleAssignment:
+    return validated_create(
+        model=RoleAssignment, by=by, dialogue=dialogue, participant=participant, **fields
+    )
+
+
+@transaction.atomic
+def participant_part_update(*, part, expected_version: int, changes: dict, by=None):
+    """Change a participant, one of its names or identifiers, a dialogue, a membership, a
+    region or a role, unless someone saved a newer version meanwhile."""
+    return versioned_update(
+        instance=part, expected_version=expected_version, changes=changes, by=by
+    )
 
 
 @transaction.atomic

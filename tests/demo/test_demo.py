@@ -1,9 +1,12 @@
+import json
+import shutil
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
-from demo.budapest_process import demo_counts, load_demo
+from demo import loader
+from demo.loader import DemoDataRefused, load_demo
 from meetings.models import (
     ActionPoint,
     Meeting,
@@ -20,15 +23,74 @@ pytestmark = pytest.mark.django_db
 def test_loading_twice_changes_nothing():
     first = load_demo()
     meeting = Meeting.objects.get(sequence_number=24)
+    history = meeting.history.count()
     second = load_demo()
-    assert first == second == demo_counts()
-    assert Meeting.objects.get(pk=meeting.pk).version == meeting.version
-    assert first["meetings.Statement"] == 19
+    assert first.kinds["meetings.Statement"]["created"] == 19
+    assert first.kinds["meetings.Delegation"]["created"] == 27
+    assert not second.changed
+    assert {label: counts["unchanged"] for label, counts in second.kinds.items()} == {
+        label: counts["created"] for label, counts in first.kinds.items()
+    }
+    again = Meeting.objects.get(pk=meeting.pk)
+    assert (again.version, again.history.count()) == (meeting.version, history)
 
 
-def test_the_command_prints_the_counts(capsys):
+def test_the_command_reports_what_it_changed(capsys):
     call_command("load_demo")
-    assert "meetings.Delegation" in capsys.readouterr().out
+    first = capsys.readouterr().out
+    assert "meetings.Delegation" in first and "rows created, 0 updated" in first
+    call_command("load_demo")
+    assert "Nothing changed" in capsys.readouterr().out
+
+
+def test_a_value_that_differs_from_the_files_is_updated_through_the_service():
+    load_demo()
+    project = Project.objects.get(slug="silk-routes-relec")
+    Project.objects.filter(pk=project.pk).update(title="Edited since")
+    report = load_demo()
+    assert report.kinds["projects.Project"]["updated"] == 1
+    assert report.total("updated") == 1 and report.total("created") == 0
+    project.refresh_from_db()
+    assert project.title.startswith("Initiating Regional Law Enforcement Cooperation")
+    assert project.version == 2
+    assert project.history.latest().history_type == "~"
+
+
+def test_a_published_record_is_not_changed_by_the_demo_and_nothing_is_written():
+    load_demo()
+    statement = Statement.objects.get(text__startswith="Iran underlined")
+    Statement.objects.filter(pk=statement.pk).update(text="Edited since")
+    Project.objects.filter(slug="silk-routes-relec").update(title="Edited since")
+    with pytest.raises(DemoDataRefused, match="meetings.Statement #3 of .*is published"):
+        load_demo()
+    # All or nothing: the project the files would have put back is left as it was.
+    assert Project.objects.get(slug="silk-routes-relec").title == "Edited since"
+
+
+@pytest.fixture
+def data_files(tmp_path, monkeypatch):
+    """A copy of the data files that a test may change."""
+    shutil.copytree(loader.DATA, tmp_path / "data")
+    monkeypatch.setattr(loader, "DATA", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def test_the_services_rules_apply_to_the_demo_data(data_files):
+    meetings = json.loads((data_files / "meetings.json").read_text(encoding="utf-8"))
+    opening = meetings["records"][0]["agenda"][0]
+    opening["statements"][0]["speakers"] = ["KZ"]
+    (data_files / "meetings.json").write_text(json.dumps(meetings), encoding="utf-8")
+    with pytest.raises(DemoDataRefused, match="Kazakhstan did not attend this meeting"):
+        load_demo()
+    assert not Participant.objects.exists()
+
+
+def test_a_reference_to_a_row_that_is_not_there_is_named(data_files):
+    projects = json.loads((data_files / "projects.json").read_text(encoding="utf-8"))
+    projects["projects"][0]["regions"] = ["caucasus"]
+    (data_files / "projects.json").write_text(json.dumps(projects), encoding="utf-8")
+    with pytest.raises(DemoDataRefused, match="No participants.Region 'caucasus'"):
+        load_demo()
 
 
 def test_the_24th_meeting_is_held_public_and_published(demo):

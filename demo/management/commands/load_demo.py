@@ -1,21 +1,35 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from demo.budapest_process import load_demo
+from demo.loader import SECTIONS, DemoDataRefused, load_demo
 
-STEPS = 6
+OUTCOMES = ("created", "updated", "unchanged")
 
 
 class Command(BaseCommand):
-    help = "Load the Budapest Process demo data (24th Senior Officials Meeting). Idempotent."
+    help = (
+        "Load the Budapest Process demo data (demo/data/*.json) through the services. "
+        "Idempotent: reports what it created and updated, and a second run changes nothing."
+    )
 
     def handle(self, *args, **options):
-        with tqdm(total=STEPS, desc="Loading demo data", unit="step", file=self.stderr) as bar:
+        with tqdm(
+            total=len(SECTIONS), desc="Loading demo data", unit="step", file=self.stderr
+        ) as bar:
 
-            def progress(label):
-                bar.set_postfix_str(label)
+            def progress(section):
+                bar.set_postfix_str(section)
                 bar.update(1)
 
-            counts = load_demo(progress=progress)
-        for label, count in counts.items():
-            self.stdout.write(f"{label:32} {count:>5}")
+            try:
+                report = load_demo(progress=progress)
+            except DemoDataRefused as error:
+                raise CommandError(f"Nothing was loaded: {error}") from error
+        self.stdout.write(f"{'':32} " + " ".join(f"{outcome:>9}" for outcome in OUTCOMES))
+        for label, counts in sorted(report.kinds.items()):
+            self.stdout.write(f"{label:32} " + " ".join(f"{counts[o]:>9}" for o in OUTCOMES))
+        if report.changed:
+            summary = f"{report.total('created')} rows created, {report.total('updated')} updated."
+        else:
+            summary = "Nothing changed: the database already holds the demo data."
+        self.stdout.write(self.style.SUCCESS(summary))
