@@ -35,6 +35,7 @@ from .models import (
     RecordRevision,
     RenderJob,
     Statement,
+    ThematicFocus,
     WorkingGroup,
 )
 from .revisions import record_snapshot, record_transition_write
@@ -96,6 +97,19 @@ def working_group_update(
 ) -> WorkingGroup:
     return versioned_update(
         instance=working_group, expected_version=expected_version, changes=changes, by=by
+    )
+
+
+def thematic_focus_create(*, dialogue, by=None, **fields) -> ThematicFocus:
+    return validated_create(model=ThematicFocus, by=by, dialogue=dialogue, **fields)
+
+
+@transaction.atomic
+def thematic_focus_update(
+    *, thematic_focus: ThematicFocus, expected_version: int, changes: dict, by=None
+) -> ThematicFocus:
+    return versioned_update(
+        instance=thematic_focus, expected_version=expected_version, changes=changes, by=by
     )
 
 

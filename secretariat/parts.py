@@ -55,6 +55,16 @@ def _record_reorder(part, ordered_ids):
     meeting_services.record_parts_reorder(part=part, ordered_ids=ordered_ids)
 
 
+def _thematic_focus_update(focus, version, changes, by):
+    return meeting_services.thematic_focus_update(
+        thematic_focus=focus, expected_version=version, changes=changes, by=by
+    )
+
+
+def _thematic_focus_create(fields, by):
+    return meeting_services.thematic_focus_create(by=by, **fields)
+
+
 def _project_update(part, version, changes, by):
     return project_services.project_part_update(
         part=part, expected_version=version, changes=changes, by=by
@@ -182,9 +192,9 @@ PARTS: dict[str, Part] = {
         ThematicFocus,
         forms.ThematicFocusForm,
         back=workplans_page,
-        update=_workplan_update,
+        update=_thematic_focus_update,
         create_form=forms.ThematicFocusForm,
-        create=_workplan_creator(ThematicFocus),
+        create=_thematic_focus_create,
     ),
     "workplan": Part(
         Workplan,
