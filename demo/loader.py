@@ -69,7 +69,7 @@ class Kind:
 
 
 def _part_update(service):
-    return lambda obj, **changes: service(part=obj, **changes)
+    return lambda obj, **kwargs: service(part=obj, **kwargs)
 
 
 _participants = _part_update(participants.participant_part_update)
@@ -137,7 +137,7 @@ WORKING_GROUP = Kind(
     WorkingGroup,
     ("dialogue", "name"),
     meetings.working_group_create,
-    lambda obj, **changes: meetings.working_group_update(working_group=obj, **changes),
+    lambda obj, **kwargs: meetings.working_group_update(working_group=obj, **kwargs),
 )
 # A thematic focus is proposed at a meeting and later meetings are held under it, so it is
 # listed under the meeting that proposed it.
@@ -145,7 +145,7 @@ MEETING = Kind(
     Meeting,
     ("slug",),
     meetings.meeting_create,
-    lambda obj, **changes: meetings.meeting_update(meeting=obj, **changes),
+    lambda obj, **kwargs: meetings.meeting_update(meeting=obj, **kwargs),
     children={
         "thematic_focuses_proposed": (
             "proposed_at",
