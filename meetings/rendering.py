@@ -3,7 +3,7 @@
 `document_source` gathers what a document shows (a fixed number of queries whatever the
 meeting's size) and renders the template under templates/pdf/; the SHA-256 of that HTML is
 the document's `source_hash`, so the same content is recognised without rendering a PDF.
-`html_to_pdf` is the only place WeasyPrint is called. The services in meetings/services.py
+`html_to_pdf` is the only place WeasyPrint is called. The services in meetings/documents.py
 decide what to store.
 """
 
