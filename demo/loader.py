@@ -152,8 +152,8 @@ MEETING = Kind(
             Kind(
                 ThematicFocus,
                 ("dialogue", "year"),
-                partial(workplans.workplan_part_create, model=ThematicFocus),
-                _workplans,
+                meetings.thematic_focus_create,
+                lambda obj, **kwargs: meetings.thematic_focus_update(thematic_focus=obj, **kwargs),
             ),
         ),
     },
