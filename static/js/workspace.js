@@ -58,6 +58,51 @@
     }
   });
 
+  // A row saved by htmx (attendance) is replaced by the stored row when the server answers.
+  // Whatever the user changed in it while the save was on its way (a headcount typed just
+  // after ticking the box) must not vanish with it: it is put into the new row, which carries
+  // the new version, and saved in turn. Changes made meanwhile are not sent on their own
+  // (hx-sync drops them), so they cannot be refused as stale against the user's own save.
+  function values(row) {
+    var out = {};
+    row.querySelectorAll("input, select, textarea").forEach(function (field) {
+      if (!field.name || field.type === "hidden") return;
+      if (field.type === "checkbox") out[field.name] = field.checked;
+      else if (field.multiple) out[field.name] = Array.prototype.map.call(field.selectedOptions, function (o) { return o.value; }).join("\n");
+      else out[field.name] = field.value;
+    });
+    return out;
+  }
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  var pending = {};
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var row = event.detail.elt;
+    if (row.hasAttribute && row.hasAttribute("data-keeps-input")) row._sent = values(row);
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var row = event.detail.target;
+    if (!row.hasAttribute || !row.hasAttribute("data-keeps-input") || !row._sent) return;
+    var now = values(row);
+    if (!same(now, row._sent)) pending[row.id] = now;
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    Object.keys(pending).forEach(function (id) {
+      var row = document.getElementById(id);
+      if (!row) return;
+      var wanted = pending[id];
+      delete pending[id];
+      row.querySelectorAll("input, select, textarea").forEach(function (field) {
+        if (!(field.name in wanted)) return;
+        if (field.type === "checkbox") field.checked = wanted[field.name];
+        else if (field.multiple) {
+          var chosen = wanted[field.name].split("\n");
+          Array.prototype.forEach.call(field.options, function (o) { o.selected = chosen.indexOf(o.value) !== -1; });
+        } else field.value = wanted[field.name];
+      });
+      htmx.trigger(row, "change");
+    });
+  });
+
   // After a move or reorder the list is replaced; put the focus back on the button that was
   // used (or its neighbour, when it became disabled at the top or bottom of the list).
   var lastFocused = null;

@@ -6,7 +6,13 @@ from playwright.sync_api import expect
 
 from meetings.models import AgendaItem, Meeting
 from tests.e2e.conftest import login
-from tests.factories import AgendaItemFactory, MeetingFactory, UserFactory
+from tests.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    MembershipFactory,
+    StateFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -105,3 +111,30 @@ def test_deleting_an_agenda_item_asks_first_and_renumbers_the_rest(page):
         ("Discussion", 1),
         ("Closing", 2),
     ]
+
+
+def test_a_headcount_typed_while_the_attendance_tick_is_saving_is_saved_after_it(page):
+    """The row comes back from the server with its new version; what the editor typed in the
+    meantime goes into the new row and is saved too, not refused as stale nor overwritten."""
+    meeting = MeetingFactory(record_status=Meeting.RecordStatus.DRAFT)
+    state = StateFactory(name="Afghanistan")
+    MembershipFactory(dialogue=meeting.dialogue, participant=state)
+    UserFactory(username="clerk", secretariat=True)
+    login(page, "clerk")
+    page.goto(f"/secretariat/meetings/{meeting.slug}/attendance/")
+
+    def slowly(route):
+        page.wait_for_timeout(600)  # the first save is still on its way while the editor types
+        route.continue_()
+
+    page.route(f"**/attendance/{state.pk}/", slowly)
+    page.get_by_label("Afghanistan attended").check()
+    page.get_by_label("Headcount of Afghanistan").fill("3")
+    page.get_by_label("Headcount of Afghanistan").press("Tab")
+
+    expect(page.locator("#attendance-totals")).to_contain_text("3 participants from 1 country")
+    expect(page.get_by_label("Headcount of Afghanistan")).to_have_value("3")
+    delegation = meeting.delegations.get()
+    assert delegation.headcount == 3
+    assert "Not saved" not in page.locator("main").inner_text()
+    assert page.js_errors == []
