@@ -33,9 +33,14 @@ run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (SQLite, Celery eager). Ctrl-C stops."
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on every core (pytest-xdist, idle workers steal queued tests);
+# PYTEST_WORKERS=0 runs it in one process (CI does for the PostgreSQL pass, whose integration
+# tests load the machine themselves).
+PYTEST_WORKERS ?= auto
+
 test: setup-dev
 	$(BIN)/lint-imports --no-logo
-	SECRET_KEY=test-only-secret-key $(BIN)/python -m pytest $(PYTEST_ARGS)
+	SECRET_KEY=test-only-secret-key $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .

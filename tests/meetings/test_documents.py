@@ -444,24 +444,24 @@ def upload(meeting, name: str, content: bytes, **overrides):
     )
 
 
-def office_file(folder: str) -> bytes:
+def zip_file(entries: dict[str, str]) -> bytes:
+    """A zip whose bytes do not depend on the clock (they name parametrized tests, which every
+    test worker must collect alike)."""
     import zipfile
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
-        package.writestr("[Content_Types].xml", "<Types/>")
-        package.writestr(f"{folder}document.xml", "<document/>")
+        for name, text in entries.items():
+            package.writestr(zipfile.ZipInfo(name, date_time=(2016, 12, 15, 0, 0, 0)), text)
     return buffer.getvalue()
+
+
+def office_file(folder: str) -> bytes:
+    return zip_file({"[Content_Types].xml": "<Types/>", f"{folder}document.xml": "<document/>"})
 
 
 def odf_file(mimetype: str) -> bytes:
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        package.writestr("mimetype", mimetype)
-        package.writestr("content.xml", "<office:document-content/>")
-    return buffer.getvalue()
+    return zip_file({"mimetype": mimetype, "content.xml": "<office:document-content/>"})
 
 
 @pytest.mark.parametrize(
