@@ -62,6 +62,11 @@ class Source:
     title: Callable[[object], str]
     url: Callable[[object], str]
     date: Callable[[object], datetime.date | None]
+    # For the record's kinds: its rows in a published revision, read while the record is
+    # reopened for correction (the live rows are then the secretariat's only), and the
+    # participants a row names, for the participant filter.
+    published_rows: Callable[[object], list] | None = None
+    participants_of: Callable[[object], list] | None = None
 
 
 def _meeting_anchor(meeting: Meeting, anchor: str) -> str:
@@ -94,6 +99,8 @@ SOURCES = (
         title=lambda a: f"{a.title} — {a.meeting.title}",
         url=lambda a: _meeting_anchor(a.meeting, f"agenda-{a.uid}"),
         date=lambda a: a.meeting.start_date,
+        published_rows=lambda record: record.agenda_items,
+        participants_of=lambda a: list(a.presenters.all()),
     ),
     Source(
         kind="statement",
@@ -111,6 +118,10 @@ SOURCES = (
         title=lambda s: f"{s.agenda_item.title} — {s.agenda_item.meeting.title}",
         url=lambda s: _meeting_anchor(s.agenda_item.meeting, f"statement-{s.uid}"),
         date=lambda s: s.agenda_item.meeting.start_date,
+        published_rows=lambda record: [
+            statement for item in record.agenda_items for statement in item.statements.all()
+        ],
+        participants_of=lambda s: list(s.speakers.all()),
     ),
     Source(
         kind="conclusion",
@@ -125,6 +136,7 @@ SOURCES = (
         title=lambda c: c.meeting.title,
         url=lambda c: _meeting_anchor(c.meeting, f"conclusion-{c.uid}"),
         date=lambda c: c.meeting.start_date,
+        published_rows=lambda record: record.conclusions,
     ),
     Source(
         kind="action_point",
@@ -139,6 +151,8 @@ SOURCES = (
         title=lambda a: a.meeting.title,
         url=lambda a: _meeting_anchor(a.meeting, f"action-point-{a.uid}"),
         date=lambda a: a.meeting.start_date,
+        published_rows=lambda record: record.action_points,
+        participants_of=lambda a: list(a.responsible.all()),
     ),
     Source(
         kind="project",
@@ -241,6 +255,36 @@ def _fallback_hits(source: Source, queryset: QuerySet, query: str):
         yield row, float(rank), _fallback_snippet(texts, words)
 
 
+def _published_hits(source: Source, records: list, query: str, participant):
+    """Rows of published revisions (records being corrected), matched word by word as on
+    SQLite: there are few such records, and their rows live in the revision, not a table."""
+    words = _words(query)
+    for record in records:
+        for row in source.published_rows(record):
+            if participant is not None and participant not in source.participants_of(row):
+                continue
+            texts = [getattr(row, name) or "" for name in source.fields]
+            haystack = " ".join(texts).casefold()
+            if words and all(word in haystack for word in words):
+                rank = sum(haystack.count(word) for word in words)
+                yield row, float(rank), _fallback_snippet(texts, words)
+            elif not words:
+                yield row, 0.0, _fallback_snippet(texts, [])
+
+
+def _published_records(policy: AccessPolicy, year: int | None) -> list:
+    """The published revisions this viewer reads instead of records being corrected."""
+    from meetings.revisions import published_record
+
+    if policy.is_secretariat:
+        return []
+    reopened = policy.meetings(Meeting.objects.filter(record_status="reopened"))
+    if year:
+        reopened = reopened.filter(start_date__year=year)
+    records = (published_record(meeting=meeting) for meeting in reopened)
+    return [record for record in records if record is not None]
+
+
 def _fallback_snippet(texts: list[str], words: list[str]) -> SafeString:
     """The text around the first match, escaped, with the words marked; without words, the
     beginning of the running text."""
@@ -274,6 +318,7 @@ def search(
     query = query.strip()
     postgres = connection.vendor == "postgresql"
     hits: list[SearchHit] = []
+    published = None
     for source in SOURCES:
         if kind and source.kind != kind:
             continue
@@ -294,6 +339,10 @@ def search(
             )
         else:
             continue
+        if source.published_rows is not None and (query or participant is not None):
+            if published is None:
+                published = _published_records(policy, year)
+            rows = [*rows, *_published_hits(source, published, query, participant)]
         for row, rank, snippet in rows:
             hits.append(
                 SearchHit(

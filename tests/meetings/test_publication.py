@@ -318,3 +318,24 @@ def test_the_admin_shows_the_record_but_changes_it_only_through_the_workspace(ad
     assert Statement.objects.filter(pk=statement.pk).exists()
     # Reference data stays the admin's.
     assert client.get(reverse("admin:participants_participant_add")).status_code == 200
+
+
+def test_search_finds_the_published_text_of_a_record_being_corrected(
+    adopted, staff, client, django_capture_on_commit_callbacks
+):
+    move(adopted, RS.PUBLISHED, staff, django_capture_on_commit_callbacks)
+    move(adopted, RS.REOPENED, staff, django_capture_on_commit_callbacks, reason="A typo.")
+    statement = adopted.agenda_items.get().statements.get()
+    services.record_part_update(
+        part=statement,
+        expected_version=statement.version,
+        changes={"text": "Hungary warmly thanked the hosts."},
+    )
+    search = reverse("search")
+
+    found = client.get(search, {"q": "thanked hosts"}).content.decode()
+    assert "Hungary <mark>thanked</mark> the <mark>hosts</mark>." in found
+    assert "warmly" not in found
+    assert "Hungary <mark>warmly</mark>" not in client.get(search, {"q": "warmly"}).content.decode()
+    client.force_login(staff)
+    assert "Hungary <mark>warmly</mark>" in client.get(search, {"q": "warmly"}).content.decode()
