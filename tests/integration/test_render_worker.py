@@ -189,16 +189,16 @@ def test_a_worker_killed_mid_render_leaves_the_job_to_another_that_completes_it_
     finally:
         workers.stop()
 
-    documents = workers.query(
+    rows = workers.query(
         "SELECT kind, file, revision FROM meetings_document WHERE meeting_id = ? ORDER BY kind",
         (meeting.pk,),
     )
-    assert [(kind, revision) for kind, _, revision in documents] == [
+    assert [(kind, revision) for kind, _, revision in rows] == [
         ("agenda", 1),
         ("participants", 1),
     ]
     stored = sorted(p for p in workers.media.rglob("*") if p.is_file())
-    assert sorted(workers.media / name for _, name, _ in documents) == stored
+    assert sorted(workers.media / name for _, name, _ in rows) == stored
     assert all(path.read_bytes().startswith(b"%PDF-") for path in stored)
 
 
