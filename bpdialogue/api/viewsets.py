@@ -4,6 +4,7 @@ paging, ETag/Last-Modified with 304s, rate-limit headers, and `If-Match` on writ
 from __future__ import annotations
 
 import hashlib
+from abc import ABCMeta, abstractmethod
 
 from django.db import models
 from django.db.models import F
@@ -211,6 +212,7 @@ class ApiWriteViewSet(
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     ApiViewSet,
+    metaclass=ABCMeta,
 ):
     """Writes: `write` scope or secretariat. Updates and deletes must name the version they
     start from with `If-Match: <ETag>`; the write itself is conditional on that version,
@@ -220,14 +222,17 @@ class ApiWriteViewSet(
     names by overriding `create_record`, `update_record` and `delete_record` (this kernel
     imports no domain app). A service's ValidationError answers 400, a VersionConflict 412."""
 
+    @abstractmethod
     def create_record(self, data: dict, *, by):
-        raise NotImplementedError
+        """Create the row through the owning app's service."""
 
+    @abstractmethod
     def update_record(self, instance, *, expected_version: int, changes: dict, by):
-        raise NotImplementedError
+        """Change the row through the owning app's service, at `expected_version`."""
 
+    @abstractmethod
     def delete_record(self, instance, *, expected_version: int, by):
-        raise NotImplementedError
+        """Delete the row through the owning app's service, at `expected_version`."""
 
     @property
     def writer(self):
