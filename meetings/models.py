@@ -314,14 +314,6 @@ class Meeting(VersionedModel):
     def prose_name(self) -> str:
         return self.PROSE_NAMES[self.kind]
 
-    @property
-    def record_is_published(self) -> bool:
-        return self.record_status == self.RecordStatus.PUBLISHED
-
-    @property
-    def record_is_reopened(self) -> bool:
-        return self.record_status == self.RecordStatus.REOPENED
-
 
 class AgendaItem(VersionedModel):
     class StatementLayout(models.TextChoices):

@@ -94,10 +94,6 @@ def meetings_visible_to(viewer):
     return Meeting.objects.visible_to(viewer).with_relations()
 
 
-def record_visible(*, viewer, meeting: Meeting) -> bool:
-    return policy_for(viewer).can_see_record(meeting)
-
-
 # -- the portal's reads ----------------------------------------------------------------------
 # Every list and page below runs a fixed number of queries, whatever the number of rows.
 

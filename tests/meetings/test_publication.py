@@ -71,6 +71,18 @@ def move(meeting, status, by, capture, reason=""):
     meeting.refresh_from_db()
 
 
+def publish_then_correct(meeting, staff, capture):
+    """Publish the record, reopen it and correct its statement (not yet published)."""
+    move(meeting, RS.PUBLISHED, staff, capture)
+    move(meeting, RS.REOPENED, staff, capture, reason="A typo.")
+    statement = meeting.agenda_items.get().statements.get()
+    services.record_part_update(
+        part=statement,
+        expected_version=statement.version,
+        changes={"text": "Hungary warmly thanked the hosts."},
+    )
+
+
 def test_publishing_issues_the_final_pdf_and_publishes_record_and_pdf_together(
     adopted, staff, django_capture_on_commit_callbacks
 ):
@@ -185,15 +197,8 @@ def test_only_one_step_at_a_time_and_never_back_from_published(adopted, staff):
 def test_while_reopened_everyone_else_reads_the_published_revision_until_the_correction(
     adopted, staff, client, django_capture_on_commit_callbacks
 ):
-    move(adopted, RS.PUBLISHED, staff, django_capture_on_commit_callbacks)
+    publish_then_correct(adopted, staff, django_capture_on_commit_callbacks)
     first = RecordRevision.objects.get(meeting=adopted).document
-    move(adopted, RS.REOPENED, staff, django_capture_on_commit_callbacks, reason="A typo.")
-    statement = adopted.agenda_items.get().statements.get()
-    services.record_part_update(
-        part=statement,
-        expected_version=statement.version,
-        changes={"text": "Hungary warmly thanked the hosts."},
-    )
     services.meeting_update(
         meeting=adopted, expected_version=adopted.version, changes={"city": "Ankara"}
     )
@@ -323,14 +328,7 @@ def test_the_admin_shows_the_record_but_changes_it_only_through_the_workspace(ad
 def test_search_finds_the_published_text_of_a_record_being_corrected(
     adopted, staff, client, django_capture_on_commit_callbacks
 ):
-    move(adopted, RS.PUBLISHED, staff, django_capture_on_commit_callbacks)
-    move(adopted, RS.REOPENED, staff, django_capture_on_commit_callbacks, reason="A typo.")
-    statement = adopted.agenda_items.get().statements.get()
-    services.record_part_update(
-        part=statement,
-        expected_version=statement.version,
-        changes={"text": "Hungary warmly thanked the hosts."},
-    )
+    publish_then_correct(adopted, staff, django_capture_on_commit_callbacks)
     search = reverse("search")
 
     found = client.get(search, {"q": "thanked hosts"}).content.decode()
