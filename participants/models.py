@@ -310,6 +310,11 @@ class RoleAssignment(VersionedModel):
         return f"{self.get_role_display()}: {self.participant}"
 
 
+class PersonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(retired_on__isnull=True, erased_at__isnull=True)
+
+
 class Person(VersionedModel):
     """A delegate or focal point. Contact details are personal data: secretariat only."""
 
@@ -330,7 +335,15 @@ class Person(VersionedModel):
         related_name="person",
     )
     is_focal_point = models.BooleanField(default=False)
+    # A retired person stays in the lists of participants they appear in but is offered for
+    # no new nomination, invitation or focal-point role.
+    retired_on = models.DateField(null=True, blank=True)
+    # Erasure on request blanks the personal fields and keeps the row, so the record still
+    # counts a representative of the affiliation ("a representative of Germany").
+    erased_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -342,6 +355,55 @@ class Person(VersionedModel):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.honorific, self.given_name, self.family_name) if p)
+
+
+class FocalPointQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        on = on or datetime.date.today()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        )
+
+
+class FocalPoint(VersionedModel):
+    """A person a participant names as its contact for a dialogue, from one date to another.
+    Invitations go to a participant's focal points in force; a focal point with a sign-in
+    nominates the participant's delegations."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="focal_points")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="focal_points"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="focal_points")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = FocalPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["dialogue", "participant__sort_name", "valid_from"]
+        constraints = [
+            constraints.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="focalpoint_valid_to_after_from",
+                field="valid_to",
+                violation_error_message="A focal-point role cannot end before it starts.",
+            ),
+            constraints.UniqueConstraint(
+                fields=["dialogue", "participant", "person", "valid_from"],
+                name="focalpoint_unique_start",
+                field="valid_from",
+                violation_error_message="This person's focal-point role for the participant "
+                "already starts on %(valid_from)s.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} for {self.participant} in {self.dialogue}"
 
 
 class CalendarFeed(TimeStampedModel):

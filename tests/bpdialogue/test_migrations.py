@@ -37,12 +37,7 @@ def test_an_empty_database_migrates_to_the_models_and_nothing_is_missing(tmp_pat
     assert applied, migrated.stdout
     domain_apps = {"participants", "meetings", "projects", "workplans"}
     domain = [name for name in applied if name.split(".")[0] in domain_apps]
-    # One initial migration each (no model cycle across apps splits one), and meetings' search
-    # indexes (PostgreSQL only).
-    assert sorted(domain) == [
-        "meetings.0001_initial",
-        "meetings.0002_search_indexes",
-        "participants.0001_initial",
-        "projects.0001_initial",
-        "workplans.0001_initial",
-    ]
+    # One initial migration each (no model cycle across apps splits one); later migrations
+    # change what the initial one made.
+    initial = sorted(name for name in domain if name.split(".")[1].endswith("_initial"))
+    assert initial == [f"{app}.0001_initial" for app in sorted(domain_apps)]
