@@ -162,6 +162,12 @@ class Meeting(VersionedModel):
     )
     start_date = models.DateField()
     end_date = models.DateField()
+    registration_deadline = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day focal points may nominate their delegations; empty means the "
+        "day before the meeting starts.",
+    )
     city = models.CharField(max_length=100, blank=True)
     venue = models.CharField(max_length=200, blank=True)
     host_country = models.ForeignKey(
@@ -459,6 +465,64 @@ class Delegation(VersionedModel):
 
     def __str__(self):
         return f"{self.participant} at {self.meeting}"
+
+
+class Registration(VersionedModel):
+    """A person nominated to a meeting's delegation of a participant, by its focal point, the
+    secretariat or a national system through the API. Confirmed registrations are the
+    delegation's members: the list of participants and the attendance follow from them."""
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("Head of delegation")
+        DELEGATE = "delegate", _("Delegate")
+        ADVISER = "adviser", _("Adviser")
+
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", _("Nominated")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="registrations"
+    )
+    person = models.ForeignKey(
+        "participants.Person", on_delete=models.PROTECT, related_name="registrations"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.DELEGATE)
+    position = models.CharField(
+        max_length=250, blank=True, help_text="The position as the list of participants gives it."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOMINATED)
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "participant__kind", "participant__sort_name", "role", "person"]
+        constraints = [
+            constraints.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="registration_one_per_person",
+                field="person",
+                violation_error_message="%(person)s is already registered for this meeting.",
+            ),
+            constraints.UniqueConstraint(
+                fields=["meeting", "participant"],
+                condition=Q(role="head") & ~Q(status="declined"),
+                name="registration_one_head_per_delegation",
+                violation_error_message="This delegation already has a head.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} for {self.participant} at {self.meeting}"
 
 
 class Conclusion(VersionedModel):
