@@ -693,6 +693,25 @@ class Document(VersionedModel):
                 violation_error_message="A document belongs to a meeting or to a project, "
                 "not both and not neither.",
             ),
+            # An uploaded paper's revisions are numbered once each (two uploads at once used
+            # to both become revision 2). Generated documents are numbered under the meeting's
+            # lock by their render, and an issued Summary takes its record's revision number.
+            constraints.UniqueConstraint(
+                fields=["meeting", "kind", "language", "title", "revision"],
+                condition=Q(generated=False, meeting__isnull=False),
+                name="document_unique_revision_at_meeting",
+                field="revision",
+                violation_error_message="%(title)s already has a revision %(revision)s; "
+                "upload it again to store it as the next one.",
+            ),
+            constraints.UniqueConstraint(
+                fields=["project", "kind", "language", "title", "revision"],
+                condition=Q(generated=False, project__isnull=False),
+                name="document_unique_revision_of_project",
+                field="revision",
+                violation_error_message="%(title)s already has a revision %(revision)s; "
+                "upload it again to store it as the next one.",
+            ),
         ]
 
     def __str__(self):
