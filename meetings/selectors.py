@@ -131,6 +131,14 @@ def meeting_years(*, viewer) -> list[int]:
     )
 
 
+def calendar_year_nearest(years: list[int], today: datetime.date) -> int:
+    """The year a calendar opens on: this year if it has meetings, else the nearest year that
+    has some (the later one of two as near: what comes next matters more), else this year."""
+    if not years:
+        return today.year
+    return min(years, key=lambda year: (abs(year - today.year), -year))
+
+
 def meetings_home(*, viewer, today: datetime.date) -> dict:
     """The dialogue at a glance: what comes next, what happened lately, what was agreed."""
     visible = meetings_visible_to(viewer)

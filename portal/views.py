@@ -56,7 +56,8 @@ CALENDAR_YEARS = range(1900, 2201)
 
 
 def meeting_calendar(request):
-    year = timezone.localdate().year
+    years = meeting_selectors.meeting_years(viewer=request.user)
+    year = meeting_selectors.calendar_year_nearest(years, timezone.localdate())
     error = ""
     if "year" in request.GET:
         try:
@@ -82,7 +83,7 @@ def meeting_calendar(request):
             "months": []
             if error
             else meeting_selectors.meetings_calendar(viewer=request.user, year=year),
-            "years": meeting_selectors.meeting_years(viewer=request.user),
+            "years": years,
         },
         status=400 if error else 200,
     )

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import Meeting
 from participants.models import CalendarFeed
@@ -77,6 +78,21 @@ def test_the_calendar_lists_the_year_month_by_month(client):
     assert len(months) == 12
     # Not a year: said so, instead of silently showing another one.
     assert client.get(reverse("meeting-calendar"), {"year": "x"}).status_code == 400
+
+
+def test_the_calendar_opens_on_the_year_with_meetings_nearest_to_today(client):
+    today = timezone.localdate()
+    MeetingFactory(title="Long ago", start_date=datetime.date(today.year - 6, 3, 1))
+    MeetingFactory(title="Lately", start_date=datetime.date(today.year - 2, 3, 1))
+    MeetingFactory(title="Next", start_date=datetime.date(today.year + 2, 3, 1))
+    response = client.get(reverse("meeting-calendar"))
+    # Two years back and two ahead are as near: what comes next wins.
+    assert response.context["year"] == today.year + 2
+    page = response.text
+    assert f"Previous year, {today.year + 1}" in page and f"Next year, {today.year + 3}" in page
+
+    MeetingFactory(title="This year", start_date=datetime.date(today.year, 1, 2))
+    assert client.get(reverse("meeting-calendar")).context["year"] == today.year
 
 
 def test_every_response_carries_a_strict_content_security_policy(client, demo):
