@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class BpdialogueConfig(AppConfig):
@@ -9,3 +10,10 @@ class BpdialogueConfig(AppConfig):
         from .deletions import connect_deletion_receivers
 
         connect_deletion_receivers()
+
+
+class SuperuserAdminConfig(admin_apps.AdminConfig):
+    """Installed instead of django.contrib.admin, so `admin.site` is the superusers' site."""
+
+    default = False  # "bpdialogue" in INSTALLED_APPS still means BpdialogueConfig
+    default_site = "bpdialogue.adminsite.SuperuserAdminSite"

@@ -132,6 +132,22 @@ class Participant(VersionedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def name_with_acronym(self) -> str:
+        """"International Organization for Migration (IOM)"; "Frontex" alone, not "Frontex
+        (Frontex)", when the acronym is the name."""
+        if self.acronym and self.acronym.casefold() != self.name.casefold():
+            return f"{self.name} ({self.acronym})"
+        return self.name
+
+    def identifier_lines(self) -> list[tuple[str, str]]:
+        """One (scheme, value) per scheme: the ISO code is the ISO 3166-1 alpha-2 identifier, so
+        a state that also lists that identifier shows it once. Uses prefetched identifiers."""
+        lines = {identifier.scheme: identifier.value for identifier in self.identifiers.all()}
+        if self.iso_code:
+            lines.setdefault(ExternalIdentifier.Scheme.ISO_3166_1_ALPHA_2, self.iso_code)
+        return sorted(lines.items())
+
     def name_on(self, date: datetime.date) -> "ParticipantName":
         """The name in force on `date`. Uses prefetched names when available."""
         for dated in self.names.all():

@@ -29,9 +29,9 @@ class Command(BaseCommand):
                 username=username, password=password, email=f"{username}@demo.invalid"
             )
             if role == "secretariat":
+                # The group is the whole of it: the workspace needs no is_staff, and the
+                # admin is for superusers only.
                 user.groups.add(secretariat_group)
-                user.is_staff = True
-                user.save(update_fields=["is_staff"])
             else:
                 pakistan = Participant.objects.filter(iso_code="PK").first()
                 Person.objects.update_or_create(
