@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting
-from participants.models import CalendarFeed
+from participants.models import CalendarFeed, ExternalIdentifier
 from tests.factories import (
     ActionPointFactory,
     ActivityFactory,
@@ -16,6 +16,7 @@ from tests.factories import (
     ConclusionFactory,
     DelegationFactory,
     MeetingFactory,
+    OrganisationFactory,
     ProjectFactory,
     SiteFactory,
     StateFactory,
@@ -269,3 +270,24 @@ def test_only_the_secretariat_is_shown_the_way_to_its_workspace(client):
     assert 'href="/secretariat/"' not in client.get(reverse("home")).text
     client.force_login(UserFactory(secretariat=True))
     assert 'href="/secretariat/"' in client.get(reverse("home")).text
+
+
+def test_a_profile_names_each_identifier_once_and_an_acronym_only_when_it_differs(client):
+    iran = StateFactory(name="Iran", iso_code="IR")
+    ExternalIdentifier.objects.create(
+        participant=iran, scheme=ExternalIdentifier.Scheme.ISO_3166_1_ALPHA_2, value="IR"
+    )
+    ExternalIdentifier.objects.create(
+        participant=iran, scheme=ExternalIdentifier.Scheme.ISO_3166_1_ALPHA_3, value="IRN"
+    )
+    page = client.get(reverse("participant-detail", args=[iran.slug])).text
+    assert page.count("<dt>ISO 3166-1 alpha-2</dt><dd>IR</dd>") == 1
+    assert "<dt>ISO 3166-1 alpha-3</dt><dd>IRN</dd>" in page
+    assert "ISO code" not in page
+
+    frontex = OrganisationFactory(name="Frontex", acronym="Frontex")
+    iom = OrganisationFactory(name="International Organization for Migration", acronym="IOM")
+    assert "<h1>Frontex</h1>" in client.get(reverse("participant-detail", args=[frontex.slug])).text
+    listing = client.get(reverse("participant-list")).text
+    assert "Frontex (Frontex)" not in listing and ">Frontex</a>" in listing
+    assert f"{iom.name} (IOM)" in listing
