@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from bpdialogue.models import ApiKey
+
+
+def api_key_expiry(last_day: datetime.date | None) -> datetime.datetime | None:
+    """When a key given a last day stops working: it works through the whole of that day,
+    local time."""
+    if last_day is None:
+        return None
+    return timezone.make_aware(
+        datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time())
+    )
 
 
 @transaction.atomic
@@ -20,7 +31,9 @@ def api_key_create(
     created_by=None,
 ) -> tuple[ApiKey, str]:
     """Create a key; returns it with the full secret, which is never stored or shown again.
-    Raises ValidationError naming the field (e.g. an unknown scope)."""
+    Raises ValidationError naming the field (e.g. an unknown scope, an expiry already past)."""
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": "A new key cannot expire in the past."})
     api_key = ApiKey(
         name=name,
         scopes=sorted(set(scopes)) if isinstance(scopes, list) else scopes,

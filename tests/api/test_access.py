@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from bpdialogue.models import ApiKey
 from meetings.models import Meeting
 from tests.factories import (
     ActionPointFactory,
@@ -227,9 +228,9 @@ def test_revoked_and_expired_keys_are_refused(db):
 
     revoked, revoked_key = api_key_create(name="old", scopes=["read:public"])
     api_key_revoke(api_key=revoked)
-    _, expired_key = api_key_create(
-        name="expired", scopes=["read:public"], expires_at=timezone.now()
-    )
+    expired, expired_key = api_key_create(name="expired", scopes=["read:public"])
+    # A new key cannot be given an expiry already past: this one runs out after creation.
+    ApiKey.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
     for key in (revoked_key, expired_key):
         response = APIClient(HTTP_HOST="localhost").get(
             "/api/v1/meetings/", HTTP_AUTHORIZATION=f"Bearer {key}"

@@ -43,6 +43,7 @@ def test_create_api_key_prints_the_key_alone_on_its_last_line_and_stores_only_a_
     [
         (["--scopes", "read:everything"], "Unknown scope(s): read:everything"),
         (["--scopes", "write", "--expires", "next week"], "--expires"),
+        (["--scopes", "write", "--expires", "2020-01-31"], "cannot expire in the past"),
         (["--scopes", "write", "--dialogue", "nope"], "--dialogue"),
     ],
 )

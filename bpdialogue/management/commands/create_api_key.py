@@ -3,9 +3,8 @@ import datetime
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from bpdialogue.api.services import api_key_create
+from bpdialogue.api.services import api_key_create, api_key_expiry
 from bpdialogue.models import ApiKey
 
 
@@ -32,10 +31,7 @@ class Command(BaseCommand):
                 day = datetime.date.fromisoformat(expires)
             except ValueError as error:
                 raise CommandError(f"--expires: {error}; use YYYY-MM-DD.") from error
-            # The key works through the whole of its last day, local time.
-            expires_at = timezone.make_aware(
-                datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
-            )
+            expires_at = api_key_expiry(day)
         bound = None
         if dialogue:
             # By name: the core imports no domain app (the layers in pyproject.toml).
