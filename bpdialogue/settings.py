@@ -105,11 +105,17 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "bpdialogue.database"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Fail fast: a request waits at most the pool timeout for a connection (a web worker
+    # serves one request at a time, so it never waits for another's); libpq's connect timeout
+    # (2 s, the least it takes) only bounds the pool's own attempts in the background.
+    options.setdefault("connect_timeout", 2)
+    options["pool"] = {
         "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
-        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "0.5")),
     }
     # The pool tests each connection before lending it (one empty round trip), so connections
     # broken by a PostgreSQL restart are replaced instead of failing requests afterwards.
@@ -122,7 +128,9 @@ CACHES = {
         {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+            # A page makes a few cache calls; against a Redis that does not answer each
+            # costs at most this, so the page still answers within a second.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25},
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -206,6 +214,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often workers look for tasks whose worker died (kombu's default: every 100 s).
     "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "60")),
     "unacked_restore_throttle": 1,
+    # Connecting only: a worker's blocking read of the queue must not time out.
+    "socket_connect_timeout": 0.5,
+}
+# A request that queues a task while the broker is down gives up after one more try (the
+# render job stays queued and beat sends it again later) instead of hanging.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
 }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
