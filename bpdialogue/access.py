@@ -25,6 +25,9 @@ from django.db.models import Q, QuerySet
 from django.utils.module_loading import import_string
 
 SECRETARIAT_GROUP = "secretariat"
+# Documents for the organisers alone, whatever visibility or publication they are given: the
+# list of participants with contacts and the name badges (meetings' Document.Kind).
+SECRETARIAT_DOCUMENT_KINDS = frozenset({"participants_contacts", "badges"})
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class AccessPolicy:
             Q(published_at__isnull=False),
             Q(meeting__isnull=True) | self.meeting_q("meeting__"),
             ~Q(kind="summary", generated=True) | Q(issued_at__isnull=False),
+            ~Q(kind__in=SECRETARIAT_DOCUMENT_KINDS),
         )
 
     def deletions(self, queryset: QuerySet) -> QuerySet:
@@ -116,7 +120,7 @@ class AccessPolicy:
 
     @staticmethod
     def document_audience(document) -> str:
-        if document.published_at is None:
+        if document.published_at is None or document.kind in SECRETARIAT_DOCUMENT_KINDS:
             return "secretariat"
         if document.meeting_id and document.meeting.visibility == "secretariat":
             return "secretariat"
@@ -163,6 +167,8 @@ class AccessPolicy:
         if self.is_secretariat:
             return True
         if document.published_at is None or document.visibility == "secretariat":
+            return False
+        if document.kind in SECRETARIAT_DOCUMENT_KINDS:
             return False
         if document.kind == "summary" and document.generated and document.issued_at is None:
             return False

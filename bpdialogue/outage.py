@@ -1,9 +1,10 @@
 """Staying up while a backing service is down.
 
 - The database: a request that hits an unreachable database gets a short 503 saying so (JSON
-  for the API, a plain page otherwise), never a traceback. Django's psycopg 3 pool checks each
-  connection before lending it, so once PostgreSQL is back the next request succeeds without
-  restarting the application.
+  for the API, a plain page otherwise), never a traceback, and at once: the first failure to
+  get a connection opens `database_circuit`, and for two seconds every request that
+  needs the database is answered without trying (bpdialogue/database/base.py); then one request
+  tries again, with a fresh pool, and its success restores service without a restart.
 - Redis as a cache: django-redis ignores its errors (settings.DJANGO_REDIS_IGNORE_EXCEPTIONS),
   so an outage reads as a cache miss and pages and the API (whose throttling counts in the
   cache) keep answering while Redis is down; `CacheOutageFilter` keeps its log quiet.
@@ -14,7 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 import time
+from contextlib import contextmanager
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -43,6 +46,64 @@ def database_unavailable(request, exc: BaseException) -> HttpResponse:
         response = HttpResponse(PAGE.format(message=MESSAGE), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+class Circuit:
+    """A circuit breaker for one backing service, per process and thread-safe. Closed, every
+    caller tries. A failure opens it: for `open_seconds` callers are refused at once (`allows`
+    is false) instead of each waiting out a timeout. Then it lets one caller through; that
+    caller's success closes it, its failure opens it again."""
+
+    def __init__(self, name: str, *, open_seconds: float):
+        self.name, self.open_seconds = name, open_seconds
+        self._lock = threading.Lock()
+        self._open_until: float | None = None
+        self._probing = False
+
+    @property
+    def is_open(self) -> bool:
+        return self._open_until is not None
+
+    def allows(self) -> bool:
+        with self._lock:
+            if self._open_until is None:
+                return True
+            if self._probing or time.monotonic() < self._open_until:
+                return False
+            self._probing = True
+            return True
+
+    def succeeded(self) -> None:
+        with self._lock:
+            if self._open_until is not None:
+                logger.warning("%s reachable again", self.name)
+            self._open_until, self._probing = None, False
+
+    def failed(self) -> None:
+        with self._lock:
+            if self._open_until is None:
+                logger.warning("%s unreachable: answering 503 without trying", self.name)
+            self._open_until, self._probing = time.monotonic() + self.open_seconds, False
+
+    @contextmanager
+    def attempt(self, *, failures: tuple[type[BaseException], ...]):
+        """Around one try (the caller has checked `allows`): `failures` open the circuit; any
+        other error ends a probe without a verdict, so the next caller probes."""
+        try:
+            yield
+        except failures:
+            self.failed()
+            raise
+        except BaseException:
+            with self._lock:
+                self._probing = False
+            raise
+        self.succeeded()
+
+
+# A couple of seconds: long enough that an outage costs each process one slow request per
+# period, short enough that service is back within seconds of the database.
+database_circuit = Circuit("database", open_seconds=2.0)
 
 
 class DatabaseUnavailableMiddleware:

@@ -98,7 +98,8 @@ TEMPLATES = [
 ]
 
 # Without DATABASE_URL: SQLite in the project folder. With a PostgreSQL URL: psycopg 3 and
-# Django's built-in connection pool (which requires CONN_MAX_AGE = 0).
+# Django's built-in connection pool (which requires CONN_MAX_AGE = 0), behind the outage circuit
+# (bpdialogue/database/base.py: a request is refused at once while the database is away).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")

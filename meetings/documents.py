@@ -21,11 +21,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 
+from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS
 from bpdialogue.celery import task_enqueue
 from bpdialogue.services import versioned_delete
 
 from . import rendering
-from .models import Document, Meeting, RecordRevision, RenderJob
+from .models import Document, Meeting, RecordRevision, RenderJob, Visibility
 from .notifications import meeting_record_notify_published
 from .revisions import record_snapshot, record_transition_write, snapshot_hash
 
@@ -157,6 +158,10 @@ def document_publish(*, document: Document, by) -> Document:
         raise ValidationError(
             "A generated Summary/conclusions is a working copy: it is published by publishing "
             "the record, which issues its final text."
+        )
+    if document.kind in SECRETARIAT_DOCUMENT_KINDS:
+        raise ValidationError(
+            f"{document.get_kind_display()}: for the organisers only, never published."
         )
     if document.published_at is None:
         document.published_at = timezone.now()
@@ -392,8 +397,14 @@ def _document_store_generated(
         file=name,
         content_type="application/pdf",
         # A new revision keeps the audience chosen for the last one; it is published anew.
-        # An issued record is read by the meeting's audience.
-        visibility=meeting.visibility if issued_at or not previous else previous.visibility,
+        # An issued record is read by the meeting's audience; the organisers' copies by them.
+        visibility=(
+            Visibility.SECRETARIAT
+            if kind in SECRETARIAT_DOCUMENT_KINDS
+            else meeting.visibility
+            if issued_at or not previous
+            else previous.visibility
+        ),
         published_at=issued_at,
         issued_at=issued_at,
         size=temporary.stat().st_size,

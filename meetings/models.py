@@ -634,6 +634,10 @@ class Document(VersionedModel):
         AGENDA = "agenda", _("Agenda")
         SUMMARY = "summary", _("Summary/conclusions")
         PARTICIPANTS = "participants", _("List of participants")
+        # The organisers' own copies: the list with e-mails and phones, and the name badges.
+        # Secretariat only, whatever their visibility says (bpdialogue/access.py).
+        PARTICIPANTS_CONTACTS = "participants_contacts", _("List of participants with contacts")
+        BADGES = "badges", _("Name badges")
         PRESENTATION = "presentation", _("Presentation")
         BACKGROUND_PAPER = "background_paper", _("Background paper")
         CONCEPT_NOTE = "concept_note", _("Concept note")

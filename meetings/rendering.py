@@ -22,9 +22,9 @@ from django.utils.formats import date_format
 
 from bpdialogue.access import SECRETARIAT
 from bpdialogue.text import join_names, render_record
-from participants.models import Participant, ParticipantName
+from participants.models import Participant, ParticipantName, representative_of
 
-from .models import AgendaItem, Delegation, Document, Meeting
+from .models import AgendaItem, Delegation, Document, Meeting, Registration
 from .selectors import meeting_attendance, meeting_record
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
@@ -34,7 +34,11 @@ TEMPLATES = {
     Document.Kind.SUMMARY: "pdf/summary.html",
     Document.Kind.AGENDA: "pdf/agenda.html",
     Document.Kind.PARTICIPANTS: "pdf/participants.html",
+    Document.Kind.PARTICIPANTS_CONTACTS: "pdf/participants.html",
+    Document.Kind.BADGES: "pdf/badges.html",
 }
+# Name badges per A4 sheet: two columns of four.
+BADGES_PER_SHEET = 8
 GENERATED_KINDS = tuple(TEMPLATES)
 # WeasyPrint's name for the archival variant: PDF/A-3b keeps the text extractable and embeds
 # every font, which is what an archive needs to read the file in thirty years.
@@ -71,17 +75,28 @@ def place_and_date(meeting: Meeting) -> str:
     return f"{meeting.city}, {dates}" if meeting.city else dates
 
 
-def _delegations(meeting: Meeting) -> list[dict]:
+def _delegations(meeting: Meeting, *, contacts: bool = False) -> list[dict]:
     """Delegations by participant (states, then organisations, by the sort name in force on the
-    meeting's date) with their delegates' names and positions. Never contact data."""
+    meeting's date), each with its confirmed registrations: the head of delegation first, then
+    the others by family name, with honorific and position (the registration's, else the
+    person's). A participant without people on file is listed with its headcount. E-mail and
+    phone only in the organisers' copy (`contacts`). Three queries, whatever the size."""
     names = Prefetch("participant__names", queryset=ParticipantName.objects.all())
+    registered: dict[int, list[Registration]] = {}
+    for registration in Registration.objects.filter(
+        meeting=meeting, status=Registration.Status.CONFIRMED
+    ).select_related("person"):
+        registered.setdefault(registration.participant_id, []).append(registration)
     rows = []
+    # Confirming a participant's first registration creates its delegation, so every
+    # confirmed registration has a delegation to be listed under.
     for delegation in (
         Delegation.objects.filter(meeting=meeting)
         .select_related("participant")
-        .prefetch_related(names, "delegates")
+        .prefetch_related(names)
     ):
         name = delegation.participant.name_on(meeting.start_date)
+        people = sorted(registered.get(delegation.participant_id, ()), key=_in_delegation_order)
         rows.append(
             {
                 "is_state": delegation.participant.kind == Participant.Kind.STATE,
@@ -89,14 +104,50 @@ def _delegations(meeting: Meeting) -> list[dict]:
                 "name": name.name,
                 "role": delegation.get_role_display(),
                 "headcount": delegation.headcount,
-                "delegates": [
-                    {"name": person.full_name, "position": person.position}
-                    for person in delegation.delegates.all()
-                ],
+                "people": [_listed_person(r, name.name, contacts=contacts) for r in people],
             }
         )
     rows.sort(key=lambda row: (not row["is_state"], row["sort_key"]))
     return rows
+
+
+def _in_delegation_order(registration: Registration) -> tuple:
+    person = registration.person
+    return (
+        registration.role != Registration.Role.HEAD,
+        person.erased_at is not None,
+        person.family_name.casefold(),
+        person.given_name.casefold(),
+    )
+
+
+def _listed_person(registration: Registration, participant_name: str, *, contacts: bool) -> dict:
+    """One line of the list. An erased person is "A representative of Germany": the list
+    still counts them, and names nobody."""
+    person = registration.person
+    erased = person.erased_at is not None
+    return {
+        "name": representative_of(participant_name) if erased else person.full_name,
+        "badge_name": " ".join(p for p in (person.given_name, person.family_name) if p),
+        "erased": erased,
+        "position": "" if erased else registration.position or person.position,
+        "is_head": registration.role == Registration.Role.HEAD,
+        "role": registration.get_role_display(),
+        "email": person.email if contacts else "",
+        "phone": person.phone if contacts else "",
+    }
+
+
+def _badge_sheets(delegations: list[dict]) -> list[list[dict]]:
+    """The badges in the list's order, `BADGES_PER_SHEET` to an A4 sheet. Nobody erased gets
+    one: there is no name to print."""
+    badges = [
+        {"name": person["badge_name"], "participant": row["name"], "role": person["role"]}
+        for row in delegations
+        for person in row["people"]
+        if not person["erased"]
+    ]
+    return [badges[i : i + BADGES_PER_SHEET] for i in range(0, len(badges), BADGES_PER_SHEET)]
 
 
 def _summary_paragraph(entry) -> dict:
@@ -148,8 +199,12 @@ def _context(meeting: Meeting, kind: str, issue: IssueMark | None) -> dict:
             point.due = point.due_text or (
                 date_format(point.due_date, "j F Y") if point.due_date else ""
             )
-    if kind == Document.Kind.PARTICIPANTS:
-        delegations = _delegations(meeting)
+    if kind == Document.Kind.BADGES:
+        context["sheets"] = _badge_sheets(_delegations(meeting))
+    if kind in (Document.Kind.PARTICIPANTS, Document.Kind.PARTICIPANTS_CONTACTS):
+        contacts = kind == Document.Kind.PARTICIPANTS_CONTACTS
+        context["contacts"] = contacts
+        delegations = _delegations(meeting, contacts=contacts)
         context["states"] = [row for row in delegations if row["is_state"]]
         context["organisations"] = [row for row in delegations if not row["is_state"]]
         context["sections"] = [

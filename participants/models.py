@@ -370,7 +370,16 @@ class Person(VersionedModel):
 
     @property
     def full_name(self) -> str:
+        """The name with honorific; an erased person's is "A representative of <their
+        affiliation>", so the record still reads, naming nobody."""
+        if self.erased_at is not None:
+            return representative_of(self.affiliation.name if self.affiliation_id else "")
         return " ".join(p for p in (self.honorific, self.given_name, self.family_name) if p)
+
+
+def representative_of(participant_name: str) -> str:
+    """How a list or a record names a person whose data was erased on request."""
+    return f"A representative of {participant_name}" if participant_name else "A representative"
 
 
 class FocalPointQuerySet(models.QuerySet):

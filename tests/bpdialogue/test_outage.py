@@ -9,7 +9,8 @@ from django.test import RequestFactory
 from django_redis.cache import RedisCache
 from django_redis.client import DefaultClient
 
-from bpdialogue.outage import server_error
+from bpdialogue.database.base import DatabaseWrapper
+from bpdialogue.outage import Circuit, database_circuit, server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,115 @@ def test_the_cache_still_raises_errors_that_are_not_an_outage(unreachable_redis)
     with mock.patch.object(DefaultClient, "get", side_effect=ValueError("bad key")):
         with pytest.raises(ValueError):
             unreachable_redis.get("a")
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    clock = Clock()
+    with mock.patch("bpdialogue.outage.time.monotonic", clock):
+        yield clock
+
+
+def test_after_a_failure_the_circuit_refuses_at_once_then_lets_one_caller_try(clock):
+    circuit = Circuit("database", open_seconds=2)
+    assert circuit.allows()
+    circuit.failed()
+    clock.now += 1.9
+    assert not circuit.allows()
+    clock.now += 0.2
+    assert circuit.allows()  # the one that tries again
+    assert not circuit.allows()  # the others, while it tries
+    circuit.failed()
+    assert not circuit.allows()
+    clock.now += 2.1
+    assert circuit.allows()
+    circuit.succeeded()
+    assert circuit.allows() and circuit.allows() and not circuit.is_open
+
+
+def test_an_error_that_is_not_an_outage_ends_the_try_without_a_verdict(clock):
+    circuit = Circuit("database", open_seconds=2)
+    circuit.failed()
+    clock.now += 3
+    assert circuit.allows()
+    with pytest.raises(ValueError), circuit.attempt(failures=(OSError,)):
+        raise ValueError("a bug")
+    assert circuit.is_open and circuit.allows()  # the next caller tries
+
+
+@pytest.fixture
+def unreachable_postgresql():
+    """The backend as settings.DATABASES configures it, on a port nobody listens on, with the
+    process's circuit closed before and after."""
+    database_circuit.succeeded()
+    wrapper = DatabaseWrapper(
+        {
+            "ENGINE": "bpdialogue.database",
+            "NAME": "bpdialogue",
+            "USER": "postgres",
+            "HOST": "127.0.0.1",
+            "PORT": 1,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": {"connect_timeout": 2, "pool": {"min_size": 1, "timeout": 0.5}},
+            "TIME_ZONE": None,
+            "AUTOCOMMIT": True,
+            "ATOMIC_REQUESTS": False,
+            "PASSWORD": "",
+            "TEST": {},
+        },
+        alias="unreachable",
+    )
+    yield wrapper
+    wrapper._connection_pools.pop("unreachable", None)
+    database_circuit.succeeded()
+
+
+def test_an_unreachable_database_costs_one_pool_timeout_then_answers_at_once(
+    unreachable_postgresql,
+):
+    started = time.monotonic()
+    with pytest.raises(OperationalError):
+        unreachable_postgresql.ensure_connection()
+    first = time.monotonic() - started
+    assert database_circuit.is_open
+    # The pool that failed is dropped: the next try starts afresh, not on its back-off.
+    assert "unreachable" not in unreachable_postgresql._connection_pools
+
+    started = time.monotonic()
+    for _ in range(50):
+        with pytest.raises(OperationalError, match="unreachable a moment ago"):
+            unreachable_postgresql.ensure_connection()
+    fifty = time.monotonic() - started
+    print(f"\nfirst refusal {first * 1000:.0f} ms, the next fifty {fifty * 1000:.1f} ms")
+    assert first < 1
+    assert fifty < 0.05
+
+
+def test_once_the_database_answers_again_the_circuit_closes(unreachable_postgresql):
+    with pytest.raises(OperationalError):
+        unreachable_postgresql.ensure_connection()
+    database_circuit._open_until = time.monotonic()  # the two seconds are over
+    with mock.patch(
+        "django.db.backends.postgresql.base.DatabaseWrapper.get_new_connection"
+    ) as connect:
+        unreachable_postgresql.get_new_connection({})
+    assert connect.called
+    assert not database_circuit.is_open
+
+
+def test_healthz_answers_while_no_database_connection_can_be_made(client):
+    with mock.patch(
+        "django.db.backends.base.base.BaseDatabaseWrapper.ensure_connection",
+        side_effect=OperationalError("refused"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 200

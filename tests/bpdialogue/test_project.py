@@ -55,7 +55,7 @@ def test_database_url_selects_postgresql_with_a_pool_and_broker_disables_eager()
             "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         }
     )
-    assert result.stdout.strip() == '["django.db.backends.postgresql", true, false, true]'
+    assert result.stdout.strip() == '["bpdialogue.database", true, false, true]'
 
 
 def test_every_periodic_job_names_a_task_the_workers_know():

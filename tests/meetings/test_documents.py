@@ -15,7 +15,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from meetings import documents, rendering, services
-from meetings.models import Document, Meeting, RenderJob
+from meetings.models import Document, Meeting, Registration, RenderJob
 from tests.factories import (
     AgendaItemFactory,
     ConclusionFactory,
@@ -148,7 +148,12 @@ def test_list_of_participants_names_delegates_but_never_their_contacts(
         email="elena.petrovska@example.org",
         phone="+389 2 312 3456",
     )
-    delegation.delegates.add(delegate)
+    Registration.objects.create(
+        meeting=demo,
+        participant=delegation.participant,
+        person=delegate,
+        status=Registration.Status.CONFIRMED,
+    )
 
     job = render(demo, Document.Kind.PARTICIPANTS, django_capture_on_commit_callbacks)
     text = pdf_text(job.document, demo)
