@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import (
     Dialogue,
     ExternalIdentifier,
+    FocalPoint,
     Membership,
     Participant,
     ParticipantName,
@@ -73,9 +74,16 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["participant"]
 
 
+class FocalPointInline(admin.TabularInline):
+    model = FocalPoint
+    extra = 0
+    autocomplete_fields = ["participant", "dialogue"]
+
+
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["full_name", "position", "affiliation", "is_focal_point"]
-    list_filter = ["is_focal_point", "affiliation__kind"]
+    list_display = ["full_name", "position", "affiliation", "retired_on"]
+    list_filter = ["affiliation__kind", "focal_points__dialogue"]
     search_fields = ["given_name", "family_name", "email", "affiliation__name"]
     autocomplete_fields = ["affiliation", "user"]
+    inlines = [FocalPointInline]

@@ -330,6 +330,15 @@ class PersonQuerySet(models.QuerySet):
     def active(self):
         return self.filter(retired_on__isnull=True, erased_at__isnull=True)
 
+    def with_is_focal_point(self, on: datetime.date | None = None):
+        """Annotate `is_focal_point`: whether the person holds a focal-point role on `on`
+        (today), in any dialogue."""
+        return self.annotate(
+            is_focal_point=models.Exists(
+                FocalPoint.objects.current(on).filter(person=models.OuterRef("pk"))
+            )
+        )
+
 
 class Person(VersionedModel):
     """A delegate or focal point. Contact details are personal data: secretariat only."""
@@ -350,7 +359,6 @@ class Person(VersionedModel):
         blank=True,
         related_name="person",
     )
-    is_focal_point = models.BooleanField(default=False)
     # A retired person stays in the lists of participants they appear in but is offered for
     # no new nomination, invitation or focal-point role.
     retired_on = models.DateField(null=True, blank=True)

@@ -69,7 +69,9 @@ class PersonFilter(SyncFilterSet):
     search_fields = ("given_name", "family_name", "position")
 
     participant = uid_filter("affiliation", "People of this participant.")
-    is_focal_point = django_filters.BooleanFilter(label="Only focal points (true) or others.")
+    is_focal_point = django_filters.BooleanFilter(
+        label="Only people who are a focal point today (true) or others."
+    )
 
     class Meta:
         model = Person

@@ -111,6 +111,9 @@ class PersonSerializer(ApiModelSerializer):
     phone = serializers.CharField(
         required=False, help_text="Only with the read:personal scope or as secretariat."
     )
+    is_focal_point = serializers.BooleanField(
+        read_only=True, help_text="Whether the person is a focal point today, in any dialogue."
+    )
 
     class Meta:
         model = Person

@@ -61,3 +61,7 @@ class PersonViewSet(ApiViewSet):
     queryset = Person.objects.select_related("affiliation")
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
+
+    def base_queryset(self):
+        # Today's roles, so asked per request rather than when the module loads.
+        return super().base_queryset().with_is_focal_point()

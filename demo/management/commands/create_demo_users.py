@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from bpdialogue.access import SECRETARIAT_GROUP
-from participants.models import Participant, Person
+from participants import services as participants
+from participants.models import Dialogue, Participant, Person
 
 
 class Command(BaseCommand):
@@ -33,18 +34,7 @@ class Command(BaseCommand):
                 # admin is for superusers only.
                 user.groups.add(secretariat_group)
             else:
-                pakistan = Participant.objects.filter(iso_code="PK").first()
-                Person.objects.update_or_create(
-                    user=user,
-                    defaults={
-                        "given_name": "Demo",
-                        "family_name": "Delegate",
-                        "position": "Focal point (demo account)",
-                        "affiliation": pakistan,
-                        "is_focal_point": True,
-                        "email": "delegate@demo.invalid",
-                    },
-                )
+                self._pakistans_focal_point(user)
             created.append((username, password, role))
         if created:
             self.stdout.write(
@@ -52,3 +42,19 @@ class Command(BaseCommand):
             )
             for username, password, role in created:
                 self.stdout.write(f"  {role:12} username: {username:12} password: {password}")
+
+    def _pakistans_focal_point(self, user):
+        """The demo delegate is Pakistan's focal point for the Budapest Process (where the
+        demo data is loaded), so it sees Pakistan's invitations and nominates its delegation."""
+        pakistan = Participant.objects.filter(iso_code="PK").first()
+        person = Person.objects.filter(user=user).first() or participants.person_create(
+            given_name="Demo",
+            family_name="Delegate",
+            position="Focal point (demo account)",
+            affiliation=pakistan,
+            email="delegate@demo.invalid",
+            user=user,
+        )
+        dialogue = Dialogue.objects.filter(slug="budapest-process").first()
+        if pakistan and dialogue and not person.focal_points.filter(dialogue=dialogue).exists():
+            participants.focal_point_add(person=person, dialogue=dialogue, participant=pakistan)
