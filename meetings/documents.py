@@ -10,6 +10,7 @@ import logging
 import os
 import uuid
 import zipfile
+import zlib
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils.text import slugify
 from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS
 from bpdialogue.celery import task_enqueue
 from bpdialogue.services import versioned_delete
+from bpdialogue.validators import zip_entry_read, zip_package_open
 
 from . import rendering
 from .models import Document, Meeting, RecordRevision, RenderJob, Visibility
@@ -69,19 +71,34 @@ def _upload_content_type(uploaded_file) -> str:
     return content_type
 
 
+# What a damaged or unreadable package raises while its parts are listed or read.
+ZIP_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    UnicodeDecodeError,
+    NotImplementedError,  # a compression method zipfile lacks
+    RuntimeError,  # an encrypted part
+)
+
+
 def _zip_holds(uploaded_file, signature: str, content_type: str) -> bool:
     """Office Open XML packages hold [Content_Types].xml and a word/, xl/ or ppt/ folder;
-    OpenDocument files start with a `mimetype` entry naming their type."""
+    OpenDocument files start with a `mimetype` entry naming their type. Only the package's
+    directory and the `mimetype` entry's few bytes are read (see zip_package_open); a
+    decompression bomb is refused with the reason, at the file field."""
     try:
-        with zipfile.ZipFile(uploaded_file) as package:
+        with zip_package_open(uploaded_file) as package:
             names = package.namelist()
             if signature == "odf":
-                return "mimetype" in names and package.read("mimetype").decode().strip() == (
-                    content_type
-                )
+                declared = zip_entry_read(package, "mimetype") if "mimetype" in names else b""
+                return declared.decode().strip() == content_type
             return "[Content_Types].xml" in names and any(n.startswith(signature) for n in names)
-    except (zipfile.BadZipFile, UnicodeDecodeError, KeyError):
+    except ZIP_UNREADABLE:
         return False
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
 
 
 def _file_sha256(handle) -> str:
@@ -91,6 +108,12 @@ def _file_sha256(handle) -> str:
         digest.update(chunk)
     handle.seek(0)
     return digest.hexdigest()
+
+
+def _meeting_documents_lock(meeting: Meeting) -> None:
+    """Store the meeting's documents one at a time until the transaction ends (the meeting's
+    row locked; SQLite writes one transaction at a time anyway)."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
 
 
 def _next_revision(*, meeting: Meeting, kind: str, language: str, **same) -> int:
@@ -122,6 +145,11 @@ def document_upload(
             }
         )
     content_type = _upload_content_type(uploaded_file)
+    sha256 = _file_sha256(uploaded_file)
+    # Two uploads of one title at once must not both take the next revision number: the
+    # second waits here until the first is committed, then counts it (the constraint on
+    # the revision would refuse it otherwise).
+    _meeting_documents_lock(meeting)
     document = Document(
         meeting=meeting,
         kind=kind,
@@ -130,7 +158,7 @@ def document_upload(
         visibility=visibility,
         content_type=content_type,
         size=uploaded_file.size,
-        sha256=_file_sha256(uploaded_file),
+        sha256=sha256,
         revision=_next_revision(
             meeting=meeting, kind=kind, language=language, title=title, generated=False
         ),
@@ -358,7 +386,7 @@ def _document_render_store(job: RenderJob) -> Document:
         with transaction.atomic():
             # One render at a time per meeting from here on: two jobs with the same content
             # must not both store a revision.
-            Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+            _meeting_documents_lock(meeting)
             existing = same_content.order_by("-revision").first()
             if existing is not None:
                 return existing
