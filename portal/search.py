@@ -3,14 +3,20 @@ projects and activities, filtered through the access policy.
 
 On PostgreSQL: full-text search (English stemming, so "return" finds "returns"), ranked with
 `SearchRank`, snippets from `SearchHeadline`. On other databases (SQLite in development and in
-one CI run): every word must occur (case-insensitive), ranked by how often the words occur,
-with a snippet cut around the first match. One query per kind searched, whatever the hits.
+one CI run): every word must occur (case-insensitive) after a light English stemming that
+strips the common endings (-s, -es, -ed, -ing, -y/-ies: "returns" looks for "return", which
+finds "returned" too), ranked by how often the words occur, with a snippet cut around the first
+match. On both, a participant's name in the query stands for every name it has had: records
+keep the wording of their day, so "Türkiye" finds "Turkey" and "North Macedonia" finds "the
+former Yugoslav Republic of Macedonia". One query for the names, then one per kind searched,
+whatever the hits.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bpdialogue.access import AccessPolicy, policy_for
 from meetings.models import ActionPoint, AgendaItem, Conclusion, Meeting, Statement
-from participants.models import Participant
+from participants.models import Participant, ParticipantName
 from projects.models import Project
 from workplans.models import Activity
 
@@ -207,8 +213,100 @@ def _words(query: str) -> list[str]:
     return [w for w in re.findall(r"\w+", query.casefold()) if w]
 
 
-def _postgres_hits(source: Source, queryset: QuerySet, query: str):
-    search_query = SearchQuery(query, config="english", search_type="websearch")
+# Longest first; a stem keeps at least four letters ("uses" stays "uses", not "us").
+ENDINGS = ("ings", "ing", "ies", "ied", "es", "ed", "s", "y")
+
+
+def _stem(word: str) -> str:
+    """A light English stemmer for the word match: the part every form of the word shares."""
+    for ending in ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def _folded(text: str) -> str:
+    """Compared without case or accents, so "Turkiye" names Türkiye too."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The query as searched: its own words, and for each participant it names, every name
+    that participant has had (any of them matches)."""
+
+    text: str
+    name_groups: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def words(self) -> list[str]:
+        return _words(self.text)
+
+    @property
+    def stems(self) -> list[str]:
+        return [_stem(word) for word in self.words]
+
+    def matches(self, haystack: str) -> bool:
+        """`haystack` casefolded: every stem and one name of every group occur in it."""
+        return all(stem in haystack for stem in self.stems) and all(
+            any(name.casefold() in haystack for name in group) for group in self.name_groups
+        )
+
+    def rank(self, haystack: str) -> int:
+        names = [name.casefold() for group in self.name_groups for name in group]
+        return sum(haystack.count(term) for term in [*self.stems, *names])
+
+    @property
+    def marked(self) -> list[str]:
+        return [*self.stems, *(name.casefold() for group in self.name_groups for name in group)]
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Finds the participants' names in `query` (current, earlier or sort names, whole words,
+    longest first) and takes them out of its words."""
+    names: dict[int, set[str]] = {}
+    spoken: list[tuple[str, int]] = []
+    every_name = (
+        Participant.objects.order_by()
+        .values_list("id", "name", "sort_name")
+        .union(
+            ParticipantName.objects.order_by().values_list("participant_id", "name", "sort_name")
+        )
+    )
+    for participant_id, name, sort_name in every_name:
+        names.setdefault(participant_id, set()).add(name)
+        spoken += [(_folded(name), participant_id), (_folded(sort_name), participant_id)]
+    rest = _folded(query)
+    groups = []
+    for spoken_name, participant_id in sorted(set(spoken), key=lambda n: -len(n[0])):
+        pattern = re.compile(rf"(?<!\w){re.escape(spoken_name)}(?!\w)")
+        if spoken_name and pattern.search(rest):
+            rest = pattern.sub(" ", rest)
+            group = tuple(sorted(names[participant_id]))
+            if group not in groups:
+                groups.append(group)
+    if not groups:
+        return ParsedQuery(text=query)
+    return ParsedQuery(text=" ".join(rest.split()), name_groups=tuple(groups))
+
+
+def _postgres_query(parsed: ParsedQuery) -> SearchQuery:
+    """The words as a web search, and each group as one of its names' phrases."""
+    combined = None
+    if parsed.words:
+        combined = SearchQuery(parsed.text, config="english", search_type="websearch")
+    for group in parsed.name_groups:
+        either = None
+        for name in group:
+            phrase = SearchQuery(name, config="english", search_type="phrase")
+            either = phrase if either is None else either | phrase
+        combined = either if combined is None else combined & either
+    return combined
+
+
+def _postgres_hits(source: Source, queryset: QuerySet, parsed: ParsedQuery):
+    search_query = _postgres_query(parsed)
     vector = SearchVector(*source.fields, config="english")
     rows = (
         queryset.annotate(search=vector)
@@ -239,38 +337,41 @@ def _marked(headline: str) -> SafeString:
     return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))  # nosec B308 B703
 
 
-def _fallback_hits(source: Source, queryset: QuerySet, query: str):
-    words = _words(query)
-    if not words:
+def _in_any_field(source: Source, terms) -> Q:
+    condition = Q()
+    for term in terms:
+        for name in source.fields:
+            condition |= Q(**{f"{name}__icontains": term})
+    return condition
+
+
+def _fallback_hits(source: Source, queryset: QuerySet, parsed: ParsedQuery):
+    if not parsed.stems and not parsed.name_groups:
         return
     condition = Q()
-    for word in words:
-        any_field = Q()
-        for name in source.fields:
-            any_field |= Q(**{f"{name}__icontains": word})
-        condition &= any_field
+    for stem in parsed.stems:
+        condition &= _in_any_field(source, [stem])
+    for group in parsed.name_groups:
+        condition &= _in_any_field(source, group)
     for row in queryset.filter(condition)[: PER_KIND_LIMIT * 4]:
         texts = [getattr(row, name) or "" for name in source.fields]
         haystack = " ".join(texts).casefold()
-        rank = sum(haystack.count(word) for word in words)
-        yield row, float(rank), _fallback_snippet(texts, words)
+        yield row, float(parsed.rank(haystack)), _fallback_snippet(texts, parsed.marked)
 
 
-def _published_hits(source: Source, records: list, query: str, participant):
+def _published_hits(source: Source, records: list, parsed: ParsedQuery | None, participant):
     """Rows of published revisions (records being corrected), matched word by word as on
     SQLite: there are few such records, and their rows live in the revision, not a table."""
-    words = _words(query)
     for record in records:
         for row in source.published_rows(record):
             if participant is not None and participant not in source.participants_of(row):
                 continue
             texts = [getattr(row, name) or "" for name in source.fields]
             haystack = " ".join(texts).casefold()
-            if words and all(word in haystack for word in words):
-                rank = sum(haystack.count(word) for word in words)
-                yield row, float(rank), _fallback_snippet(texts, words)
-            elif not words:
+            if parsed is None:
                 yield row, 0.0, _fallback_snippet(texts, [])
+            elif parsed.matches(haystack):
+                yield row, float(parsed.rank(haystack)), _fallback_snippet(texts, parsed.marked)
 
 
 def _published_records(policy: AccessPolicy, year: int | None) -> list:
@@ -300,7 +401,10 @@ def _fallback_snippet(texts: list[str], words: list[str]) -> SafeString:
     excerpt = Truncator(text[start:]).chars(SNIPPET_CHARS)
     if start:
         excerpt = "…" + excerpt
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    # A stem marks the whole word it begins ("return" marks "returned").
+    pattern = re.compile(
+        "|".join(re.escape(w) + r"\w*" for w in sorted(words, key=len, reverse=True)), re.I
+    )
     marked = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", excerpt)
     return _marked(marked)
 
@@ -317,6 +421,7 @@ def search(
     participant said (its statements) and did, newest first."""
     policy = policy_for(viewer)
     query = query.strip()
+    parsed = parse_query(query) if query else None
     postgres = connection.vendor == "postgresql"
     hits: list[SearchHit] = []
     published = None
@@ -332,7 +437,7 @@ def search(
             matching = source.queryset(policy).filter(source.participant_q(participant))
             queryset = queryset.filter(pk__in=matching.values("pk"))
         if query:
-            rows = (_postgres_hits if postgres else _fallback_hits)(source, queryset, query)
+            rows = (_postgres_hits if postgres else _fallback_hits)(source, queryset, parsed)
         elif participant is not None:
             rows = (
                 (row, 0.0, _fallback_snippet([getattr(row, f) or "" for f in source.fields], []))
@@ -343,7 +448,7 @@ def search(
         if source.published_rows is not None and (query or participant is not None):
             if published is None:
                 published = _published_records(policy, year)
-            rows = [*rows, *_published_hits(source, published, query, participant)]
+            rows = [*rows, *_published_hits(source, published, parsed, participant)]
         for row, rank, snippet in rows:
             hits.append(
                 SearchHit(

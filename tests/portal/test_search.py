@@ -106,11 +106,38 @@ def test_the_search_page_runs_a_fixed_number_of_queries(client, django_assert_nu
 
     make(2)
     url = reverse("search") + "?q=return&participant=iran"
-    # participant lookup, then per kind searched (6 with a participant: conclusions have no
-    # speaker) one query, plus speakers and their names for statements, plus one for the
-    # records being corrected (none here).
-    with django_assert_num_queries(10):
+    # participant lookup, the participants' names (for names in the query), then per kind
+    # searched (6 with a participant: conclusions have no speaker) one query, plus speakers and
+    # their names for statements, plus one for the records being corrected (none here).
+    with django_assert_num_queries(11):
         client.get(url)
     make(10)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
+
+
+def test_a_current_name_finds_the_records_that_use_an_earlier_one(demo):
+    item = AgendaItemFactory(record="")  # the demo gives the participants and their names
+    StatementFactory(agenda_item=item, text="Turkey hosted the consultation on return.")
+    StatementFactory(
+        agenda_item=item,
+        text="The former Yugoslav Republic of Macedonia reported on the Western Balkans route.",
+    )
+    turkey = search(viewer=None, query="Türkiye return", kind="statement")
+    assert any("<mark>Turkey</mark> hosted" in hit.snippet for hit in turkey)
+    # Without the diaeresis too, as people type it.
+    assert search(viewer=None, query="turkiye", kind="statement")
+    macedonia = search(viewer=None, query="North Macedonia", kind="statement")
+    assert any("Western Balkans route" in hit.snippet for hit in macedonia)
+    # The name stands for the participant's names, not for its words one by one.
+    assert search(viewer=None, query="North Korea", kind="statement") == []
+
+
+def test_a_word_finds_its_other_forms():
+    item = AgendaItemFactory(record="")
+    StatementFactory(agenda_item=item, text="Sustainable return and reintegration of migrants.")
+    StatementFactory(agenda_item=item, text="The countries returned the questionnaire.")
+    assert len(search(viewer=None, query="returns", kind="statement")) == 2
+    [migrants] = search(viewer=None, query="migrant", kind="statement")
+    assert "<mark>migrants</mark>" in migrants.snippet
+    assert search(viewer=None, query="country", kind="statement")
