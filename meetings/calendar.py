@@ -53,9 +53,10 @@ def meeting_event(meeting: Meeting, *, url: str | None = None) -> Event:
     location = meeting_location(meeting)
     if location:
         event.add("location", location)
-    description = "\n".join(part for part in (meeting.topic, meeting.data_note) if part)
-    if description:
-        event.add("description", description)
+    # The topic only: the data note is the secretariat's remark on the data (an illustrative
+    # headcount), a footnote on the page, not news for everyone's calendar.
+    if meeting.topic:
+        event.add("description", meeting.topic)
     if url:
         event.add("url", url)
     return event

@@ -86,3 +86,20 @@ def test_uid_is_stable_across_edits():
     meeting.save()
     after = set(events(meetings_ical([meeting], calendar_name="x")))
     assert before == after == {f"{meeting.uid}@bpdialogue"}
+
+
+def test_the_data_note_stays_out_of_the_feed_and_off_the_home_page(client):
+    note = "Headcounts are illustrative: the source gives only the total."
+    meeting = MeetingFactory(
+        topic="Return and reintegration",
+        data_note=note,
+        start_date=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    event = events(meetings_ical([meeting], calendar_name="Budapest Process"))[
+        f"{meeting.uid}@bpdialogue"
+    ]
+    assert event["DESCRIPTION"] == "Return and reintegration"
+    assert note not in client.get("/api/v1/meetings.ics").text
+    assert note not in client.get("/").text
+    # The meeting's own page keeps it, as a footnote.
+    assert note in client.get(meeting.get_absolute_url()).text
