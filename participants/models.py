@@ -450,3 +450,27 @@ class CalendarFeed(TimeStampedModel):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+
+class PersonErasure(models.Model):
+    """That a person's data was erased on request: who erased whom (by uid) and when. The
+    only trace of the erasure, since the person's row and its history are blanked."""
+
+    person_uid = models.UUIDField(unique=True, editable=False)
+    erased_at = models.DateTimeField(editable=False)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Kept if the secretariat member's account goes later.
+    erased_by_name = models.CharField(max_length=150, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"Person {self.person_uid} erased {self.erased_at:%d %b %Y} by {self.erased_by_name}"

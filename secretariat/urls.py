@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import attendance, documents, meetings, parts, projects, record, workplans
+from .views.personal_data import person_data_download, person_data_erase
 
 app_name = "secretariat"
 
@@ -43,6 +44,8 @@ urlpatterns = [
     ),
     path(f"{meeting}workflow/", record.meeting_workflow, name="meeting-workflow"),
     path(f"{meeting}history/", meetings.meeting_history_view, name="meeting-history"),
+    path("people/<int:pk>/data.json", person_data_download, name="person-data"),
+    path("people/<int:pk>/erase/", person_data_erase, name="person-erase"),
     path("preview/", record.record_preview, name="preview"),
     path("new/<str:part>/", parts.part_create, name="create"),
     path("edit/<str:part>/<int:pk>/", parts.part_edit, name="edit"),

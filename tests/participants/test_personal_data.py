@@ -1,0 +1,166 @@
+"""A person's data on request: exported as JSON, and erased so that nothing names or reaches
+them any more (history included) while the record keeps counting "a representative of
+Germany"."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from meetings import rendering
+from meetings.models import Delegation, Document, Registration, Statement
+from participants import personal_data
+from participants.models import FocalPoint, Person, PersonErasure
+from tests.factories import (
+    AgendaItemFactory,
+    DelegationFactory,
+    DialogueFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PersonFactory,
+    StateFactory,
+    StatementFactory,
+    UserFactory,
+    delegate_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+NAMES = ("Weber", "Hans", "Johann", "hans.weber@example.de", "+49 30 1234", "Director-General")
+
+
+@pytest.fixture
+def weber():
+    """Germany's head of delegation at a meeting where Germany spoke, a focal point with a
+    sign-in, renamed once (so the history holds two versions of his name)."""
+    germany = StateFactory(name="Germany", sort_name="Germany", iso_code="DE")
+    dialogue = DialogueFactory()
+    MembershipFactory(dialogue=dialogue, participant=germany)
+    person = PersonFactory(
+        honorific="Dr",
+        given_name="Johann",
+        family_name="Weber",
+        position="Director-General",
+        email="hans.weber@example.de",
+        phone="+49 30 1234",
+        affiliation=germany,
+        user=UserFactory(username="hans.weber@example.de", first_name="Hans", last_name="Weber"),
+    )
+    person.given_name = "Hans"
+    person.save()
+    FocalPoint.objects.create(dialogue=dialogue, participant=germany, person=person)
+    meeting = MeetingFactory(dialogue=dialogue)
+    DelegationFactory(meeting=meeting, participant=germany, headcount=2)
+    Registration.objects.create(
+        meeting=meeting,
+        participant=germany,
+        person=person,
+        role=Registration.Role.HEAD,
+        position="Director-General, Federal Ministry of the Interior",
+        status=Registration.Status.CONFIRMED,
+    )
+    StatementFactory(agenda_item=AgendaItemFactory(meeting=meeting), speakers=[germany])
+    return person
+
+
+def test_the_export_holds_the_person_roles_registrations_and_account(weber):
+    data = personal_data.person_data_export(person=weber)
+
+    assert data["person"]["id"] == str(weber.uid)
+    assert data["person"]["family_name"] == "Weber"
+    assert data["person"]["email"] == "hans.weber@example.de"
+    assert data["person"]["affiliation"] == "Germany"
+    assert [role["participant"] for role in data["focal_point_roles"]] == ["Germany"]
+    [registration] = data["registrations"]
+    assert registration["role"] == "head" and registration["status"] == "confirmed"
+    assert registration["position"] == "Director-General, Federal Ministry of the Interior"
+    assert data["account"]["username"] == "hans.weber@example.de"
+    json.dumps(data)  # plain JSON
+
+
+def test_erasure_leaves_no_name_or_address_anywhere_and_keeps_the_record(weber):
+    secretary = UserFactory(secretariat=True, username="secretary")
+    account = weber.user
+    meeting = weber.registrations.get().meeting
+
+    erasure = personal_data.person_erase(person=weber, by=secretary)
+
+    weber.refresh_from_db()
+    assert weber.erased_at is not None and weber.user is None
+    assert weber.full_name == "A representative of Germany"
+    history = list(Person.history.filter(id=weber.pk).values())
+    assert len(history) == 3  # created, renamed, erased
+    assert history[0]["history_change_reason"] == personal_data.ERASURE_REASON
+    stored = json.dumps([*history, *Person.objects.filter(pk=weber.pk).values()], default=str)
+    registrations = json.dumps(
+        [
+            *Registration.objects.filter(person=weber).values(),
+            *Registration.history.filter(person_id=weber.pk).values(),
+        ],
+        default=str,
+    )
+    for name in NAMES:
+        assert name not in stored and name not in registrations
+    account.refresh_from_db()
+    assert not account.is_active and not account.has_usable_password()
+    assert account.email == "" and account.first_name == "" and "weber" not in account.username
+    # Who erased whom, and when.
+    assert erasure.person_uid == weber.uid and erasure.erased_by == secretary
+    assert erasure.erased_by_name == "secretary" and erasure.erased_at == weber.erased_at
+    # The record is as it was: the statement, the registration, the headcount.
+    assert Statement.objects.filter(agenda_item__meeting=meeting).count() == 1
+    assert Delegation.objects.get(meeting=meeting).headcount == 2
+    assert Registration.objects.filter(person=weber, status="confirmed").count() == 1
+    html = rendering.document_source(meeting=meeting, kind=Document.Kind.PARTICIPANTS).html
+    assert "A representative of Germany" in html
+    assert not any(name in html for name in NAMES)
+
+
+def test_a_person_is_erased_once(weber):
+    personal_data.person_erase(person=weber, by=None)
+    with pytest.raises(Exception, match="was erased on"):
+        personal_data.person_erase(person=weber, by=None)
+    assert PersonErasure.objects.count() == 1
+
+
+def test_the_workspace_exports_and_erases_for_the_secretariat_only(client, weber):
+    download = reverse("secretariat:person-data", args=[weber.pk])
+    erase = reverse("secretariat:person-erase", args=[weber.pk])
+
+    assert client.get(download).status_code == 302  # to sign in
+    assert client.post(erase, {"confirm": "erase", "version": weber.version}).status_code == 302
+    client.force_login(delegate_user(weber.focal_points.get().dialogue))
+    assert client.get(download).status_code == 403
+    assert client.post(erase, {"confirm": "erase", "version": weber.version}).status_code == 403
+    weber.refresh_from_db()
+    assert weber.erased_at is None
+
+    client.force_login(UserFactory(secretariat=True))
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="person-{weber.uid}.json"'
+    assert response["Cache-Control"] == "private, no-store"
+    assert json.loads(response.content)["person"]["family_name"] == "Weber"
+
+    page = client.get(erase)
+    assert "cannot be undone" in page.content.decode()
+    assert client.post(erase, {"version": weber.version}).status_code == 400  # not confirmed
+    assert client.post(erase, {"confirm": "erase", "version": weber.version - 1}).status_code == 409
+    done = client.post(erase, {"confirm": "erase", "version": weber.version})
+    assert done.status_code == 200
+    assert "A representative of Germany" in done.content.decode()
+    weber.refresh_from_db()
+    assert weber.erased_at is not None and weber.family_name == ""
+
+
+def test_the_export_command_prints_the_json(weber, capsys):
+    call_command("export_person", str(weber.uid))
+    assert json.loads(capsys.readouterr().out)["person"]["id"] == str(weber.uid)
+    with pytest.raises(CommandError, match="No person"):
+        call_command("export_person", "not-a-uid")
+
+
+def test_an_erased_person_is_offered_for_nothing_new(weber):
+    personal_data.person_erase(person=weber, by=None)
+    assert not Person.objects.active().filter(pk=weber.pk).exists()
