@@ -5,19 +5,22 @@ module never calls them."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import os
+import threading
 import uuid
 import zipfile
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Max
+from django.db import InterfaceError, OperationalError, connections, transaction
+from django.db.models import Max, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
@@ -322,22 +325,19 @@ def document_render(*, job_id: int, final_attempt: bool = True) -> RenderJob | N
     Celery task; a redelivered job that already finished does nothing, and so does a job
     whose meeting was deleted while it waited."""
     job = RenderJob.objects.select_related("meeting").filter(pk=job_id).first()
-    if job is None or job.status in (RenderJob.Status.SUCCEEDED, RenderJob.Status.FAILED):
+    if job is None or not _render_job_claim(job):
         return job
-    _render_job_update(
-        job,
-        status=RenderJob.Status.RUNNING,
-        started_at=timezone.now(),
-        attempts=job.attempts + 1,
-        error="",
-    )
     _discard_temporary_files(job)
     try:
-        document = _document_render_store(job)
+        with _render_job_heartbeat(job):
+            document = _document_render_store(job)
     except RENDER_TRANSIENT_ERRORS as error:
         render_logger.warning("render job %s: %r (attempt %s)", job.uid, error, job.attempts)
         if final_attempt:
             _render_job_failed(job, error)
+        else:
+            # Celery sends it again after a back-off; until then the page says so.
+            _render_job_update(job, status=RenderJob.Status.RETRYING)
         raise
     except Exception as error:
         render_logger.exception("render job %s failed", job.uid)
@@ -351,6 +351,67 @@ def document_render(*, job_id: int, final_attempt: bool = True) -> RenderJob | N
     )
     job.document = document
     return job
+
+
+def render_job_stale_before() -> datetime.datetime:
+    """A running job whose heartbeat is older than this has lost its worker."""
+    return timezone.now() - datetime.timedelta(seconds=settings.RENDER_STALE_AFTER)
+
+
+def _render_job_claim(job: RenderJob) -> bool:
+    """Take the job for this worker, in one conditional update: a job waiting or retrying, or
+    one whose worker stopped beating. False when it has finished or another worker is
+    rendering it (the broker redelivers a message it already gave out once its visibility
+    timeout passes: that delivery must not start a second render of the same job)."""
+    now = timezone.now()
+    claimable = Q(status__in=(RenderJob.Status.QUEUED, RenderJob.Status.RETRYING)) | Q(
+        Q(heartbeat_at__lt=render_job_stale_before()) | Q(heartbeat_at__isnull=True),
+        status=RenderJob.Status.RUNNING,
+    )
+    fields = {
+        "status": RenderJob.Status.RUNNING,
+        "started_at": now,
+        "heartbeat_at": now,
+        "attempts": job.attempts + 1,
+        "error": "",
+    }
+    claimed = RenderJob.objects.filter(claimable, pk=job.pk, attempts=job.attempts).update(
+        **fields, updated_at=now
+    )
+    if not claimed:
+        render_logger.info("render job %s: finished or rendering elsewhere, skipped", job.uid)
+        return False
+    for name, value in fields.items():
+        setattr(job, name, value)
+    return True
+
+
+@contextmanager
+def _render_job_heartbeat(job: RenderJob):
+    """Beat while the job renders (a PDF is one long step), from a thread of its own with its
+    own database connection, every quarter of RENDER_STALE_AFTER."""
+    stop = threading.Event()
+    interval = settings.RENDER_STALE_AFTER / 4
+
+    def beat():
+        try:
+            while not stop.wait(interval):
+                try:
+                    RenderJob.objects.filter(pk=job.pk, status=RenderJob.Status.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except (OperationalError, InterfaceError) as error:
+                    render_logger.warning("render job %s: no heartbeat: %r", job.uid, error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{job.uid}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _render_job_failed(job: RenderJob, error: Exception) -> None:

@@ -808,8 +808,12 @@ class RecordRevision(TimeStampedModel):
             ),
         ]
 
+        # The worker rendering it stopped (or a passing error): it is queued for another try.
+        RETRYING = "retrying", _("Retrying")
     def __str__(self):
         return f"{self.meeting}, revision {self.number}"
+
+    IN_PROGRESS = (Status.QUEUED, Status.RUNNING, Status.RETRYING)
 
 
 class RecordNotification(TimeStampedModel):
@@ -823,6 +827,9 @@ class RecordNotification(TimeStampedModel):
     recipient_count = models.PositiveIntegerField(default=0)
 
     class Meta:
+    # Written every few seconds while a worker renders it; a running job whose heartbeat is
+    # older than RENDER_STALE_AFTER lost its worker (meetings/render_queue.py).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
         ordering = ["-published_at"]
         constraints = [
             models.UniqueConstraint(

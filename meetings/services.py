@@ -484,7 +484,7 @@ def meeting_set_record_status(
             )
         if meeting.render_jobs.filter(
             purpose=RenderJob.Purpose.ISSUE,
-            status__in=[RenderJob.Status.QUEUED, RenderJob.Status.RUNNING],
+            status__in=RenderJob.IN_PROGRESS,
         ).exists():
             raise ValidationError({"status": "The record is being published already."})
         document_request_render(

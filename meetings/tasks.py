@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 from .documents import RENDER_TRANSIENT_ERRORS, document_render
 from .notifications import record_published_notification_send
 from .reminders import action_point_reminders_send
-from .render_queue import render_jobs_requeue
+from .render_queue import render_jobs_recover, render_jobs_requeue
 
 RENDER_MAX_RETRIES = 4
 
@@ -45,3 +45,8 @@ def send_action_point_reminders() -> int:
 @shared_task
 def requeue_render_jobs() -> int:
     return render_jobs_requeue()
+
+
+@shared_task
+def recover_render_jobs() -> int:
+    return render_jobs_recover()

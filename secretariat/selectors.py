@@ -42,9 +42,9 @@ def dashboard_lists(*, today: datetime.date) -> dict:
             record_status__in=pending, start_date__lte=today
         ).order_by("-start_date")[:20],
         "open_points": open_points[:50],
-        "jobs": RenderJob.objects.filter(
-            status__in=[RenderJob.Status.QUEUED, RenderJob.Status.RUNNING]
-        ).select_related("meeting"),
+        "jobs": RenderJob.objects.filter(status__in=RenderJob.IN_PROGRESS).select_related(
+            "meeting"
+        ),
     }
 
 
