@@ -11,6 +11,10 @@ class BpdialogueConfig(AppConfig):
 
         connect_deletion_receivers()
 
+        from .signin import connect_sign_in_receivers
+
+        connect_sign_in_receivers()
+
 
 class SuperuserAdminConfig(admin_apps.AdminConfig):
     """Installed instead of django.contrib.admin, so `admin.site` is the superusers' site."""

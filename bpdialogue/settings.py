@@ -2,6 +2,7 @@
 from the environment; with nothing set the project runs on SQLite with Celery tasks executed
 eagerly in-process, so `make run` needs no services."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "django_guid",
+    "axes",
     "bpdialogue",
     "participants",
     "meetings",
@@ -70,9 +72,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A secretariat session unused for SECRETARIAT_SESSION_IDLE_SECONDS ends (bpdialogue/signin.py).
+    "bpdialogue.signin.SecretariatIdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a sign-in django-axes refused into its lockout page (bpdialogue.signin.locked_out).
+    "axes.middleware.AxesMiddleware",
     # Last, so a view's database error becomes a 503 before any other middleware sees it.
     "bpdialogue.outage.DatabaseUnavailableMiddleware",
 ]
@@ -149,7 +155,36 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "bpdialogue.signin.SecretariatPasswordLength", "OPTIONS": {"min_length": 12}},
 ]
+# django-axes first: a locked account or address is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in protection (django-axes, bpdialogue/signin.py): SIGNIN_FAILURE_LIMIT failed sign-ins
+# for one account (from anywhere) or from one address (for any account) lock it for
+# SIGNIN_COOLOFF_MINUTES after the last of them; attempts during the lock are refused unchecked
+# and do not prolong it, so the time the page announces holds. Bad API keys count the same way
+# per address (bpdialogue/api/throttling.py).
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=float(os.environ.get("SIGNIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success clears that account's failures from that address (bpdialogue.signin.sign_in_succeeded)
+# rather than everything axes would match.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "bpdialogue.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "bpdialogue.signin.client_address"
+# How many proxies in front append to X-Forwarded-For (0: REMOTE_ADDR is the caller). Behind
+# one without this, every caller has the proxy's address and one guesser locks out everyone.
+FORWARDED_PROXY_COUNT = int(os.environ.get("FORWARDED_PROXY_COUNT", "0"))
+# Secretariat sessions end after this long without a request; delegates keep SESSION_COOKIE_AGE.
+SECRETARIAT_SESSION_IDLE_SECONDS = int(
+    float(os.environ.get("SECRETARIAT_SESSION_IDLE_MINUTES", "30")) * 60
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -252,6 +287,9 @@ REST_FRAMEWORK = {
     ],
     # One JSON error shape for the partner API (bpdialogue/api/errors.py).
     "EXCEPTION_HANDLER": "bpdialogue.api.errors.exception_handler",
+    # The caller's address for anonymous rates, as for sign-ins (FORWARDED_PROXY_COUNT above);
+    # unset, DRF would believe any X-Forwarded-For a caller sends.
+    "NUM_PROXIES": FORWARDED_PROXY_COUNT,
     # Requests per API key, per signed-in user, per address of anonymous callers.
     "DEFAULT_THROTTLE_RATES": {
         "key": os.environ.get("API_RATE_KEY", "600/min"),
@@ -279,10 +317,6 @@ SPECTACULAR_SETTINGS = {
         "ActionPointStatusEnum": "meetings.models.ActionPoint.Status",
         "DocumentKindEnum": "meetings.models.Document.Kind",
         "DelegationRoleEnum": "meetings.models.Delegation.Role",
-# A worker rendering a job writes its heartbeat every quarter of this; a running job whose
-# heartbeat is older lost its worker and is handed to another, long before the broker's
-# visibility timeout would redeliver it (meetings/render_queue.py).
-RENDER_STALE_AFTER = float(os.environ.get("RENDER_STALE_AFTER", "60"))
         "ParticipantKindEnum": "participants.models.Participant.Kind",
         "MembershipStatusEnum": "participants.models.Membership.Status",
         "ProjectKindEnum": "projects.models.Project.Kind",
@@ -294,11 +328,6 @@ RENDER_STALE_AFTER = float(os.environ.get("RENDER_STALE_AFTER", "60"))
         "WorkplanStatusEnum": "workplans.models.Workplan.Status",
         "ActivityKindEnum": "workplans.models.Activity.Kind",
         "ActivityStatusEnum": "workplans.models.Activity.Status",
-    # Running render jobs whose worker stopped beating are retried, or failed after a few.
-    "render-jobs-recover": {
-        "task": "meetings.tasks.recover_render_jobs",
-        "schedule": RENDER_STALE_AFTER / 4,
-    },
     },
 }
 

@@ -164,7 +164,10 @@ def test_a_delegate_can_reset_a_forgotten_password_by_e_mail(
         follow=True,
     )
     assert "Password set" in done.text
-    assert client.login(username="amina", password="a new long passphrase 42")
+    signed_in = client.post(
+        reverse("login"), {"username": "amina", "password": "a new long passphrase 42"}
+    )
+    assert signed_in.status_code == 302 and "_auth_user_id" in client.session
 
 
 # -- fixed query counts ------------------------------------------------------------------------
