@@ -317,6 +317,10 @@ SPECTACULAR_SETTINGS = {
         "ActionPointStatusEnum": "meetings.models.ActionPoint.Status",
         "DocumentKindEnum": "meetings.models.Document.Kind",
         "DelegationRoleEnum": "meetings.models.Delegation.Role",
+# A worker rendering a job writes its heartbeat every quarter of this; a running job whose
+# heartbeat is older lost its worker and is handed to another, long before the broker's
+# visibility timeout would redeliver it (meetings/render_queue.py).
+RENDER_STALE_AFTER = float(os.environ.get("RENDER_STALE_AFTER", "60"))
         "ParticipantKindEnum": "participants.models.Participant.Kind",
         "MembershipStatusEnum": "participants.models.Membership.Status",
         "ProjectKindEnum": "projects.models.Project.Kind",
@@ -328,6 +332,11 @@ SPECTACULAR_SETTINGS = {
         "WorkplanStatusEnum": "workplans.models.Workplan.Status",
         "ActivityKindEnum": "workplans.models.Activity.Kind",
         "ActivityStatusEnum": "workplans.models.Activity.Status",
+    # Running render jobs whose worker stopped beating are retried, or failed after a few.
+    "render-jobs-recover": {
+        "task": "meetings.tasks.recover_render_jobs",
+        "schedule": RENDER_STALE_AFTER / 4,
+    },
     },
 }
 
