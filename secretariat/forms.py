@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from bpdialogue.models import ApiKey
 from meetings.models import (
     HEADCOUNT,
     ActionPoint,
@@ -18,10 +19,19 @@ from meetings.models import (
     Meeting,
     Statement,
     ThematicFocus,
+    WorkingGroup,
 )
 from meetings.rendering import GENERATED_KINDS
 from meetings.selectors import meetings_like
-from participants.models import Participant
+from participants.models import (
+    Dialogue,
+    ExternalIdentifier,
+    Membership,
+    Participant,
+    ParticipantName,
+    Region,
+    RoleAssignment,
+)
 from projects.models import Project, ProjectPartner, Site
 from workplans.models import (
     Activity,
@@ -36,7 +46,7 @@ MULTI_SIZE = {"size": 6}
 
 
 def _formfield(field: models.Field, **kwargs):
-    """Native date and time pickers, roomy text areas."""
+    """Native date and time pickers, roomy text areas, web addresses on https."""
     if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     elif isinstance(field, models.TimeField):
@@ -45,6 +55,8 @@ def _formfield(field: models.Field, **kwargs):
         kwargs.setdefault("widget", forms.SelectMultiple(attrs=MULTI_SIZE))
     elif isinstance(field, models.TextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+    elif isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")  # Django 6's default, without the warning
     return field.formfield(**kwargs)
 
 
@@ -441,3 +453,109 @@ class ActivityForm(WorkspaceForm):
         cleaned = super().clean()
         _check_dates(self, "planned_start", "planned_end", "The end cannot precede the start.")
         return cleaned
+
+
+# -- participants, working groups, regions --------------------------------------------------
+
+
+class ParticipantForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = Participant
+        fields = [
+            "kind",
+            "name",
+            "sort_name",
+            "slug",
+            "iso_code",
+            "acronym",
+            "organisation_type",
+            "website",
+        ]
+        labels = {"name": "Name in force today", "sort_name": "Sort name in force today"}
+
+
+class ParticipantNameForm(WorkspaceForm):
+    context_fields = ("participant",)
+
+    class Meta(WorkspaceForm.Meta):
+        model = ParticipantName
+        fields = ["name", "sort_name", "prose_name", "valid_from", "valid_to", "note"]
+        labels = {"valid_from": "In use from", "valid_to": "In use until"}
+
+
+class ExternalIdentifierForm(WorkspaceForm):
+    context_fields = ("participant",)
+
+    class Meta(WorkspaceForm.Meta):
+        model = ExternalIdentifier
+        fields = ["scheme", "value"]
+
+
+class MembershipForm(WorkspaceForm):
+    context_fields = ("participant",)
+
+    class Meta(WorkspaceForm.Meta):
+        model = Membership
+        fields = ["dialogue", "status", "valid_from", "valid_to"]
+
+
+class RoleAssignmentForm(WorkspaceForm):
+    context_fields = ("participant",)
+
+    class Meta(WorkspaceForm.Meta):
+        model = RoleAssignment
+        fields = ["dialogue", "role", "valid_from", "valid_to"]
+
+
+class WorkingGroupForm(WorkspaceForm):
+    context_fields = ("dialogue",)
+
+    class Meta(WorkspaceForm.Meta):
+        model = WorkingGroup
+        fields = ["name", "acronym", "region"]
+
+
+class WorkingGroupCreateForm(WorkingGroupForm):
+    class Meta(WorkingGroupForm.Meta):
+        fields = ["dialogue", *WorkingGroupForm.Meta.fields]
+
+
+class RegionForm(WorkspaceForm):
+    context_fields = ("dialogue",)
+
+    class Meta(WorkspaceForm.Meta):
+        model = Region
+        fields = ["name", "slug", "states"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["states"].queryset = Participant.objects.states().order_by("sort_name")
+
+
+class RegionCreateForm(RegionForm):
+    class Meta(RegionForm.Meta):
+        fields = ["dialogue", *RegionForm.Meta.fields]
+
+
+# -- API keys -------------------------------------------------------------------------------
+
+
+class ApiKeyForm(forms.Form):
+    """A new key: the fields `api_key_create` takes, the expiry as the last day it works."""
+
+    name = forms.CharField(max_length=200, help_text=ApiKey._meta.get_field("name").help_text)
+    scopes = forms.MultipleChoiceField(
+        choices=ApiKey.Scope.choices, widget=forms.CheckboxSelectMultiple
+    )
+    dialogue = forms.ModelChoiceField(
+        queryset=Dialogue.objects.order_by("name"),
+        required=False,
+        empty_label="Every dialogue",
+        help_text=ApiKey._meta.get_field("dialogue").help_text,
+    )
+    expires_at = forms.DateField(
+        label="Last day it works",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Blank: until it is revoked.",
+    )

@@ -15,6 +15,16 @@ from meetings.models import (
     Conclusion,
     Statement,
     ThematicFocus,
+    WorkingGroup,
+)
+from participants import services as participant_services
+from participants.models import (
+    ExternalIdentifier,
+    Membership,
+    Participant,
+    ParticipantName,
+    Region,
+    RoleAssignment,
 )
 from projects import services as project_services
 from projects.models import Project, ProjectPartner, Site
@@ -63,6 +73,42 @@ def _thematic_focus_update(focus, version, changes, by):
 
 def _thematic_focus_create(fields, by):
     return meeting_services.thematic_focus_create(by=by, **fields)
+
+
+def participant_page(participant) -> str:
+    return reverse("secretariat:participant", kwargs={"slug": participant.slug})
+
+
+def groups_page(_=None) -> str:
+    return reverse("secretariat:groups")
+
+
+def _participant_update(part, version, changes, by):
+    return participant_services.participant_part_update(
+        part=part, expected_version=version, changes=changes, by=by
+    )
+
+
+def _participant_delete(part, version, by):
+    participant_services.participant_part_delete(part=part, expected_version=version, by=by)
+
+
+def _participant_create(fields, by):
+    return participant_services.participant_create(by=by, **fields)
+
+
+def _region_create(fields, by):
+    return participant_services.region_create(by=by, **fields)
+
+
+def _working_group_update(group, version, changes, by):
+    return meeting_services.working_group_update(
+        working_group=group, expected_version=version, changes=changes, by=by
+    )
+
+
+def _working_group_create(fields, by):
+    return meeting_services.working_group_create(by=by, **fields)
 
 
 def _project_update(part, version, changes, by):
@@ -214,6 +260,58 @@ PARTS: dict[str, Part] = {
         reorder=lambda activity, ids: workplan_services.activities_reorder(
             activity=activity, ordered_ids=ids
         ),
+    ),
+    "participant": Part(
+        Participant,
+        forms.ParticipantForm,
+        back=participant_page,
+        update=_participant_update,
+        create_form=forms.ParticipantForm,
+        create=_participant_create,
+    ),
+    "participant-name": Part(
+        ParticipantName,
+        forms.ParticipantNameForm,
+        back=lambda name: participant_page(name.participant),
+        update=_participant_update,
+        delete=_participant_delete,
+    ),
+    "identifier": Part(
+        ExternalIdentifier,
+        forms.ExternalIdentifierForm,
+        back=lambda identifier: participant_page(identifier.participant),
+        update=_participant_update,
+        delete=_participant_delete,
+    ),
+    "membership": Part(
+        Membership,
+        forms.MembershipForm,
+        back=lambda membership: participant_page(membership.participant),
+        update=_participant_update,
+        delete=_participant_delete,
+    ),
+    "role": Part(
+        RoleAssignment,
+        forms.RoleAssignmentForm,
+        back=lambda role: participant_page(role.participant),
+        update=_participant_update,
+        delete=_participant_delete,
+    ),
+    "working-group": Part(
+        WorkingGroup,
+        forms.WorkingGroupForm,
+        back=groups_page,
+        update=_working_group_update,
+        create_form=forms.WorkingGroupCreateForm,
+        create=_working_group_create,
+    ),
+    "region": Part(
+        Region,
+        forms.RegionForm,
+        back=groups_page,
+        update=_participant_update,
+        create_form=forms.RegionCreateForm,
+        create=_region_create,
     ),
 }
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
+from bpdialogue.models import ApiKey
 from meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -17,8 +18,9 @@ from meetings.models import (
     RenderJob,
     Statement,
     ThematicFocus,
+    WorkingGroup,
 )
-from participants.models import Membership, Participant, Person
+from participants.models import Membership, Participant, Person, Region
 from projects.models import Project
 from workplans.models import CooperationFramework, Workplan
 
@@ -191,4 +193,47 @@ def workplan_activities(*, workplan: Workplan):
         workplan.activities.select_related("project", "realised_by")
         .prefetch_related("countries", "responsible")
         .order_by("position")
+    )
+
+
+def participants_overview(*, kind: str | None = None):
+    """States and organisations in sort-name order, each with its memberships and earlier
+    names."""
+    participants = Participant.objects.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("dialogue").order_by("valid_from"),
+        ),
+        "names",
+    ).order_by("kind", "sort_name")
+    return participants.filter(kind=kind) if kind else participants
+
+
+def participant_parts(*, participant: Participant) -> dict:
+    """A participant's names over time, identifiers, memberships and roles."""
+    return {
+        "names": participant.names.order_by(F("valid_from").asc(nulls_first=True)),
+        "identifiers": participant.identifiers.order_by("scheme"),
+        "memberships": participant.memberships.select_related("dialogue").order_by(
+            "dialogue__name", "valid_from"
+        ),
+        "roles": participant.roles.select_related("dialogue").order_by("valid_from", "role"),
+    }
+
+
+def groups_and_regions() -> dict:
+    return {
+        "working_groups": WorkingGroup.objects.select_related("dialogue", "region").order_by(
+            "dialogue__name", "name"
+        ),
+        "regions": Region.objects.select_related("dialogue")
+        .prefetch_related(Prefetch("states", queryset=Participant.objects.order_by("sort_name")))
+        .order_by("dialogue__name", "name"),
+    }
+
+
+def api_keys():
+    """Every key, those still in use first."""
+    return ApiKey.objects.select_related("dialogue", "created_by").order_by(
+        F("revoked_at").desc(nulls_first=True), "name"
     )

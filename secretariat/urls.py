@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import attendance, documents, meetings, parts, projects, record, workplans
+from .views import (
+    api_keys,
+    attendance,
+    documents,
+    meetings,
+    participants,
+    parts,
+    projects,
+    record,
+    workplans,
+)
 from .views.personal_data import person_data_download, person_data_erase
 
 app_name = "secretariat"
@@ -57,4 +67,10 @@ urlpatterns = [
     path("workplans/", workplans.workplan_index, name="workplans"),
     path("workplans/frameworks/<int:pk>/", workplans.framework_detail, name="framework"),
     path("workplans/<int:pk>/", workplans.workplan_detail, name="workplan"),
+    path("participants/", participants.participant_list, name="participants"),
+    path("participants/<slug:slug>/", participants.participant_detail, name="participant"),
+    path("working-groups-and-regions/", participants.groups, name="groups"),
+    path("api-keys/", api_keys.api_key_list, name="api-keys"),
+    path("api-keys/issued/", api_keys.api_key_issued, name="api-key-issued"),
+    path("api-keys/<int:pk>/revoke/", api_keys.api_key_revoke, name="api-key-revoke"),
 ]
