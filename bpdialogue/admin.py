@@ -9,7 +9,7 @@ class EditedInTheWorkspace:
     """For the admin classes of what the secretariat edits in the workspace (meetings and
     their records, documents, projects, workplans): shown here, changed only there, where
     every write goes through the services that hold the rules, the version check and the
-    record's lifecycle. The admin keeps reference data (dialogues, participants, people)."""
+    record's lifecycle. The admin itself is for superusers only (adminsite.py)."""
 
     def has_add_permission(self, request, obj=None):
         return False
