@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "csp",
     "django_guid",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "bpdialogue",
     "participants",
     "meetings",
@@ -74,6 +77,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A secretariat session unused for SECRETARIAT_SESSION_IDLE_SECONDS ends (bpdialogue/signin.py).
     "bpdialogue.signin.SecretariatIdleSessionMiddleware",
+    # Whether the session was verified with a second factor, then the rule that asks the
+    # secretariat for it (bpdialogue/twofactor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "bpdialogue.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -188,6 +195,12 @@ SECRETARIAT_SESSION_IDLE_SECONDS = int(
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Two-factor sign-in for the secretariat (bpdialogue/twofactor.py): when on, a member of the
+# secretariat without an authenticator can do nothing but set one up; when off, they are asked
+# at each sign-in and may say "later". On by default in production, off with DEBUG (`make run`).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "bpdialogue"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]

@@ -1,4 +1,5 @@
-"""The portal's forms: the meetings list's filters, search, and the password reset."""
+"""The portal's forms: the meetings list's filters, search, the password reset, and the codes
+of two-factor sign-in."""
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
@@ -80,3 +81,23 @@ class QueuedPasswordResetForm(PasswordResetForm):
             domain=domain_override or get_current_site(request).domain,
             use_https=use_https,
         )
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """The first code of an authenticator being set up."""
+
+    code = forms.CharField(
+        label=_("Code shown by the app"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the authenticator or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )

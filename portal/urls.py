@@ -9,7 +9,7 @@ from django.urls import include, path
 from bpdialogue import health
 from meetings import document_views
 
-from . import views
+from . import two_factor, views
 from .forms import QueuedPasswordResetForm
 
 handler500 = "bpdialogue.outage.server_error"
@@ -29,9 +29,17 @@ urlpatterns = [
     path("workplans/<uuid:uid>/", views.workplan_detail, name="workplan-detail"),
     path("search/", views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", two_factor.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", views.account, name="account"),
+    path("accounts/two-factor/", two_factor.two_factor, name="two-factor"),
+    path("accounts/two-factor/verify/", two_factor.two_factor_verify, name="two-factor-verify"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        two_factor.recovery_codes_replace,
+        name="two-factor-recovery-codes",
+    ),
+    path("accounts/two-factor/remove/", two_factor.two_factor_remove, name="two-factor-remove"),
     path("accounts/calendar/regenerate/", views.calendar_regenerate, name="calendar-regenerate"),
     # Password reset and change: Django's views with the portal's templates; the reset
     # e-mail goes out from a task, after the answer (QueuedPasswordResetForm).

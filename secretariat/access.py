@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from bpdialogue.access import is_secretariat_user
+from bpdialogue.access import policy_for
 
 
 def secretariat_only(view):
@@ -16,7 +16,8 @@ def secretariat_only(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_secretariat_user(request.user):
+        # The policy cached on the user: the two-factor check asked it first.
+        if not policy_for(request.user).is_secretariat:
             raise PermissionDenied("The workspace is for the secretariat.")
         return view(request, *args, **kwargs)
 

@@ -38,6 +38,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_asked_not_required(settings):
+    # Tests sign the secretariat in with force_login and no authenticator: two-factor asks
+    # them at the sign-in form only, as with TWO_FACTOR_REQUIRED off. tests/portal/
+    # test_two_factor.py turns it on where it is the point.
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _isolated_media_and_static(settings, tmp_path):
     """Uploaded and generated files go to a temporary folder; static files are served
     unhashed so tests need no collectstatic."""

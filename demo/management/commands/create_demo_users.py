@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from bpdialogue import twofactor
 from bpdialogue.access import SECRETARIAT_GROUP
 from participants import services as participants
 from participants.models import Dialogue, Participant, Person
@@ -42,6 +43,13 @@ class Command(BaseCommand):
             )
             for username, password, role in created:
                 self.stdout.write(f"  {role:12} username: {username:12} password: {password}")
+        # The demo's secretariat signs in with its printed password alone, and is told so in
+        # the workspace; real secretariat accounts are asked for a second factor.
+        twofactor.exempt(User.objects.get(username="secretariat"))
+        self.stdout.write(
+            "Demo user 'secretariat' is exempt from two-factor authentication "
+            "(a demo account; other secretariat accounts are asked for a second factor)."
+        )
 
     def _pakistans_focal_point(self, user):
         """The demo delegate is Pakistan's focal point for the Budapest Process (where the
