@@ -11,6 +11,9 @@ from rest_framework import authentication, exceptions
 
 from bpdialogue.models import ApiKey
 
+from .errors import TooManyInvalidKeys
+from .throttling import InvalidKeyThrottle
+
 # last_used_at is for the secretariat's overview, not an audit log: writing it at most once
 # a minute keeps a busy partner from turning every read into a write.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -26,9 +29,14 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         scheme, _, key = header.partition(" ")
         if scheme.lower() != self.keyword.lower():
             return None
+        throttle = InvalidKeyThrottle(request)
+        wait = throttle.wait()
+        if wait:
+            raise TooManyInvalidKeys(wait)
         parts = ApiKey.split(key)
         api_key = ApiKey.objects.filter(prefix=parts[0]).first() if parts else None
         if api_key is None or not api_key.matches(parts[1]):
+            throttle.failed()
             raise exceptions.AuthenticationFailed("The API key is not valid.")
         if not api_key.is_usable:
             raise exceptions.AuthenticationFailed("The API key has expired or was revoked.")

@@ -30,6 +30,17 @@ class PreconditionFailed(exceptions.APIException):
     default_code = "precondition_failed"
 
 
+class TooManyInvalidKeys(exceptions.Throttled):
+    default_code = "too_many_invalid_keys"
+
+    def __init__(self, wait: int):
+        super().__init__(
+            wait,
+            detail=f"Too many invalid API keys from this address; try again in {wait} seconds, "
+            "or ask the secretariat.",
+        )
+
+
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The change conflicts with existing data."

@@ -1,10 +1,18 @@
 """Requests per key (or per user, or per address for anonymous callers) and the rate-limit
-headers that tell a partner how much is left (`X-RateLimit-Limit`, `-Remaining`, `-Reset`)."""
+headers that tell a partner how much is left (`X-RateLimit-Limit`, `-Remaining`, `-Reset`);
+and the count of invalid keys per address, which stops a caller guessing them."""
 
+import math
+import time
+
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.core.cache import cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from bpdialogue.models import ApiKey
+from bpdialogue.signin import client_address
 
 
 class PartnerRateThrottle(SimpleRateThrottle):
@@ -47,3 +55,32 @@ class PartnerRateThrottle(SimpleRateThrottle):
         if not self.history:
             return 0
         return max(self.history[-1] + self.duration - self.now, 0)
+
+
+class InvalidKeyThrottle:
+    """Invalid API keys from one address, counted as failed sign-ins are (the same
+    AXES_FAILURE_LIMIT and cool-off): once the limit is reached the address is refused for the
+    cool-off before any key it sends is looked up. Counted in the cache, as the rates are: a
+    fixed window from the first failure, and an outage of the cache counts nothing."""
+
+    def __init__(self, request):
+        address = client_address(request)
+        self.failures_key = f"api:invalid-keys:{address}"
+        self.locked_key = f"api:invalid-keys-locked:{address}"
+
+    def wait(self) -> int:
+        """Seconds the address must still wait (0: it may try)."""
+        until = cache.get(self.locked_key)
+        return max(math.ceil(until - time.time()), 0) if until else 0
+
+    def failed(self) -> None:
+        cool_off = int(get_cool_off().total_seconds())
+        cache.add(self.failures_key, 0, timeout=cool_off)
+        try:
+            failures = cache.incr(self.failures_key)
+        except ValueError:  # the window ended between add and incr
+            failures = 1
+            cache.set(self.failures_key, failures, timeout=cool_off)
+        if failures is not None and failures >= settings.AXES_FAILURE_LIMIT:
+            cache.set(self.locked_key, time.time() + cool_off, timeout=cool_off)
+            cache.delete(self.failures_key)
