@@ -559,3 +559,10 @@ class ApiKeyForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Blank: until it is revoked.",
     )
+
+
+class SignInLockLiftForm(forms.Form):
+    """Which lock to lift: an account's or an address's (the buttons of the locks page)."""
+
+    account = forms.CharField(required=False, max_length=255)
+    address = forms.GenericIPAddressField(required=False)

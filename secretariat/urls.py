@@ -9,6 +9,7 @@ from .views import (
     parts,
     projects,
     record,
+    signin,
     workplans,
 )
 from .views.personal_data import person_data_download, person_data_erase
@@ -67,6 +68,7 @@ urlpatterns = [
     path("workplans/", workplans.workplan_index, name="workplans"),
     path("workplans/frameworks/<int:pk>/", workplans.framework_detail, name="framework"),
     path("workplans/<int:pk>/", workplans.workplan_detail, name="workplan"),
+    path("sign-in/locks/", signin.sign_in_locks, name="sign-in-locks"),
     path("participants/", participants.participant_list, name="participants"),
     path("participants/<slug:slug>/", participants.participant_detail, name="participant"),
     path("working-groups-and-regions/", participants.groups, name="groups"),
