@@ -2,6 +2,7 @@
 of two-factor sign-in."""
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
@@ -101,3 +102,25 @@ class SecondFactorForm(forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
+
+
+class PasswordConfirmForm(forms.Form):
+    """The signed-in user's password again, checked as a sign-in is: through `authenticate`, so
+    a wrong one counts towards the sign-in lock like any failed sign-in."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        if authenticate(self.request, username=user.get_username(), password=password) != user:
+            raise forms.ValidationError(_("That is not your password."))
+        return password

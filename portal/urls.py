@@ -9,7 +9,7 @@ from django.urls import include, path
 from bpdialogue import health
 from meetings import document_views
 
-from . import two_factor, views
+from . import sign_out, two_factor, views
 from .forms import QueuedPasswordResetForm
 
 handler500 = "bpdialogue.outage.server_error"
@@ -41,6 +41,11 @@ urlpatterns = [
     ),
     path("accounts/two-factor/remove/", two_factor.two_factor_remove, name="two-factor-remove"),
     path("accounts/calendar/regenerate/", views.calendar_regenerate, name="calendar-regenerate"),
+    path(
+        "accounts/sign-out-everywhere/",
+        sign_out.sign_out_everywhere,
+        name="sign-out-everywhere",
+    ),
     # Password reset and change: Django's views with the portal's templates; the reset
     # e-mail goes out from a task, after the answer (QueuedPasswordResetForm).
     path(

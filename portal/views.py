@@ -23,7 +23,7 @@ from projects.models import Project
 from workplans import selectors as workplan_selectors
 
 from . import search as search_module
-from .forms import MeetingFilterForm, SearchForm
+from .forms import MeetingFilterForm, PasswordConfirmForm, SearchForm
 from .selectors import participant_profile
 
 MEETINGS_PER_PAGE = 25
@@ -137,6 +137,7 @@ def account(request):
         {
             "person": person,
             "policy": policy_for(request.user),
+            "sign_out_form": PasswordConfirmForm(request=request),
             "feed_url": request.build_absolute_uri(
                 reverse("personal-calendar", kwargs={"token": feed.token})
             ),
