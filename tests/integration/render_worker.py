@@ -1,10 +1,11 @@
 """A real Celery worker for tests/integration/test_render_worker.py, started as
 `python -m tests.integration.render_worker <worker options>`.
 
-It is `celery -A bpdialogue worker` with two test-only settings: Redis gives an unacknowledged
-message back after a few seconds (instead of minutes) so a killed worker's job is redelivered
-within the test, and, when BPD_SLOW_DIR holds a file named `arm`, the first render to see it
-writes its process id to `rendering.pid` and sleeps, so the test can kill it mid-task.
+It is `celery -A bpdialogue worker` with three test-only settings: Redis gives an
+unacknowledged message back after a few seconds (instead of minutes) so a killed worker's job is
+redelivered within the test; tasks the worker itself queues (a lost render sent again) go to
+the test's queue (BPD_QUEUE); and, when BPD_SLOW_DIR holds a file named `arm`, the first render
+to see it writes its process id to `rendering.pid` and sleeps, so the test can kill it mid-task.
 """
 
 import os
@@ -43,4 +44,5 @@ if __name__ == "__main__":
         "unacked_restore_throttle": 1,
     }
     app.conf.task_always_eager = False
+    app.conf.task_default_queue = os.environ["BPD_QUEUE"]
     app.worker_main(["worker", *sys.argv[1:]])

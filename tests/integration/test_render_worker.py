@@ -25,7 +25,7 @@ from django_guid import clear_guid, set_guid
 from bpdialogue.celery import app
 from meetings import documents
 from meetings.models import Document
-from meetings.tasks import render_document
+from meetings.tasks import recover_render_jobs, render_document
 from tests.factories import AgendaItemFactory, DelegationFactory, MeetingFactory, StatementFactory
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -33,6 +33,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = os.environ.get("BPD_TEST_BROKER_URL", "redis://127.0.0.1:6379/1")
 TIMEOUT = 40
+STALE_AFTER = 2
 
 
 class Workers:
@@ -66,6 +67,10 @@ class Workers:
             "REDIS_URL": "",
             "MEDIA_ROOT": str(self.media),
             "BPD_SLOW_DIR": str(self.slow_dir),
+            "BPD_QUEUE": self.queue,
+            # A render that stopped beating for this long lost its worker (a beat every 0.5 s),
+            # well before the broker redelivers it (REDELIVERY_SECONDS).
+            "RENDER_STALE_AFTER": str(STALE_AFTER),
             "LOG_LEVEL": "WARNING",
             "LOG_FORMAT": "text",
         }
@@ -101,13 +106,14 @@ class Workers:
         return "\n".join(path.read_text(errors="replace") for path in self.logs.glob("*.log"))
 
     def enqueue(self, job) -> None:
+        self.send(render_document, args=[job.pk], task_id=job.celery_task_id)
+
+    def send(self, task, **options) -> None:
         saved = app.conf.task_always_eager
         app.conf.task_always_eager = False
         try:
             with app.connection_for_write(BROKER) as broker:
-                render_document.apply_async(
-                    args=[job.pk], task_id=job.celery_task_id, queue=self.queue, connection=broker
-                )
+                task.apply_async(queue=self.queue, connection=broker, **options)
         finally:
             app.conf.task_always_eager = saved
 
@@ -200,6 +206,55 @@ def test_a_worker_killed_mid_render_leaves_the_job_to_another_that_completes_it_
     stored = sorted(p for p in workers.media.rglob("*") if p.is_file())
     assert sorted(workers.media / name for _, name, _ in rows) == stored
     assert all(path.read_bytes().startswith(b"%PDF-") for path in stored)
+
+
+def test_a_render_that_stopped_beating_is_retried_before_the_broker_would_redeliver_it(
+    meeting, tmp_path
+):
+    job = documents.document_request_render(
+        meeting=meeting, kind=Document.Kind.AGENDA, enqueue=False
+    )
+    workers = Workers(tmp_path)
+    try:
+        workers.start("first"), workers.start("second")
+        (workers.slow_dir / "arm").touch()
+        workers.enqueue(job)
+        pid_file = workers.slow_dir / "rendering.pid"
+        pid = int(workers.wait_for(lambda: pid_file.exists() and pid_file.read_text(), "a render"))
+        time.sleep(1)  # it beats while it renders
+        beating = workers.query(
+            "SELECT started_at < heartbeat_at FROM meetings_renderjob WHERE id = ?", (job.pk,)
+        )
+        os.kill(pid, signal.SIGKILL)
+        killed_at = time.monotonic()
+
+        # Beat's periodic check, once the heartbeat is older than the threshold: the
+        # surviving worker runs it, marks the job retrying and takes it up again.
+        time.sleep(STALE_AFTER + 0.5)
+        workers.send(recover_render_jobs)
+        state = workers.wait_for(
+            lambda: (state := workers.job(job))["status"] == "succeeded" and state,
+            "the recovered agenda",
+        )
+        recovered_in = time.monotonic() - killed_at
+        # The broker redelivers the killed worker's message after REDELIVERY_SECONDS: it
+        # finds the job done and renders nothing.
+        time.sleep(max(0, 10 - (time.monotonic() - killed_at)))
+        final = workers.job(job)
+    finally:
+        workers.stop()
+    logs = workers.logs_text()
+    print(
+        f"\nworker killed mid-render: recovered {recovered_in:.1f} s later through the stale "
+        f"check (threshold {STALE_AFTER} s; redelivery after 8 s), attempts {final['attempts']}"
+    )
+    assert beating[0][0], "no heartbeat while it rendered"
+    assert state["attempts"] == 2 and state["error"] == ""
+    assert recovered_in < 8
+    assert f"render job {job.uid} lost its worker (attempt 1): retrying" in logs
+    assert final["attempts"] == 2, logs
+    rows = workers.query("SELECT file FROM meetings_document WHERE meeting_id = ?", (meeting.pk,))
+    assert len(rows) == 1
 
 
 def test_a_workers_log_lines_about_a_render_carry_the_id_of_the_request_that_asked(
