@@ -279,6 +279,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # A render job still queued this many seconds after it was asked for is sent to the broker
 # again (its first hand-over may have failed while Redis was down).
 RENDER_REQUEUE_AFTER = float(os.environ.get("RENDER_REQUEUE_AFTER", "60"))
+# A worker rendering a job writes its heartbeat every quarter of this; a running job whose
+# heartbeat is older lost its worker and is handed to another, long before the broker's
+# visibility timeout would redeliver it (meetings/render_queue.py).
+RENDER_STALE_AFTER = float(os.environ.get("RENDER_STALE_AFTER", "60"))
 # Periodic jobs, run by `celery beat` (one beat process per installation).
 CELERY_BEAT_SCHEDULE = {
     "action-point-reminders": {
@@ -289,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
     "render-jobs-requeue": {
         "task": "meetings.tasks.requeue_render_jobs",
         "schedule": RENDER_REQUEUE_AFTER,
+    },
+    # Running render jobs whose worker stopped beating are retried, or failed after a few.
+    "render-jobs-recover": {
+        "task": "meetings.tasks.recover_render_jobs",
+        "schedule": RENDER_STALE_AFTER / 4,
     },
 }
 
@@ -330,10 +339,6 @@ SPECTACULAR_SETTINGS = {
         "ActionPointStatusEnum": "meetings.models.ActionPoint.Status",
         "DocumentKindEnum": "meetings.models.Document.Kind",
         "DelegationRoleEnum": "meetings.models.Delegation.Role",
-# A worker rendering a job writes its heartbeat every quarter of this; a running job whose
-# heartbeat is older lost its worker and is handed to another, long before the broker's
-# visibility timeout would redeliver it (meetings/render_queue.py).
-RENDER_STALE_AFTER = float(os.environ.get("RENDER_STALE_AFTER", "60"))
         "ParticipantKindEnum": "participants.models.Participant.Kind",
         "MembershipStatusEnum": "participants.models.Membership.Status",
         "ProjectKindEnum": "projects.models.Project.Kind",
@@ -345,11 +350,6 @@ RENDER_STALE_AFTER = float(os.environ.get("RENDER_STALE_AFTER", "60"))
         "WorkplanStatusEnum": "workplans.models.Workplan.Status",
         "ActivityKindEnum": "workplans.models.Activity.Kind",
         "ActivityStatusEnum": "workplans.models.Activity.Status",
-    # Running render jobs whose worker stopped beating are retried, or failed after a few.
-    "render-jobs-recover": {
-        "task": "meetings.tasks.recover_render_jobs",
-        "schedule": RENDER_STALE_AFTER / 4,
-    },
     },
 }
 
