@@ -1,0 +1,74 @@
+"""The workspace's forms about people: a person's details, their focal-point roles, retiring
+and merging them, and the spreadsheets that import people or a meeting's delegations."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from participants.models import Dialogue, FocalPoint, Participant, Person
+
+from .forms import WorkspaceForm
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PersonForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = Person
+        fields = [
+            "honorific",
+            "given_name",
+            "family_name",
+            "position",
+            "affiliation",
+            "email",
+            "phone",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["affiliation"].queryset = Participant.objects.order_by("kind", "sort_name")
+
+
+class FocalPointForm(WorkspaceForm):
+    context_fields = ("person",)
+
+    class Meta(WorkspaceForm.Meta):
+        model = FocalPoint
+        fields = ["dialogue", "participant", "valid_from", "valid_to"]
+        labels = {"valid_from": "From", "valid_to": "Until"}
+        help_texts = {"participant": "Blank: the person's affiliation."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].required = False
+        self.fields["participant"].queryset = Participant.objects.order_by("kind", "sort_name")
+        self.fields["dialogue"].queryset = Dialogue.objects.order_by("name")
+
+    def _get_validation_exclusions(self):
+        # The service puts in the affiliation for a blank participant, then validates.
+        return super()._get_validation_exclusions() | {"participant"}
+
+
+class DayForm(forms.Form):
+    """The day a retirement or a focal-point role takes effect (its last day for a role)."""
+
+    on = forms.DateField(label="On", widget=DATE, initial=datetime.date.today)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PeopleFilterForm(forms.Form):
+    RETIRED = [("", "Current people"), ("with", "Current and retired"), ("only", "Retired only")]
+
+    q = forms.CharField(label="Search", required=False, help_text="Name, affiliation or e-mail.")
+    affiliation = forms.ModelChoiceField(
+        queryset=Participant.objects.order_by("kind", "sort_name"), required=False
+    )
+    focal_points = forms.BooleanField(label="Focal points today only", required=False)
+    retired = forms.ChoiceField(choices=RETIRED, required=False)
+
+
+class SpreadsheetForm(forms.Form):
+    file = forms.FileField(label="Spreadsheet (CSV or XLSX)")
