@@ -26,6 +26,7 @@ for prefix, viewset in [
     ("agenda-items", meetings.AgendaItemViewSet),
     ("statements", meetings.StatementViewSet),
     ("delegations", meetings.DelegationViewSet),
+    ("registrations", meetings.RegistrationViewSet),
     ("conclusions", meetings.ConclusionViewSet),
     ("action-points", meetings.ActionPointViewSet),
     ("documents", meetings.DocumentViewSet),

@@ -22,6 +22,7 @@ RECORD_MODELS = {
     "meetings.conclusion",
     "meetings.actionpoint",
     "meetings.delegation",
+    "meetings.registration",
 }
 
 

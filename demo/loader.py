@@ -378,6 +378,9 @@ class _Loader:
             return [self._reference(model_field.related_model, item) for item in raw]
         if model_field.many_to_one:
             return None if raw is None else self._reference(model_field.related_model, raw)
+        if isinstance(model_field, models.DateField) and str(raw).startswith("today+"):
+            # A date that must stay ahead of whoever runs the demo (a deadline still open).
+            return datetime.date.today() + datetime.timedelta(days=int(raw.removeprefix("today+")))
         return model_field.to_python(raw)
 
     def _reference(self, model: type[models.Model], natural) -> models.Model:

@@ -89,7 +89,7 @@ class DelegationAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["participant", "meeting", "role", "headcount"]
     list_filter = ["role", "meeting__dialogue"]
     search_fields = ["participant__name", "meeting__title"]
-    autocomplete_fields = ["participant", "delegates"]
+    autocomplete_fields = ["participant"]
 
 
 @admin.register(Conclusion)

@@ -1,3 +1,6 @@
+import datetime
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -320,6 +323,11 @@ class Meeting(VersionedModel):
     def prose_name(self) -> str:
         return self.PROSE_NAMES[self.kind]
 
+    @property
+    def nominations_close_on(self) -> datetime.date:
+        """The last day focal points may nominate (the deadline, else the day before)."""
+        return self.registration_deadline or self.start_date - datetime.timedelta(days=1)
+
 
 class AgendaItem(VersionedModel):
     class StatementLayout(models.TextChoices):
@@ -440,11 +448,16 @@ class Delegation(VersionedModel):
         default=False,
         help_text="The source gives only the meeting's total; this figure was chosen to add up.",
     )
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
-    delegates = models.ManyToManyField(
-        "participants.Person", blank=True, related_name="delegations"
+    # Empty: the headcount follows the confirmed registrations. A headcount set by hand (more
+    # came than were registered, or nobody was) says why, so the next confirmation keeps it.
+    headcount_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the headcount is set by hand; empty means it counts the confirmed "
+        "registrations.",
     )
-    history = HistoricalRecords(m2m_fields=[delegates])
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "participant__kind", "participant__sort_name"]
@@ -523,6 +536,70 @@ class Registration(VersionedModel):
 
     def __str__(self):
         return f"{self.person} for {self.participant} at {self.meeting}"
+
+
+class InvitationRound(TimeStampedModel):
+    """One sending of a meeting's invitation: its subject and text (offered again for the
+    next meeting's round), and the agenda as it was when it went out."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    subject = models.CharField(max_length=250)
+    text = models.TextField(max_length=20_000)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Rendered once for the round, so every focal point gets the same agenda and a retried
+    # delivery renders nothing.
+    agenda_pdf = models.FileField(upload_to="invitations/%Y/", blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.subject} ({self.created_at:%d %b %Y})" if self.created_at else self.subject
+
+
+class InvitationDelivery(TimeStampedModel):
+    """The invitation to one focal point of one participant. `key` is the idempotency key:
+    the e-mail goes out only after the row is claimed (queued → sending), so a retried or
+    duplicated task finds it claimed or sent and sends nothing."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    invitation = models.ForeignKey(
+        InvitationRound, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="+"
+    )
+    focal_point = models.ForeignKey(
+        "participants.Person", on_delete=models.PROTECT, related_name="invitations"
+    )
+    # The address as it was when sent: the person's may change later.
+    email = models.EmailField()
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    reason = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["invitation", "participant__kind", "participant__sort_name", "email"]
+        constraints = [
+            constraints.UniqueConstraint(
+                fields=["invitation", "focal_point"],
+                name="invitation_once_per_focal_point",
+                field="focal_point",
+                violation_error_message="%(focal_point)s is already invited in this round.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.invitation} to {self.email}"
 
 
 class Conclusion(VersionedModel):

@@ -38,7 +38,7 @@ def record_snapshot(*, meeting: Meeting) -> dict:
     rows = [
         *AgendaItem.objects.filter(meeting=meeting).prefetch_related("presenters"),
         *Statement.objects.filter(agenda_item__meeting=meeting).prefetch_related("speakers"),
-        *Delegation.objects.filter(meeting=meeting).prefetch_related("delegates"),
+        *Delegation.objects.filter(meeting=meeting),
         *Conclusion.objects.filter(meeting=meeting),
         *ActionPoint.objects.filter(meeting=meeting).prefetch_related("responsible"),
     ]
@@ -110,7 +110,11 @@ def published_record(*, meeting: Meeting) -> PublishedRecord | None:
     revision = latest_revision(meeting=meeting)
     if revision is None:
         return None
-    decoded = list(serializers.deserialize("python", revision.snapshot["rows"]))
+    # Revisions kept before delegations lost their people to registrations still name them
+    # ("delegates"): personal data was never part of the published record, so it is skipped.
+    decoded = list(
+        serializers.deserialize("python", revision.snapshot["rows"], ignorenonexistent=True)
+    )
     participant_ids = set()
     for row in decoded:
         participant_ids.update(row.m2m_data.get("speakers", ()))
@@ -125,11 +129,7 @@ def published_record(*, meeting: Meeting) -> PublishedRecord | None:
     for row in decoded:
         obj = row.object
         for name, pks in row.m2m_data.items():
-            if name == "delegates":
-                # Personal data is not part of the published record.
-                set_prefetched(obj, name, [])
-            else:
-                set_prefetched(obj, name, [participants[pk] for pk in pks if pk in participants])
+            set_prefetched(obj, name, [participants[pk] for pk in pks if pk in participants])
         if isinstance(obj, Delegation):
             obj.participant = participants.get(obj.participant_id)
         by_model[type(obj)].append(obj)

@@ -5,20 +5,22 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from bpdialogue.access import policy_for
 from bpdialogue.text import join_names, plural
-from participants.models import Participant, ParticipantName
+from participants.models import FocalPoint, Participant, ParticipantName
 
 from .models import (
     ActionPoint,
     AgendaItem,
     Conclusion,
     Delegation,
+    InvitationDelivery,
     Meeting,
+    Registration,
     Statement,
     WorkingGroup,
 )
@@ -285,3 +287,103 @@ def meetings_like(*, kind: str, start_date: datetime.date, city: str, exclude=No
     if exclude is not None:
         meetings = meetings.exclude(pk=exclude.pk)
     return meetings.order_by("id")
+
+
+# -- registrations ---------------------------------------------------------------------------
+
+
+_STATUS_ORDER = {status: i for i, status in enumerate(["nominated", "confirmed", "declined"])}
+_ROLE_ORDER = {role: i for i, role in enumerate(Registration.Role.values)}
+
+
+def registration_order(registration) -> tuple:
+    """Awaiting a decision first, then confirmed, then declined; in each, the head of
+    delegation first, then delegates and advisers, by family name."""
+    return (
+        _STATUS_ORDER[registration.status],
+        _ROLE_ORDER[registration.role],
+        registration.person.family_name.casefold(),
+        registration.person.given_name.casefold(),
+    )
+
+
+def delegation_registrations(*, meeting: Meeting, participant) -> list:
+    """The nominations to one participant's delegation, the head first, with what the
+    secretariat decided: what its focal point sees."""
+    return sorted(
+        Registration.objects.filter(meeting=meeting, participant=participant).select_related(
+            "person"
+        ),
+        key=registration_order,
+    )
+
+
+def meeting_registrations_by_participant(*, meeting: Meeting) -> dict[int, list]:
+    """Every registration of the meeting by participant id, nominations first, then the head
+    of delegation: one query, for the attendance tab."""
+    registrations: dict[int, list] = {}
+    for registration in sorted(
+        Registration.objects.filter(meeting=meeting).select_related(
+            "person", "nominated_by", "decided_by"
+        ),
+        key=registration_order,
+    ):
+        registrations.setdefault(registration.participant_id, []).append(registration)
+    return registrations
+
+
+def focal_point_invitations(*, user, today: datetime.date) -> list[dict]:
+    """The planned meetings that a participant `user` is a focal point of was invited to,
+    one row per meeting and participant, with its latest invitation and its nominations so
+    far. A fixed number of queries."""
+    roles = FocalPoint.objects.current(today).filter(
+        person__user=user, person__retired_on__isnull=True, person__erased_at__isnull=True
+    )
+    pairs = set(roles.values_list("dialogue_id", "participant_id"))
+    if not pairs:
+        return []
+    deliveries = (
+        InvitationDelivery.objects.filter(
+            participant_id__in={p for _, p in pairs},
+            invitation__meeting__status__in=[Meeting.Status.PLANNED, Meeting.Status.POSTPONED],
+        )
+        .select_related("invitation__meeting", "participant")
+        .order_by("invitation__meeting__start_date", "-invitation__created_at")
+    )
+    rows: dict[tuple, dict] = {}
+    for delivery in deliveries:
+        meeting = delivery.invitation.meeting
+        if (meeting.dialogue_id, delivery.participant_id) not in pairs:
+            continue
+        rows.setdefault(
+            (meeting.pk, delivery.participant_id),
+            {
+                "meeting": meeting,
+                "participant": delivery.participant,
+                "invitation": delivery.invitation,
+            },
+        )
+    counts = {
+        (row["meeting_id"], row["participant_id"], row["status"]): row["n"]
+        for row in Registration.objects.filter(
+            meeting_id__in={m for m, _ in rows}, participant_id__in={p for _, p in rows}
+        )
+        .values("meeting_id", "participant_id", "status")
+        .annotate(n=Count("id"))
+    }
+    for (meeting_id, participant_id), row in rows.items():
+        row["counts"] = {
+            status: counts.get((meeting_id, participant_id, status), 0)
+            for status in Registration.Status.values
+        }
+    return list(rows.values())
+
+
+def meeting_invitation_log(*, meeting: Meeting) -> list:
+    """The meeting's invitation rounds, latest first, each with its deliveries: two queries."""
+    deliveries = InvitationDelivery.objects.select_related("participant", "focal_point")
+    return list(
+        meeting.invitations.select_related("sent_by").prefetch_related(
+            Prefetch("deliveries", queryset=deliveries)
+        )
+    )

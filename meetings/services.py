@@ -343,10 +343,11 @@ def delegation_set(
     attended: bool,
     headcount: int = 1,
     role: str = Delegation.Role.PARTICIPANT,
-    delegates=(),
+    headcount_note: str = "",
 ) -> Delegation | None:
     """Record whether a participant came to a meeting, with how many people, in what role.
-    Unticking removes the delegation; the attendance paragraph follows the delegations."""
+    Unticking removes the delegation; the attendance paragraph follows the delegations. Its
+    members are its confirmed registrations (meetings/registrations.py)."""
     record_assert_editable(meeting=meeting)
     existing = Delegation.objects.filter(meeting=meeting, participant=participant).first()
     if not attended:
@@ -355,22 +356,38 @@ def delegation_set(
         return None
     delegation = existing or Delegation(meeting=meeting, participant=participant)
     delegation.headcount = headcount
+    delegation.headcount_note = headcount_note.strip()
     delegation.role = role
     delegation.full_clean()
+    _check_headcount_by_hand(delegation)
     delegation.save()
-    delegation.delegates.set(delegates)
     return delegation
 
 
+def _check_headcount_by_hand(delegation: Delegation) -> None:
+    """A headcount other than the number of confirmed registrations says why: without a note
+    it would silently disagree with the list of participants."""
+    confirmed = delegation.meeting.registrations.filter(
+        participant_id=delegation.participant_id, status="confirmed"
+    ).count()
+    if confirmed and delegation.headcount != confirmed and not delegation.headcount_note:
+        raise ValidationError(
+            {
+                "headcount_note": f"{confirmed} registration{'s' if confirmed > 1 else ''} "
+                f"confirmed: say why the headcount is {delegation.headcount}."
+            }
+        )
+
+
 @transaction.atomic
-def delegation_create(*, meeting: Meeting, participant, delegates=(), **fields) -> Delegation:
+def delegation_create(*, meeting: Meeting, participant, **fields) -> Delegation:
     """A new delegation (the API's create). Unlike `delegation_set` it never takes over the
     participant's existing row, which someone else may have saved: that is refused."""
     record_assert_editable(meeting=meeting)
     delegation = Delegation(meeting=meeting, participant=participant, **fields)
     delegation.full_clean()
+    _check_headcount_by_hand(delegation)
     delegation.save()
-    delegation.delegates.set(delegates)
     return delegation
 
 

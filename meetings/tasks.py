@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils.dateparse import parse_datetime
 
 from .documents import RENDER_TRANSIENT_ERRORS, document_render
+from .invitations import invitation_delivery_send, invitation_prepare
 from .notifications import record_published_notification_send
 from .reminders import action_point_reminders_send
 from .render_queue import render_jobs_recover, render_jobs_requeue
@@ -50,3 +51,15 @@ def requeue_render_jobs() -> int:
 @shared_task
 def recover_render_jobs() -> int:
     return render_jobs_recover()
+
+
+@shared_task
+def prepare_invitation(invitation_id: int) -> int:
+    """Render a round's agenda and queue one `send_invitation` per recipient."""
+    return invitation_prepare(invitation_id=invitation_id)
+
+
+@shared_task
+def send_invitation(delivery_id: int) -> bool:
+    """Send one invitation; a retried or duplicated task finds it claimed and sends nothing."""
+    return invitation_delivery_send(delivery_id=delivery_id)

@@ -104,6 +104,49 @@ class SecondFactorForm(forms.Form):
     )
 
 
+class NominationForm(forms.Form):
+    """A focal point's nomination: someone of the participant on file, or a new person."""
+
+    person = forms.ModelChoiceField(
+        label=_("Someone on file"),
+        queryset=None,
+        required=False,
+        to_field_name="uid",
+        empty_label=_("— a new person (below) —"),
+    )
+    honorific = forms.CharField(label=_("Honorific"), max_length=30, required=False)
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    position = forms.CharField(
+        label=_("Position"),
+        max_length=250,
+        required=False,
+        help_text=_("As the list of participants should give it; empty: the one on file."),
+    )
+    role = forms.ChoiceField(label=_("Role in the delegation"), initial="delegate")
+
+    def __init__(self, *args, people, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["role"].choices = roles
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("given_name") and data.get("family_name")):
+            raise forms.ValidationError(
+                _("Pick someone on file, or give the new person's given and family name.")
+            )
+        return data
+
+    def new_person(self) -> dict | None:
+        """The new person's details, None when someone on file was picked."""
+        if self.cleaned_data.get("person"):
+            return None
+        fields = ("honorific", "given_name", "family_name", "email", "position")
+        return {name: self.cleaned_data[name] for name in fields}
+
+
 class PasswordConfirmForm(forms.Form):
     """The signed-in user's password again, checked as a sign-in is: through `authenticate`, so
     a wrong one counts towards the sign-in lock like any failed sign-in."""

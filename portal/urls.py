@@ -18,6 +18,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("meetings/", views.meeting_list, name="meeting-list"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
+    path(
+        "meetings/<slug:slug>/registration/",
+        views.meeting_registration,
+        name="meeting-registration",
+    ),
     path("calendar/", views.meeting_calendar, name="meeting-calendar"),
     path("documents/<uuid:uid>/", document_views.document_download, name="document-download"),
     path("render-jobs/<uuid:uid>/", document_views.render_job_status, name="render-job-status"),

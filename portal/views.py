@@ -3,6 +3,7 @@ which apply the access policy."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,10 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bpdialogue.access import policy_for
+from bpdialogue.models import VersionConflict
 from meetings import selectors as meeting_selectors
 from meetings.access import access_meeting
 from meetings.calendar import meetings_ical_response
+from meetings.models import Registration
+from meetings.registrations import nominations_open, registration_nominate, registration_withdraw
 from participants import services as participant_services
+from participants.access import focal_point_participants
 from participants.models import CalendarFeed, Participant, Person
 from participants.selectors import participants_list
 from projects import selectors as project_selectors
@@ -23,7 +28,7 @@ from projects.models import Project
 from workplans import selectors as workplan_selectors
 
 from . import search as search_module
-from .forms import MeetingFilterForm, PasswordConfirmForm, SearchForm
+from .forms import MeetingFilterForm, NominationForm, PasswordConfirmForm, SearchForm
 from .selectors import participant_profile
 
 MEETINGS_PER_PAGE = 25
@@ -102,8 +107,93 @@ def meeting_detail(request, slug):
             "record": readable.record if readable else None,
             "published_revision": readable.revision if readable else None,
             "documents": meeting_selectors.meeting_documents(viewer=request.user, meeting=meeting),
+            # Its focal points nominate a participant's delegation while nominations are open.
+            "nominates": nominations_open(meeting=meeting)
+            and focal_point_participants(request.user, dialogue_id=meeting.dialogue_id).exists(),
         },
     )
+
+
+@login_required
+def meeting_registration(request, slug):
+    """A focal point nominates its participant's delegation to a meeting and follows what
+    the secretariat decides. Anyone who is not a focal point of a member: 403."""
+    meeting = access_meeting(viewer=request.user, slug=slug)
+    participants = list(
+        focal_point_participants(request.user, dialogue_id=meeting.dialogue_id).order_by(
+            "sort_name"
+        )
+    )
+    if not participants:
+        raise PermissionDenied(_("Only a focal point of a participant nominates its delegation."))
+    chosen = request.POST.get("participant") or request.GET.get("participant")
+    participant = next((p for p in participants if p.slug == chosen), participants[0])
+    people = (
+        Person.objects.active()
+        .filter(affiliation=participant)
+        .exclude(registrations__meeting=meeting)
+    )
+    form = NominationForm(
+        request.POST if request.POST.get("action") == "nominate" else None,
+        people=people,
+        roles=Registration.Role.choices,
+    )
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "withdraw":
+                registration = get_object_or_404(
+                    Registration,
+                    uid=request.POST.get("registration"),
+                    meeting=meeting,
+                    participant=participant,
+                )
+                registration_withdraw(
+                    registration=registration,
+                    expected_version=int(request.POST.get("version") or 0),
+                    by=request.user,
+                )
+                messages.success(
+                    request, _("The nomination of %s was withdrawn.") % registration.person
+                )
+                return redirect(_registration_url(meeting, participant))
+            if form.is_valid():
+                registration = registration_nominate(
+                    meeting=meeting,
+                    participant=participant,
+                    person=form.cleaned_data["person"],
+                    new_person=form.new_person(),
+                    role=form.cleaned_data["role"],
+                    position=form.cleaned_data["position"],
+                    by=request.user,
+                )
+                messages.success(request, _("%s is nominated.") % registration.person)
+                return redirect(_registration_url(meeting, participant))
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        except VersionConflict:
+            form.add_error(None, _("Someone changed this nomination meanwhile; see it below."))
+        status = 400
+    return render(
+        request,
+        "meetings/meeting_registration.html",
+        {
+            "meeting": meeting,
+            "participant": participant,
+            "participants": participants,
+            "registrations": meeting_selectors.delegation_registrations(
+                meeting=meeting, participant=participant
+            ),
+            "open": nominations_open(meeting=meeting),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def _registration_url(meeting, participant) -> str:
+    url = reverse("meeting-registration", args=[meeting.slug])
+    return f"{url}?participant={participant.slug}"
 
 
 def participant_list(request):
@@ -138,6 +228,9 @@ def account(request):
             "person": person,
             "policy": policy_for(request.user),
             "sign_out_form": PasswordConfirmForm(request=request),
+            "invitations": meeting_selectors.focal_point_invitations(
+                user=request.user, today=timezone.localdate()
+            ),
             "feed_url": request.build_absolute_uri(
                 reverse("personal-calendar", kwargs={"token": feed.token})
             ),

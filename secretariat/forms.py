@@ -258,16 +258,47 @@ class AttendanceRowForm(forms.Form):
         validators=[HEADCOUNT],
         widget=forms.NumberInput(attrs={"min": HEADCOUNT.minimum, "max": HEADCOUNT.maximum}),
     )
-    role = forms.ChoiceField(choices=Delegation.Role.choices, initial=Delegation.Role.PARTICIPANT)
-    delegates = forms.MultipleChoiceField(
-        required=False, widget=forms.SelectMultiple(attrs={"size": 2})
+    headcount_note = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Headcount note",
+        help_text="Why the headcount differs from the confirmed registrations.",
     )
+    role = forms.ChoiceField(choices=Delegation.Role.choices, initial=Delegation.Role.PARTICIPANT)
     # The delegation's version when the row was shown; 0 when there was none yet.
     version = forms.IntegerField(min_value=0, initial=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, people=(), **kwargs):
+
+class InvitationForm(forms.Form):
+    """Who is invited (participants with a focal point to write to) and what they read."""
+
+    subject = forms.CharField(max_length=250)
+    text = forms.CharField(
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="The letter; the meeting's date and place, the link to nominate the delegation "
+        "and the deadline follow it. The agenda (PDF) and an .ics are attached.",
+    )
+    participants = forms.TypedMultipleChoiceField(
+        coerce=int, widget=forms.CheckboxSelectMultiple, label="Invite"
+    )
+
+    def __init__(self, *args, invitees=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegates"].choices = [(person.pk, str(person)) for person in people]
+        invitable = [i for i in invitees if i.focal_points]
+        self.fields["participants"].choices = [
+            (i.participant.pk, f"{i.name} ({', '.join(p.full_name for p in i.focal_points)})")
+            for i in invitable
+        ]
+        self.fields["participants"].initial = [i.participant.pk for i in invitable]
+
+
+class RegistrationDecisionForm(forms.Form):
+    """Confirm or decline one nomination, at the version it was shown."""
+
+    decision = forms.ChoiceField(choices=[("confirm", "Confirm"), ("decline", "Decline")])
+    note = forms.CharField(required=False, max_length=300, label="Note")
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class DocumentUploadForm(forms.Form):

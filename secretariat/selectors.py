@@ -20,7 +20,7 @@ from meetings.models import (
     ThematicFocus,
     WorkingGroup,
 )
-from participants.models import Membership, Participant, Person, Region
+from participants.models import Membership, Participant, Region
 from projects.models import Project
 from workplans.models import CooperationFramework, Workplan
 
@@ -91,30 +91,27 @@ def agenda_items(*, meeting: Meeting, with_statements: bool = False):
     )
 
 
-def attendance_candidates(*, meeting: Meeting) -> tuple[list, dict, dict]:
+def attendance_candidates(*, meeting: Meeting) -> tuple[list, dict]:
     """Every member of the dialogue on the meeting's date and anyone else who came, states
-    first, then organisations; their delegations and their people, both by participant id."""
-    delegations = {
-        d.participant_id: d
-        for d in Delegation.objects.filter(meeting=meeting).prefetch_related("delegates")
-    }
+    first, then organisations, and their delegations by participant id."""
+    delegations = {d.participant_id: d for d in Delegation.objects.filter(meeting=meeting)}
     member_ids = Membership.objects.current(on=meeting.start_date).filter(
         dialogue_id=meeting.dialogue_id
     )
     # Named and sorted as on the meeting's date, as the record names them ("Turkey" in 2016).
     participants = sorted(
         Participant.objects.filter(
-            Q(id__in=member_ids.values("participant_id")) | Q(id__in=list(delegations))
+            Q(id__in=member_ids.values("participant_id"))
+            | Q(id__in=list(delegations))
+            # A guest the secretariat nominated shows with its nomination.
+            | Q(id__in=meeting.registrations.values("participant_id"))
         ).prefetch_related("names"),
         key=lambda p: (
             p.kind != Participant.Kind.STATE,
             p.name_on(meeting.start_date).sort_name.casefold(),
         ),
     )
-    people: dict[int, list] = {}
-    for person in Person.objects.filter(affiliation__in=participants).order_by("family_name"):
-        people.setdefault(person.affiliation_id, []).append(person)
-    return participants, delegations, people
+    return participants, delegations
 
 
 def delegation_removed(*, meeting: Meeting, participant: Participant) -> Delegation:

@@ -85,6 +85,7 @@ urlpatterns = [
     path("sign-in/locks/", signin.sign_in_locks, name="sign-in-locks"),
     path("participants/", participants.participant_list, name="participants"),
     path("participants/<slug:slug>/", participants.participant_detail, name="participant"),
+    path("sign-in/locks/", signin.sign_in_locks, name="sign-in-locks"),
     path("working-groups-and-regions/", participants.groups, name="groups"),
     path("api-keys/", api_keys.api_key_list, name="api-keys"),
     path("api-keys/issued/", api_keys.api_key_issued, name="api-key-issued"),

@@ -12,12 +12,14 @@ from meetings.models import (
     Delegation,
     Document,
     Meeting,
+    Registration,
     Statement,
     ThematicFocus,
     WorkingGroup,
 )
 from participants.models import (
     Dialogue,
+    FocalPoint,
     Membership,
     Participant,
     ParticipantName,
@@ -274,3 +276,32 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 
     workplan = factory.SubFactory(WorkplanFactory)
     title = factory.Sequence(lambda n: f"Activity {n}")
+
+
+class FocalPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocalPoint
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    participant = factory.SubFactory(StateFactory)
+    person = factory.SubFactory(PersonFactory, affiliation=factory.SelfAttribute("..participant"))
+
+
+def focal_point_user(dialogue, participant=None, **kwargs):
+    """A signed-up focal point: a user whose Person is a current focal point of a member
+    (`participant`, or a new one) of `dialogue`."""
+    participant = participant or MembershipFactory(dialogue=dialogue).participant
+    user = UserFactory(**kwargs)
+    person = PersonFactory(user=user, affiliation=participant)
+    FocalPointFactory(dialogue=dialogue, participant=participant, person=person)
+    return user
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    meeting = factory.SubFactory(MeetingFactory)
+    participant = factory.SubFactory(StateFactory)
+    person = factory.SubFactory(PersonFactory, affiliation=factory.SelfAttribute("..participant"))
+    position = factory.SelfAttribute("person.position")

@@ -9,6 +9,7 @@ from ..models import (
     Delegation,
     Document,
     Meeting,
+    Registration,
     Statement,
     ThematicFocus,
     WorkingGroup,
@@ -117,6 +118,15 @@ DelegationFilter = meeting_part_filterset(
     ("participant__name", "participant__acronym"),
     participant=uid_filter("participant", "Delegations of this participant."),
     role=django_filters.ChoiceFilter(choices=Delegation.Role.choices),
+)
+RegistrationFilter = meeting_part_filterset(
+    Registration,
+    "meeting",
+    ("participant__name", "participant__acronym"),
+    participant=uid_filter("participant", "Registrations to this participant's delegation."),
+    person=uid_filter("person", "Registrations of this person."),
+    role=django_filters.ChoiceFilter(choices=Registration.Role.choices),
+    status=django_filters.ChoiceFilter(choices=Registration.Status.choices),
 )
 ConclusionFilter = meeting_part_filterset(
     Conclusion,

@@ -14,6 +14,7 @@ from ..models import (
     Delegation,
     Document,
     Meeting,
+    Registration,
     Statement,
     ThematicFocus,
     WorkingGroup,
@@ -148,7 +149,6 @@ class DelegationSerializer(WriteSerializer):
     meeting = UidRelatedField(meeting_path="", queryset=Meeting.objects.all())
     participant = UidRelatedField(queryset=Participant.objects.all())
     unchangeable = {"meeting": PART_STAYS, "participant": PART_STAYS}
-    delegates = UidRelatedField(many=True, queryset=Person.objects.all(), required=False)
 
     class Meta:
         model = Delegation
@@ -158,10 +158,61 @@ class DelegationSerializer(WriteSerializer):
             "participant",
             "headcount",
             "headcount_is_illustrative",
+            "headcount_note",
             "role",
-            "delegates",
             *STAMPS,
         ]
+
+
+NOMINATED_AS_IS = "A nomination stays as made: withdraw it (DELETE) and nominate again."
+
+
+class RegistrationSerializer(WriteSerializer):
+    """A person nominated to a participant's delegation. Created as nominated; the
+    secretariat confirms or declines it (`status`, with a `note` when declining)."""
+
+    meeting = UidRelatedField(meeting_path="", queryset=Meeting.objects.all())
+    participant = UidRelatedField(queryset=Participant.objects.all())
+    person = UidRelatedField(queryset=Person.objects.all())
+    unchangeable = {
+        "meeting": NOMINATED_AS_IS,
+        "participant": NOMINATED_AS_IS,
+        "person": NOMINATED_AS_IS,
+        "role": NOMINATED_AS_IS,
+        "position": NOMINATED_AS_IS,
+    }
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "meeting",
+            "participant",
+            "person",
+            "role",
+            "position",
+            "status",
+            "note",
+            "decided_at",
+            *STAMPS,
+        ]
+        read_only_fields = ["decided_at"]
+        extra_kwargs = {
+            "status": {
+                "help_text": "nominated when created; confirmed or declined by the secretariat."
+            },
+            "note": {"help_text": "Why a nomination was declined."},
+        }
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is None and attrs.get("status", Registration.Status.NOMINATED) != (
+            Registration.Status.NOMINATED
+        ):
+            raise serializers.ValidationError(
+                {"status": "A registration starts as nominated; the secretariat decides it."}
+            )
+        return attrs
 
 
 class ConclusionSerializer(RecordPartSerializer):

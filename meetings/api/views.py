@@ -4,12 +4,12 @@ from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from bpdialogue.api.renderers import AnyMediaRenderer
 from bpdialogue.api.viewsets import ApiViewSet, ApiWriteViewSet, representation_etag
-from participants.models import Participant, Person
+from participants.models import Participant
 
 from ..calendar import meetings_ical_response
 from ..document_views import document_file_response
@@ -20,9 +20,16 @@ from ..models import (
     Delegation,
     Document,
     Meeting,
+    Registration,
     Statement,
     ThematicFocus,
     WorkingGroup,
+)
+from ..registrations import (
+    registration_confirm,
+    registration_decline,
+    registration_nominate,
+    registration_withdraw,
 )
 from ..revisions import published_record
 from ..services import (
@@ -57,9 +64,7 @@ def action_point_rows():
 
 
 def delegations():
-    return Delegation.objects.select_related("meeting", "participant").prefetch_related(
-        Prefetch("delegates", queryset=Person.objects.only("id", "uid"))
-    )
+    return Delegation.objects.select_related("meeting", "participant")
 
 
 def agenda_items():
@@ -253,6 +258,53 @@ class DelegationViewSet(RecordPartWrites, ApiWriteViewSet):
 
     def create_record(self, data, *, by):
         return delegation_create(**data)
+
+
+class RegistrationViewSet(ApiWriteViewSet):
+    """Nominations to meetings' delegations and what the secretariat decided. A `write` key
+    nominates (create: status nominated, before the registration deadline) and withdraws
+    (DELETE); confirming or declining (`status`, with a `note` to decline) is the
+    secretariat's. The public and keys without `read:personal` or `write` see only the
+    confirmed registrations of published records, as the published list of participants
+    names them."""
+
+    queryset = Registration.objects.all()
+    serializer_class = serializers.RegistrationSerializer
+    filterset_class = filters.RegistrationFilter
+
+    def base_queryset(self):
+        return Registration.objects.select_related("meeting", "participant", "person")
+
+    def visible(self, queryset, policy):
+        return policy.registrations(queryset)
+
+    def create_record(self, data, *, by):
+        return registration_nominate(**data, by=by, by_secretariat=self.policy.is_secretariat)
+
+    def update_record(self, instance, *, expected_version, changes, by):
+        status = changes.get("status", instance.status)
+        if not self.policy.is_secretariat:
+            raise PermissionDenied("Confirming or declining a nomination is the secretariat's.")
+        decide = {
+            Registration.Status.CONFIRMED: registration_confirm,
+            Registration.Status.DECLINED: registration_decline,
+        }.get(status)
+        if decide is None:
+            raise ValidationError({"status": "A decided registration is confirmed or declined."})
+        return decide(
+            registration=instance,
+            expected_version=expected_version,
+            note=changes.get("note", ""),
+            by=by,
+        )
+
+    def delete_record(self, instance, *, expected_version, by):
+        registration_withdraw(
+            registration=instance,
+            expected_version=expected_version,
+            by=by,
+            by_secretariat=self.policy.is_secretariat,
+        )
 
 
 class ConclusionViewSet(RecordPartWrites, ApiWriteViewSet):

@@ -1,6 +1,7 @@
 import django_filters
 
 from bpdialogue.api.filters import SyncFilterSet, uid_filter
+from bpdialogue.api.policy import request_policy
 
 from ..models import Dialogue, Membership, Participant, Person, Region, RoleAssignment
 
@@ -70,9 +71,16 @@ class PersonFilter(SyncFilterSet):
 
     participant = uid_filter("affiliation", "People of this participant.")
     is_focal_point = django_filters.BooleanFilter(
-        label="Only people who are a focal point today (true) or others."
+        method="focal_points_only",
+        label="Only people who are a focal point today (true) or others. With read:personal "
+        "only (ignored otherwise: a published list of participants does not say it).",
     )
 
     class Meta:
         model = Person
         fields = []
+
+    def focal_points_only(self, queryset, name, value):
+        if not request_policy(self.request).can_read_personal:
+            return queryset
+        return queryset.filter(is_focal_point=value)

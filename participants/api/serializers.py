@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from bpdialogue.api.fields import uid_link
-from bpdialogue.api.viewsets import STAMPS, ApiModelSerializer
+from bpdialogue.api.fields import UidRelatedField, uid_link
+from bpdialogue.api.viewsets import STAMPS, ApiModelSerializer, WriteSerializer
 
 from ..models import (
     Dialogue,
@@ -98,27 +98,55 @@ class RoleAssignmentSerializer(ApiModelSerializer):
         ]
 
 
-class PersonSerializer(ApiModelSerializer):
-    """Contact details are personal data: present only for `read:personal` keys and the
-    secretariat."""
+ONLY_WITH_PERSONAL = "Only with the read:personal scope or as secretariat."
 
-    PERSONAL_FIELDS = ("email", "phone")
 
-    affiliation = uid_link()
-    email = serializers.EmailField(
-        required=False, help_text="Only with the read:personal scope or as secretariat."
+class PersonSerializer(WriteSerializer):
+    """People as a published list of participants shows them (name, position, affiliation)
+    to everyone; the rest of what is kept about them is personal data, present only for
+    `read:personal` keys and the secretariat, who alone may write (with `write`)."""
+
+    # What a published list of participants says of a person: all that others read.
+    LISTED_FIELDS = frozenset(
+        {
+            "id",
+            "url",
+            "name",
+            "honorific",
+            "given_name",
+            "family_name",
+            "position",
+            "affiliation",
+            *STAMPS,
+        }
     )
+
+    name = serializers.CharField(
+        source="full_name",
+        read_only=True,
+        help_text='As lists name the person; "A representative of <affiliation>" once their '
+        "data was erased on request.",
+    )
+    affiliation = UidRelatedField(
+        queryset=Participant.objects.all(),
+        required=False,
+        help_text="The participant the person belongs to.",
+    )
+    email = serializers.EmailField(required=False, allow_blank=True, help_text=ONLY_WITH_PERSONAL)
     phone = serializers.CharField(
-        required=False, help_text="Only with the read:personal scope or as secretariat."
+        required=False, allow_blank=True, max_length=50, help_text=ONLY_WITH_PERSONAL
     )
     is_focal_point = serializers.BooleanField(
-        read_only=True, help_text="Whether the person is a focal point today, in any dialogue."
+        read_only=True,
+        help_text="Whether the person is a focal point today, in any dialogue. "
+        + ONLY_WITH_PERSONAL,
     )
 
     class Meta:
         model = Person
         fields = [
             "id",
+            "name",
             "honorific",
             "given_name",
             "family_name",
@@ -134,6 +162,5 @@ class PersonSerializer(ApiModelSerializer):
         data = super().to_representation(instance)
         policy = self.context.get("policy")
         if policy is None or not policy.can_read_personal:
-            for name in self.PERSONAL_FIELDS:
-                data.pop(name, None)
+            data = {name: value for name, value in data.items() if name in self.LISTED_FIELDS}
         return data

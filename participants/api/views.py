@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
+from rest_framework import exceptions, permissions
 
-from bpdialogue.api.viewsets import ApiViewSet
+from bpdialogue.api.policy import request_policy
+from bpdialogue.api.viewsets import ApiViewSet, ApiWriteViewSet
 
 from ..models import (
     Dialogue,
@@ -11,6 +13,7 @@ from ..models import (
     Region,
     RoleAssignment,
 )
+from ..services import person_create, person_update
 from . import filters, serializers
 
 
@@ -55,13 +58,50 @@ class RoleAssignmentViewSet(ApiViewSet):
     filterset_class = filters.RoleAssignmentFilter
 
 
-class PersonViewSet(ApiViewSet):
-    """Delegates and focal points. E-mail and phone only with read:personal."""
+class WritesNeedPersonal(permissions.BasePermission):
+    """Writing people handles personal data: `write` (PolicyPermission) and `read:personal`."""
+
+    message = "Writing people needs an API key with both the 'write' and 'read:personal' scopes."
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or (
+            request_policy(request).can_read_personal
+        )
+
+
+class PersonViewSet(ApiWriteViewSet):
+    """Delegates and focal points. Without read:personal, only the people of published lists
+    of participants, with their name, position and affiliation; e-mail, phone and focal-point
+    roles with read:personal. Created and changed with write and read:personal."""
 
     queryset = Person.objects.select_related("affiliation")
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
+    permission_classes = [*ApiWriteViewSet.permission_classes, WritesNeedPersonal]
 
     def base_queryset(self):
         # Today's roles, so asked per request rather than when the module loads.
         return super().base_queryset().with_is_focal_point()
+
+    def visible(self, queryset, policy):
+        return policy.people(queryset)
+
+    def create_record(self, data, *, by):
+        return self._reloaded(person_create(**data, by=by))
+
+    def update_record(self, instance, *, expected_version, changes, by):
+        person = person_update(
+            person=instance, expected_version=expected_version, changes=changes, by=by
+        )
+        return self._reloaded(person)
+
+    def delete_record(self, instance, *, expected_version, by):
+        raise exceptions.MethodNotAllowed(
+            "DELETE",
+            detail="People are not deleted: the record refers to them. Merge a duplicate, "
+            "or erase a person's data on request, in the workspace.",
+        )
+
+    def _reloaded(self, person):
+        """The person as the list reads them (with today's focal-point roles)."""
+        return self.base_queryset().get(pk=person.pk)

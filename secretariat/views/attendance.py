@@ -5,12 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bpdialogue.models import VersionConflict
 from meetings import services as meeting_services
-from meetings.selectors import meeting_attendance
+from meetings.models import Registration
+from meetings.registrations import registration_confirm, registration_decline
+from meetings.selectors import (
+    meeting_attendance,
+    meeting_registrations_by_participant,
+    registration_order,
+)
 
 from .. import forms, selectors
 from ..access import secretariat_only
@@ -20,8 +26,10 @@ from .common import is_htmx, render_tab, workspace_meeting
 
 
 def _attendance_rows(meeting, data=None):
-    """One form per participant of the grid (see `selectors.attendance_candidates`)."""
-    participants, delegations, people = selectors.attendance_candidates(meeting=meeting)
+    """One form per participant of the grid (see `selectors.attendance_candidates`), with its
+    registrations: the confirmed ones are the delegation's members."""
+    participants, delegations = selectors.attendance_candidates(meeting=meeting)
+    registrations = meeting_registrations_by_participant(meeting=meeting)
     rows = []
     for participant in participants:
         delegation = delegations.get(participant.pk)
@@ -29,28 +37,45 @@ def _attendance_rows(meeting, data=None):
             {
                 "attended": True,
                 "headcount": delegation.headcount,
+                "headcount_note": delegation.headcount_note,
                 "role": delegation.role,
-                "delegates": [str(p.pk) for p in delegation.delegates.all()],
                 "version": delegation.version,
             }
             if delegation
             else {}
         )
-        form = forms.AttendanceRowForm(
-            data,
-            prefix=f"p{participant.pk}",
-            initial=initial,
-            people=people.get(participant.pk, ()),
-        )
+        form = forms.AttendanceRowForm(data, prefix=f"p{participant.pk}", initial=initial)
         rows.append(
             {
                 "participant": participant,
                 "name": participant.name_on(meeting.start_date).name,
                 "form": form,
                 "delegation": delegation,
+                "registrations": registrations.get(participant.pk, []),
+                "members": [
+                    r
+                    for r in registrations.get(participant.pk, ())
+                    if r.status == Registration.Status.CONFIRMED
+                ],
             }
         )
     return rows
+
+
+def _nominations(rows) -> list[dict]:
+    """Every registration on the grid's rows, awaiting a decision first, each with its form."""
+    nominations = [
+        {
+            "registration": registration,
+            "participant_name": row["name"],
+            "form": forms.RegistrationDecisionForm(
+                prefix=f"r{registration.pk}", initial={"version": registration.version}
+            ),
+        }
+        for row in rows
+        for registration in row["registrations"]
+    ]
+    return sorted(nominations, key=lambda n: registration_order(n["registration"])[:1])
 
 
 def _save_attendance_row(meeting, row, by) -> bool:
@@ -71,7 +96,7 @@ def _save_attendance_row(meeting, row, by) -> bool:
             attended=data["attended"],
             headcount=data["headcount"],
             role=data["role"],
-            delegates=[int(pk) for pk in data["delegates"]],
+            headcount_note=data["headcount_note"],
         )
     except VersionConflict:
         row["stale"] = True
@@ -115,8 +140,10 @@ def _attendance_status(rows) -> int:
 def meeting_attendance_grid(request, slug):
     meeting = workspace_meeting(slug)
     if request.method != "POST":
+        rows = _attendance_rows(meeting)
         context = {
-            "rows": _attendance_rows(meeting),
+            "rows": rows,
+            "nominations": _nominations(rows),
             "attendance": meeting_attendance(meeting=meeting),
         }
         return render_tab(request, meeting, "attendance", context)
@@ -129,7 +156,11 @@ def meeting_attendance_grid(request, slug):
         messages.success(request, "Attendance saved.")
         return redirect(meeting_tab(meeting, "attendance"))
     rows = _attendance_after_save(meeting, refused)
-    context = {"rows": rows, "attendance": meeting_attendance(meeting=meeting)}
+    context = {
+        "rows": rows,
+        "nominations": _nominations(rows),
+        "attendance": meeting_attendance(meeting=meeting),
+    }
     return render_tab(request, meeting, "attendance", context, _attendance_status(rows))
 
 
@@ -168,3 +199,37 @@ def meeting_attendance_row(request, slug, participant_id):
         },
         status=200 if ok else _attendance_status([row]),
     )
+
+
+@secretariat_only
+@require_POST
+def registration_decide(request, slug, uid):
+    """Confirm or decline one nomination from the attendance tab."""
+    meeting = workspace_meeting(slug)
+    registration = get_object_or_404(
+        Registration.objects.select_related("person", "participant"), meeting=meeting, uid=uid
+    )
+    form = forms.RegistrationDecisionForm(request.POST, prefix=f"r{registration.pk}")
+    if not form.is_valid():
+        messages.error(request, "Choose confirm or decline.")
+        return redirect(meeting_tab(meeting, "attendance"))
+    decide = (
+        registration_confirm if form.cleaned_data["decision"] == "confirm" else registration_decline
+    )
+    try:
+        decide(
+            registration=registration,
+            expected_version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        )
+    except VersionConflict:
+        messages.error(
+            request, f"{registration.person} was decided by someone else meanwhile: see below."
+        )
+    except ValidationError as error:
+        messages.error(request, f"{registration.person}: {' '.join(error.messages)}")
+    else:
+        verb = "confirmed" if decide is registration_confirm else "declined"
+        messages.success(request, f"{registration.person} {verb} for {registration.participant}.")
+    return redirect(meeting_tab(meeting, "attendance") + f"#registration-{registration.uid}")

@@ -19,6 +19,7 @@ from ..selectors import workspace_meetings
 MEETING_TABS = [
     ("details", "Details"),
     ("agenda", "Agenda"),
+    ("invitations", "Invitations"),
     ("attendance", "Attendance"),
     ("record", "Record"),
     ("conclusions", "Conclusions and action points"),

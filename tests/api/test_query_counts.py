@@ -17,9 +17,9 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     ParticipantNameFactory,
-    PersonFactory,
     ProjectFactory,
     RegionFactory,
+    RegistrationFactory,
     SiteFactory,
     StateFactory,
     StatementFactory,
@@ -46,9 +46,8 @@ def grow(dialogue, states, size):
             for sub in range(1, size + 1):
                 StatementFactory(agenda_item=item, position=sub, speakers=states)
         for state in states:
-            DelegationFactory(meeting=meeting, participant=state).delegates.set(
-                [PersonFactory(affiliation=state)]
-            )
+            DelegationFactory(meeting=meeting, participant=state)
+            RegistrationFactory(meeting=meeting, participant=state, status="confirmed")
         ConclusionFactory(meeting=meeting, position=1)
         ActionPointFactory(meeting=meeting, position=1).responsible.set(states)
         DocumentFactory(meeting=meeting, published_at=timezone.now())
@@ -82,7 +81,8 @@ LISTS = {
     "/api/v1/meetings/": 4,
     "/api/v1/agenda-items/": 5,  # + presenters
     "/api/v1/statements/": 5,  # + speakers
-    "/api/v1/delegations/": 5,  # + delegates
+    "/api/v1/delegations/": 4,
+    "/api/v1/registrations/": 4,
     "/api/v1/conclusions/": 4,
     "/api/v1/action-points/": 5,  # + responsible
     "/api/v1/documents/": 4,
@@ -103,12 +103,13 @@ DETAILS = {
     "/api/v1/roles/": 3,
     "/api/v1/people/": 3,
     "/api/v1/working-groups/": 3,
-    # + agenda items, presenters, statements, speakers, delegations, delegates,
-    # conclusions, action points, responsible, documents, attendance (2)
-    "/api/v1/meetings/": 15,
+    # + agenda items, presenters, statements, speakers, delegations, conclusions, action
+    # points, responsible, documents, attendance (2)
+    "/api/v1/meetings/": 14,
     "/api/v1/agenda-items/": 4,
     "/api/v1/statements/": 4,
-    "/api/v1/delegations/": 4,
+    "/api/v1/delegations/": 3,
+    "/api/v1/registrations/": 3,
     "/api/v1/conclusions/": 3,
     "/api/v1/action-points/": 4,
     "/api/v1/documents/": 3,

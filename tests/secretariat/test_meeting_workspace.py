@@ -5,15 +5,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings.models import Delegation, Meeting
+from meetings.models import Delegation, InvitationRound, Meeting
 from tests.factories import (
     ActionPointFactory,
     AgendaItemFactory,
     ConclusionFactory,
     DelegationFactory,
     DialogueFactory,
+    FocalPointFactory,
     MeetingFactory,
     MembershipFactory,
+    RegistrationFactory,
     StateFactory,
     StatementFactory,
     UserFactory,
@@ -21,7 +23,16 @@ from tests.factories import (
 
 # A published record is locked: tests that edit one start from a draft.
 DRAFT = Meeting.RecordStatus.DRAFT
-TABS = ["details", "agenda", "attendance", "record", "conclusions", "documents", "history"]
+TABS = [
+    "details",
+    "agenda",
+    "invitations",
+    "attendance",
+    "record",
+    "conclusions",
+    "documents",
+    "history",
+]
 
 
 @pytest.fixture
@@ -265,7 +276,8 @@ def _page_queries(client, url):
 TAB_QUERIES = {
     "details": 10,
     "agenda": 11,
-    "attendance": 12,
+    "invitations": 11,
+    "attendance": 11,
     "record": 14,
     "conclusions": 10,
     "documents": 7,
@@ -279,12 +291,25 @@ def test_workspace_pages_run_the_same_queries_whatever_the_meeting_size(
 ):
     small, large = MeetingFactory(), MeetingFactory()
     for meeting, size in ((small, 1), (large, 6)):
+        invitation = InvitationRound.objects.create(meeting=meeting, subject="S", text="T")
         for n in range(size):
             item = AgendaItemFactory(meeting=meeting, position=n + 1)
             AgendaItemFactory(meeting=meeting, parent=item, position=1)
             StatementFactory(agenda_item=item, position=1, speakers=[StateFactory()])
-            DelegationFactory(meeting=meeting)
-            MembershipFactory(dialogue=meeting.dialogue)
+            delegation = DelegationFactory(meeting=meeting)
+            membership = MembershipFactory(dialogue=meeting.dialogue)
+            focal_point = FocalPointFactory(
+                dialogue=meeting.dialogue, participant=membership.participant
+            )
+            invitation.deliveries.create(
+                participant=membership.participant,
+                focal_point=focal_point.person,
+                email=focal_point.person.email,
+            )
+            for status in ("nominated", "confirmed"):
+                RegistrationFactory(
+                    meeting=meeting, participant=delegation.participant, status=status
+                )
             ConclusionFactory(meeting=meeting, position=n + 1)
             ActionPointFactory(meeting=meeting, position=n + 1)
     with django_assert_num_queries(TAB_QUERIES[name]):

@@ -20,7 +20,7 @@ from tests.factories import (
     DialogueFactory,
     DocumentFactory,
     MeetingFactory,
-    PersonFactory,
+    RegistrationFactory,
     StateFactory,
     StatementFactory,
     UserFactory,
@@ -50,7 +50,7 @@ def _meeting_with_record(statements: int) -> Meeting:
         for position in range(1, statements // 4 + 1):
             StatementFactory(agenda_item=item, position=position, speakers=[speaker])
         delegation = DelegationFactory(meeting=meeting)
-        delegation.delegates.set([PersonFactory()])
+        RegistrationFactory(meeting=meeting, participant=delegation.participant, status="confirmed")
         ConclusionFactory(meeting=meeting, position=n)
         ActionPointFactory(meeting=meeting, position=n).responsible.set([speaker])
     DocumentFactory(meeting=meeting, published_at=None)
