@@ -1,11 +1,18 @@
 """backup_data and restore_data: the demo data and a stored document survive the round trip."""
 
+import os
+import subprocess
+import sys
 import tarfile
+import time
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import serializers
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from bpdialogue.backup import _backed_up_models
 from meetings.models import Document, Meeting
@@ -86,3 +93,76 @@ def test_restore_refuses_something_that_is_not_a_backup(db, tmp_path):
         tar.add(__file__, arcname="notes.txt")
     with pytest.raises(CommandError, match="The archive has no manifest.json"):
         call_command("restore_data", str(archive), verbosity=0)
+
+
+# Each restore waits, set up, for the gate to open, so that the three overlap.
+RESTORE_AT_THE_GATE = """
+import sys, time
+from pathlib import Path
+import django
+django.setup()
+from django.core.management import execute_from_command_line
+gate, archive = Path(sys.argv[1]), sys.argv[2]
+(gate.parent / (gate.name + "." + sys.argv[3])).touch()
+while not gate.exists():
+    time.sleep(0.005)
+execute_from_command_line(["manage.py", "restore_data", archive])
+"""
+
+
+def restores_at_once(archive: Path, gate: Path, count: int) -> list[subprocess.CompletedProcess]:
+    """`count` restore_data processes into this test's database, started at one moment."""
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
+        f"{database['PORT'] or 5432}/{database['NAME']}",
+        "MEDIA_ROOT": settings.MEDIA_ROOT,
+        "DJANGO_SETTINGS_MODULE": "bpdialogue.settings",
+    }
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", RESTORE_AT_THE_GATE, str(gate), str(archive), str(number)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for number in range(count)
+    ]
+    deadline = time.monotonic() + 60
+    while len(list(gate.parent.glob(gate.name + ".*"))) < count:
+        assert time.monotonic() < deadline, "the restores did not start"
+        time.sleep(0.01)
+    gate.touch()
+    return [
+        subprocess.CompletedProcess(p.args, p.wait(timeout=120), *p.communicate())
+        for p in processes
+    ]
+
+
+# SQLite writes one transaction at a time; PostgreSQL lets three restores overlap.
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_three_restores_at_once_into_one_empty_database_one_wins_and_two_are_refused(
+    demo_with_document, tmp_path
+):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup_data", output=str(archive), verbosity=0)
+    rows = sum(len(rows) for rows in snapshot().values())
+    call_command("flush", interactive=False, verbosity=0)
+
+    finished = restores_at_once(archive, tmp_path / "gate", 3)
+
+    for number, process in enumerate(finished):
+        said = (process.stderr if process.returncode else process.stdout).strip().splitlines()[-1]
+        print(f"restore {number}: exit {process.returncode}: {said}")
+    won = [p for p in finished if p.returncode == 0]
+    refused = [p for p in finished if p.returncode != 0]
+    assert len(won) == 1 and won[0].stdout.startswith("Restored ")
+    for process in refused:
+        assert "Traceback" not in process.stderr and "IntegrityError" not in process.stderr
+        said = process.stderr.splitlines()[-1]  # after the apps' start-up logging
+        assert said.startswith("CommandError: ")
+        assert "nothing was restored" in said or "The database is not empty" in said
+    assert sum(len(rows) for rows in snapshot().values()) == rows
