@@ -28,9 +28,6 @@ SECRETARIAT_GROUP = "secretariat"
 # Documents for the organisers alone, whatever visibility or publication they are given: the
 # list of participants with contacts and the name badges (meetings' Document.Kind).
 SECRETARIAT_DOCUMENT_KINDS = frozenset({"participants_contacts", "badges"})
-# Documents for the organisers alone, whatever visibility or publication they are given: the
-# list of participants with contacts and the name badges (meetings' Document.Kind).
-SECRETARIAT_DOCUMENT_KINDS = frozenset({"participants_contacts", "badges"})
 
 
 @dataclass(frozen=True)
@@ -119,17 +116,6 @@ class AccessPolicy:
         )
         return queryset.filter(pk__in=listed.values("pk"))
 
-    def people(self, queryset: QuerySet) -> QuerySet:
-        """People as far as the viewer may know of them: all of them for the secretariat and
-        `read:personal`; for anyone else only those who appear in a published list of
-        participants (a confirmed registration of a meeting whose record the viewer reads)."""
-        if self.is_secretariat or self.can_read_personal:
-            return queryset
-        listed = queryset.model.objects.filter(
-            self.record_q("registrations__meeting__"), registrations__status="confirmed"
-        )
-        return queryset.filter(pk__in=listed.values("pk"))
-
     def deletions(self, queryset: QuerySet) -> QuerySet:
         """Tombstones (`Deletion`) of what this viewer could see before it went."""
         if self.is_secretariat:
@@ -203,8 +189,6 @@ class AccessPolicy:
         if self.is_secretariat:
             return True
         if document.published_at is None or document.visibility == "secretariat":
-            return False
-        if document.kind in SECRETARIAT_DOCUMENT_KINDS:
             return False
         if document.kind in SECRETARIAT_DOCUMENT_KINDS:
             return False
