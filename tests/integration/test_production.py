@@ -250,6 +250,9 @@ def stack():
         RENDER_REQUEUE_AFTER="3",
         # Plain HTTP on loopback: the secretariat's session cookie must travel without TLS.
         SECURE_COOKIES="0",
+        # The secretariat's browser below signs in with a password alone (two-factor has its
+        # own tests, tests/portal/test_two_factor.py).
+        TWO_FACTOR_REQUIRED="0",
         DJANGO_SUPERUSER_PASSWORD="integration-only-password",
         # Throttled per second, not per minute: DRF keeps every request time of the window.
         API_RATE_KEY="100000/s",

@@ -115,6 +115,8 @@ def test_a_verified_member_reaches_the_workspace_and_the_admin(client):
     assert response.status_code == 302 and response["Location"] == "/secretariat/"
     assert client.get("/secretariat/").status_code == 200
     assert client.get("/admin/").status_code == 200
+    # Where a superuser resets someone who lost phone and codes: their devices.
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 200
 
 
 def test_a_wrong_code_is_refused_and_the_door_stays_shut(client, settings):
