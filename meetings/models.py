@@ -808,8 +808,12 @@ class RenderJob(TimeStampedModel):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
+        # The worker rendering it stopped (or a passing error): it is queued for another try.
+        RETRYING = "retrying", _("Retrying")
         SUCCEEDED = "succeeded", _("Succeeded")
         FAILED = "failed", _("Failed")
+
+    IN_PROGRESS = (Status.QUEUED, Status.RUNNING, Status.RETRYING)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="render_jobs")
     document_kind = models.CharField(max_length=30, choices=Document.Kind.choices)
@@ -823,6 +827,9 @@ class RenderJob(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds while a worker renders it; a running job whose heartbeat is
+    # older than RENDER_STALE_AFTER lost its worker (meetings/render_queue.py).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
@@ -885,12 +892,8 @@ class RecordRevision(TimeStampedModel):
             ),
         ]
 
-        # The worker rendering it stopped (or a passing error): it is queued for another try.
-        RETRYING = "retrying", _("Retrying")
     def __str__(self):
         return f"{self.meeting}, revision {self.number}"
-
-    IN_PROGRESS = (Status.QUEUED, Status.RUNNING, Status.RETRYING)
 
 
 class RecordNotification(TimeStampedModel):
@@ -904,9 +907,6 @@ class RecordNotification(TimeStampedModel):
     recipient_count = models.PositiveIntegerField(default=0)
 
     class Meta:
-    # Written every few seconds while a worker renders it; a running job whose heartbeat is
-    # older than RENDER_STALE_AFTER lost its worker (meetings/render_queue.py).
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
         ordering = ["-published_at"]
         constraints = [
             models.UniqueConstraint(
