@@ -39,9 +39,11 @@ from participants import services as participants
 from participants.models import (
     Dialogue,
     ExternalIdentifier,
+    FocalPoint,
     Membership,
     Participant,
     ParticipantName,
+    Person,
     Region,
     RoleAssignment,
 )
@@ -128,6 +130,24 @@ DIALOGUE = Kind(
                 RoleAssignment,
                 ("dialogue", "participant", "role", "valid_from"),
                 participants.role_assign,
+                _participants,
+            ),
+        ),
+    },
+)
+# People are found by their e-mail (the demo's are all @demo.invalid).
+PERSON = Kind(
+    Person,
+    ("email",),
+    participants.person_create,
+    lambda obj, **kwargs: participants.person_update(person=obj, **kwargs),
+    children={
+        "focal_points": (
+            "person",
+            Kind(
+                FocalPoint,
+                ("dialogue", "participant", "person", "valid_from"),
+                participants.focal_point_add,
                 _participants,
             ),
         ),
@@ -248,6 +268,7 @@ FRAMEWORK = Kind(
 SECTIONS: tuple[tuple[str, str, Kind | None], ...] = (
     ("participants", "participants", PARTICIPANT),
     ("participants", "dialogues", DIALOGUE),
+    ("participants", "people", PERSON),
     ("meetings", "working_groups", WORKING_GROUP),
     ("meetings", "meetings", MEETING),
     ("meetings", "records", None),
