@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from participants.personal_data import person_data_requested, person_erasing
 
-from .models import Registration
+from .models import InvitationDelivery, Registration
 
 
 @receiver(person_data_requested, dispatch_uid="meetings-registrations-export")
@@ -36,7 +36,9 @@ def registrations_export(sender, *, person, **kwargs) -> dict:
 @receiver(person_erasing, dispatch_uid="meetings-registrations-erase")
 def registrations_erase(sender, *, person, **kwargs) -> None:
     """The position a list of participants gave the person may name them ("Minister of the
-    Interior"), and a note may too; the registration itself stays, for the counts."""
+    Interior"), and a note may too; the registration itself stays, for the counts. The
+    invitations' delivery log keeps the address each was sent to: blanked too."""
+    InvitationDelivery.objects.filter(focal_point=person).update(email="")
     Registration.objects.filter(person=person).update(
         position="", note="", version=F("version") + 1, updated_at=timezone.now()
     )

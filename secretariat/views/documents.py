@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS
 from bpdialogue.models import VersionConflict
 from meetings import documents as document_services
 from meetings.models import Document
@@ -36,6 +37,7 @@ def _documents_context(meeting, upload_form=None, generate_form=None, replacing=
         **selectors.meeting_documents_lists(meeting=meeting),
         "upload_form": upload_form or forms.DocumentUploadForm(prefix="upload"),
         "generate_form": generate_form or forms.GenerateForm(prefix="generate"),
+        "organisers_kinds": SECRETARIAT_DOCUMENT_KINDS,
         "replacing": replacing,
     }
 

@@ -243,3 +243,15 @@ def test_the_documents_tab_offers_both_organisers_copies_to_generate(meeting, cl
     job = RenderJob.objects.get(meeting=meeting)
     assert job.document_kind == Document.Kind.BADGES
     assert "Name badges" in client.get(response["Location"]).content.decode()
+
+
+def test_the_documents_tab_offers_no_publication_of_the_organisers_copies(
+    meeting, client, django_capture_on_commit_callbacks
+):
+    document = render(meeting, Document.Kind.BADGES, django_capture_on_commit_callbacks)
+    client.force_login(UserFactory(secretariat=True))
+
+    page = client.get(reverse("secretariat:meeting-documents", args=[meeting.slug]))
+
+    row = page.content.decode().split(str(document.uid))[1].split("</tr>")[0]
+    assert "for the organisers only" in row and "Publish" not in row

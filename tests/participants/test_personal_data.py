@@ -9,7 +9,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from meetings import rendering
-from meetings.models import Delegation, Document, Registration, Statement
+from meetings.models import (
+    Delegation,
+    Document,
+    InvitationDelivery,
+    InvitationRound,
+    Registration,
+    Statement,
+)
 from participants import personal_data
 from participants.models import FocalPoint, Person, PersonErasure
 from tests.factories import (
@@ -61,6 +68,13 @@ def weber():
         status=Registration.Status.CONFIRMED,
     )
     StatementFactory(agenda_item=AgendaItemFactory(meeting=meeting), speakers=[germany])
+    InvitationDelivery.objects.create(
+        invitation=InvitationRound.objects.create(meeting=meeting, subject="Invitation", text="."),
+        participant=germany,
+        focal_point=person,
+        email=person.email,
+        status=InvitationDelivery.Status.SENT,
+    )
     return person
 
 
@@ -100,8 +114,10 @@ def test_erasure_leaves_no_name_or_address_anywhere_and_keeps_the_record(weber):
         ],
         default=str,
     )
+    deliveries = json.dumps(list(InvitationDelivery.objects.values()), default=str)
     for name in NAMES:
-        assert name not in stored and name not in registrations
+        assert name not in stored and name not in registrations and name not in deliveries
+    assert InvitationDelivery.objects.get().status == InvitationDelivery.Status.SENT
     account.refresh_from_db()
     assert not account.is_active and not account.has_usable_password()
     assert account.email == "" and account.first_name == "" and "weber" not in account.username
@@ -143,6 +159,8 @@ def test_the_workspace_exports_and_erases_for_the_secretariat_only(client, weber
     assert response["Cache-Control"] == "private, no-store"
     assert json.loads(response.content)["person"]["family_name"] == "Weber"
 
+    person_page = client.get(reverse("secretariat:person", args=[weber.pk])).content.decode()
+    assert download in person_page and erase in person_page
     page = client.get(erase)
     assert "cannot be undone" in page.content.decode()
     assert client.post(erase, {"version": weber.version}).status_code == 400  # not confirmed
