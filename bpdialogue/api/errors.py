@@ -36,8 +36,7 @@ class TooManyInvalidKeys(exceptions.Throttled):
     def __init__(self, wait: int):
         super().__init__(
             wait,
-            detail=f"Too many invalid API keys from this address; try again in {wait} seconds, "
-            "or ask the secretariat.",
+            detail=f"Too many invalid API keys from this address; try again in {wait} seconds.",
         )
 
 

@@ -81,6 +81,7 @@ class InvalidKeyThrottle:
         except ValueError:  # the window ended between add and incr
             failures = 1
             cache.set(self.failures_key, failures, timeout=cool_off)
+        # None: the cache is unreachable (django-redis ignores the error), nothing is counted.
         if failures is not None and failures >= settings.AXES_FAILURE_LIMIT:
             cache.set(self.locked_key, time.time() + cool_off, timeout=cool_off)
             cache.delete(self.failures_key)
