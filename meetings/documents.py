@@ -81,6 +81,7 @@ ZIP_UNREADABLE = (
     EOFError,
     KeyError,
     UnicodeDecodeError,
+    ValueError,  # an offset that points outside the file
     NotImplementedError,  # a compression method zipfile lacks
     RuntimeError,  # an encrypted part
 )

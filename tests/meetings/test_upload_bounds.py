@@ -103,6 +103,19 @@ def test_a_package_listing_more_parts_than_an_office_file_has_is_refused(db):
     assert error.value.message_dict["file"][0].startswith("It lists 10,001 parts")
 
 
+def test_a_package_whose_directory_points_outside_it_is_not_an_office_file(db):
+    damaged = bytearray(zip_file({"mimetype": ODT, "content.xml": "<document/>"}))
+    # The end record's offset of the directory (a fuzzed byte found this 500).
+    struct.pack_into("<I", damaged, damaged.rfind(b"PK\x05\x06") + 16, 0xFFFFFFFF)
+
+    with pytest.raises(ValidationError) as error:
+        upload(MeetingFactory(), "note.odt", bytes(damaged))
+
+    assert error.value.message_dict["file"] == [
+        "The file is called .odt but its content is not a .odt file."
+    ]
+
+
 def test_the_workspace_refuses_a_bomb_at_the_file_field(client, db, bomb):
     client.force_login(UserFactory(secretariat=True))
     meeting = MeetingFactory()
