@@ -181,7 +181,24 @@ class Row:
     def action(self) -> str:
         if self.errors:
             return "error"
-        return "update" if self.person else "create"
+        if self.person is None:
+            return "create"
+        return "update" if self.changes() else "unchanged"
+
+    def fields(self) -> dict:
+        """The person's fields the row fills (a blank cell says nothing)."""
+        fields = {name: self.values[name] for name in PERSON_FIELDS if self.values.get(name)}
+        if self.affiliation is not None:
+            fields["affiliation"] = self.affiliation
+        return fields
+
+    def changes(self) -> dict:
+        """What the row changes of the person it matched."""
+        return {
+            name: value
+            for name, value in self.fields().items()
+            if getattr(self.person, name) != value
+        }
 
 
 def check_person(row: Row, values: dict, people: People, seen: dict) -> None:
@@ -214,7 +231,14 @@ def check_person(row: Row, values: dict, people: People, seen: dict) -> None:
         seen.setdefault(key, row.number)
     row.person, why = people.find(values, affiliation_id)
     if row.person is not None:
-        row.notes.append(f"Updates {row.person} ({why}).")
+        changed = ", ".join(
+            str(Person._meta.get_field(name).verbose_name) for name in row.changes()
+        )
+        row.notes.append(
+            f"Updates {row.person} ({why}): {changed}."
+            if changed
+            else f"{row.person} is on file ({why}) as the row gives them."
+        )
     elif name_key(values, affiliation_id) in people.by_name:
         namesake = people.by_name[name_key(values, affiliation_id)]
         row.notes.append(
@@ -242,14 +266,10 @@ def people_preview(table: list[dict[str, str]]) -> list[Row]:
 def person_from_row(row: Row, *, by=None) -> tuple[Person, bool]:
     """Create the row's person, or update the one it matched with what the row gives (a blank
     cell changes nothing). Returns the person and whether it was created."""
-    fields = {name: row.values[name] for name in PERSON_FIELDS if row.values.get(name)}
-    if row.affiliation is not None:
-        fields["affiliation"] = row.affiliation
     if row.person is None:
-        return person_create(by=by, **fields), True
+        return person_create(by=by, **row.fields()), True
     person = row.person
-    changes = {name: value for name, value in fields.items() if getattr(person, name) != value}
-    if changes:
+    if changes := row.changes():
         person = person_update(
             person=person, expected_version=person.version, changes=changes, by=by
         )

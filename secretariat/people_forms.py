@@ -64,7 +64,9 @@ class PeopleFilterForm(forms.Form):
 
     q = forms.CharField(label="Search", required=False, help_text="Name, affiliation or e-mail.")
     affiliation = forms.ModelChoiceField(
-        queryset=Participant.objects.order_by("kind", "sort_name"), required=False
+        queryset=Participant.objects.order_by("kind", "sort_name"),
+        required=False,
+        empty_label="Any",
     )
     focal_points = forms.BooleanField(label="Focal points today only", required=False)
     retired = forms.ChoiceField(choices=RETIRED, required=False)
