@@ -486,7 +486,19 @@ class ActivityForm(WorkspaceForm):
         return cleaned
 
 
-# -- participants, working groups, regions --------------------------------------------------
+# -- dialogues, participants, working groups, regions --------------------------------------
+
+
+class DialogueForm(WorkspaceForm):
+    class Meta(WorkspaceForm.Meta):
+        model = Dialogue
+        fields = ["name", "acronym", "slug", "secretariat", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secretariat"].queryset = Participant.objects.organisations().order_by(
+            "sort_name"
+        )
 
 
 class ParticipantForm(WorkspaceForm):

@@ -19,6 +19,7 @@ from meetings.models import (
 )
 from participants import services as participant_services
 from participants.models import (
+    Dialogue,
     ExternalIdentifier,
     Membership,
     Participant,
@@ -95,6 +96,10 @@ def _participant_delete(part, version, by):
 
 def _participant_create(fields, by):
     return participant_services.participant_create(by=by, **fields)
+
+
+def _dialogue_create(fields, by):
+    return participant_services.dialogue_create(by=by, **fields)
 
 
 def _region_create(fields, by):
@@ -296,6 +301,14 @@ PARTS: dict[str, Part] = {
         back=lambda role: participant_page(role.participant),
         update=_participant_update,
         delete=_participant_delete,
+    ),
+    "dialogue": Part(
+        Dialogue,
+        forms.DialogueForm,
+        back=groups_page,
+        update=_participant_update,
+        create_form=forms.DialogueForm,
+        create=_dialogue_create,
     ),
     "working-group": Part(
         WorkingGroup,

@@ -20,7 +20,7 @@ from meetings.models import (
     ThematicFocus,
     WorkingGroup,
 )
-from participants.models import Membership, Participant, Region
+from participants.models import Dialogue, Membership, Participant, Region
 from projects.models import Project
 from workplans.models import CooperationFramework, Workplan
 
@@ -218,8 +218,9 @@ def participant_parts(*, participant: Participant) -> dict:
     }
 
 
-def groups_and_regions() -> dict:
+def dialogues_groups_and_regions() -> dict:
     return {
+        "dialogues": Dialogue.objects.select_related("secretariat").order_by("name"),
         "working_groups": WorkingGroup.objects.select_related("dialogue", "region").order_by(
             "dialogue__name", "name"
         ),

@@ -1,5 +1,5 @@
 """Participants (states and organisations) with their names over time, identifiers,
-memberships and roles; working groups and regions."""
+memberships and roles; the dialogues with their working groups and regions."""
 
 from __future__ import annotations
 
@@ -93,4 +93,4 @@ def participant_detail(request, slug):
 
 @secretariat_only
 def groups(request):
-    return render(request, "secretariat/groups.html", selectors.groups_and_regions())
+    return render(request, "secretariat/groups.html", selectors.dialogues_groups_and_regions())

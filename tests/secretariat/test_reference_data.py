@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from bpdialogue.api.services import api_key_create
 from bpdialogue.models import ApiKey
 from meetings.models import WorkingGroup
-from participants.models import Membership, Participant, Region
+from participants.models import Dialogue, Membership, Participant, Region
 from tests.factories import (
     DialogueFactory,
     MembershipFactory,
@@ -48,6 +48,8 @@ def edit(part, obj):
 
 def pages(participant, group, region, name):
     return [
+        create("dialogue"),
+        edit("dialogue", region.dialogue),
         reverse("secretariat:participants"),
         reverse("secretariat:participants") + "?kind=state",
         participant_page(participant),
@@ -245,8 +247,21 @@ def test_participants_and_dialogues_themselves_are_not_deleted_here(client, staf
     assert Participant.objects.filter(pk=state.pk).exists()
 
 
-def test_working_groups_and_regions_are_created_and_edited(client, staff):
-    dialogue = DialogueFactory()
+def test_dialogues_working_groups_and_regions_are_created_and_edited(client, staff):
+    icmpd = OrganisationFactory(name="ICMPD")
+    client.post(
+        create("dialogue"),
+        {"name": "Prague Process", "acronym": "PP", "slug": "prague-process", "secretariat": icmpd.pk},
+    )  # fmt: skip
+    dialogue = Dialogue.objects.get(slug="prague-process")
+    assert dialogue.secretariat == icmpd
+    response = client.post(
+        edit("dialogue", dialogue),
+        {"name": "Prague Process", "slug": "prague-process", "version": dialogue.version},
+    )
+    assert response.url == reverse("secretariat:groups")
+    dialogue.refresh_from_db()
+    assert (dialogue.acronym, dialogue.secretariat) == ("", None)
     silk, iraq = StateFactory(name="Afghanistan"), StateFactory(name="Iraq")
     client.post(
         create("region"),
@@ -279,6 +294,7 @@ def test_working_groups_and_regions_are_created_and_edited(client, staff):
     ]
     shown = client.get(reverse("secretariat:groups")).content.decode()
     assert "Silk Routes Working Group" in shown and "Afghanistan, Iraq" in shown
+    assert "Prague Process" in shown
 
 
 def test_an_api_key_is_shown_once_listed_without_its_secret_and_revoked(client, staff):
