@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .access import is_secretariat_user
 
@@ -181,13 +182,15 @@ class SecretariatPasswordLength:
             return
         if user.is_superuser or (user.pk is not None and is_secretariat_user(user)):
             raise ValidationError(
-                "A secretariat account needs a password of at least %(min_length)d characters.",
+                _("A secretariat account needs a password of at least %(min_length)d characters."),
                 code="password_too_short_for_secretariat",
                 params={"min_length": self.min_length},
             )
 
     def get_help_text(self):
-        return f"Secretariat accounts need a password of at least {self.min_length} characters."
+        return _("Secretariat accounts need a password of at least %(min_length)d characters.") % {
+            "min_length": self.min_length
+        }
 
 
 # -- sessions ---------------------------------------------------------------------------------

@@ -62,6 +62,17 @@ def test_the_sixth_wrong_password_is_refused_without_checking_it(client):
     assert 14 * 60 < int(right["Retry-After"]) <= 15 * 60
 
 
+def test_the_locked_page_reads_in_russian(client):
+    fail(client, "amina", 5)
+    response = client.post(
+        "/accounts/login/",
+        {"username": "amina", "password": PASSWORD},
+        headers={"accept-language": "ru"},
+    )
+    assert response.status_code == 429
+    assert "Вход приостановлен" in response.text and "через 15 минут" in response.text
+
+
 def test_the_right_password_works_again_after_the_cool_off_and_attempts_do_not_prolong_it(client):
     UserFactory(username="amina")
     fail(client, "amina", 5)
