@@ -136,18 +136,25 @@ def invitation_prepare(*, invitation_id: int) -> int:
     """Render the round's agenda (once) and queue a task for each delivery still queued.
     Returns how many were queued; a rerun queues them again, and they send nothing twice."""
     invitation = InvitationRound.objects.select_related("meeting").get(pk=invitation_id)
-    if not invitation.agenda_pdf:
-        source = rendering.document_source(meeting=invitation.meeting, kind=Document.Kind.AGENDA)
-        invitation.agenda_pdf.save(
-            f"agenda-{invitation.meeting.slug}.pdf",
-            ContentFile(rendering.html_to_pdf(source.html)),
-            save=False,
-        )
-        invitation.save(update_fields=["agenda_pdf", "updated_at"])
+    _agenda_rendered(invitation)
     queued = list(invitation.deliveries.filter(status=Delivery.QUEUED).values_list("pk", flat=True))
     for pk in queued:
         task_enqueue("meetings.tasks.send_invitation", args=[pk])
     return len(queued)
+
+
+def _agenda_rendered(invitation: InvitationRound) -> None:
+    """The round's agenda as PDF, rendered on first need (by the round's task, or by a resend
+    when that task never ran) and kept, so every recipient gets the same one."""
+    if invitation.agenda_pdf:
+        return
+    source = rendering.document_source(meeting=invitation.meeting, kind=Document.Kind.AGENDA)
+    invitation.agenda_pdf.save(
+        f"agenda-{invitation.meeting.slug}.pdf",
+        ContentFile(rendering.html_to_pdf(source.html)),
+        save=False,
+    )
+    invitation.save(update_fields=["agenda_pdf", "updated_at"])
 
 
 def _invitation_message(delivery: InvitationDelivery) -> EmailMessage:
@@ -173,6 +180,7 @@ def _invitation_message(delivery: InvitationDelivery) -> EmailMessage:
         # The idempotency key as the message's id: a relay that sees it twice can drop it.
         headers={"Message-ID": f"<{delivery.key}@bpdialogue>"},
     )
+    _agenda_rendered(invitation)
     with invitation.agenda_pdf.open("rb") as agenda:
         message.attach(f"agenda-{meeting.slug}.pdf", agenda.read(), "application/pdf")
     calendar = meetings_ical(
