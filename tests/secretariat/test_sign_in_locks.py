@@ -55,6 +55,7 @@ def test_the_page_lists_locked_accounts_and_addresses(client, clerk, django_asse
     assert "<strong>192.0.2.7</strong>" in text and "5 accounts tried" in text
     assert "<strong>10.0.0.1</strong>" in text  # five failures from it lock it too
     assert text.count("Lift<span") == 3
+    assert f'href="{LOCKS}"' in client.get(reverse("secretariat:dashboard")).content.decode()
 
 
 def test_lifting_an_accounts_lock_lets_it_sign_in_at_once(client, clerk):
