@@ -311,8 +311,9 @@ def delegation_registrations(*, meeting: Meeting, participant) -> list:
     """The nominations to one participant's delegation, the head first, with what the
     secretariat decided: what its focal point sees."""
     return sorted(
+        # The affiliation names a person whose data was erased ("A representative of ...").
         Registration.objects.filter(meeting=meeting, participant=participant).select_related(
-            "person"
+            "person__affiliation"
         ),
         key=registration_order,
     )
@@ -324,7 +325,7 @@ def meeting_registrations_by_participant(*, meeting: Meeting) -> dict[int, list]
     registrations: dict[int, list] = {}
     for registration in sorted(
         Registration.objects.filter(meeting=meeting).select_related(
-            "person", "nominated_by", "decided_by"
+            "person__affiliation", "nominated_by", "decided_by"
         ),
         key=registration_order,
     ):

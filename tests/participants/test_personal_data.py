@@ -6,6 +6,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import rendering
@@ -131,6 +133,22 @@ def test_erasure_leaves_no_name_or_address_anywhere_and_keeps_the_record(weber):
     html = rendering.document_source(meeting=meeting, kind=Document.Kind.PARTICIPANTS).html
     assert "A representative of Germany" in html
     assert not any(name in html for name in NAMES)
+
+
+def test_the_attendance_tab_names_an_erased_person_as_a_representative(client, weber):
+    meeting = weber.registrations.get().meeting
+    client.force_login(UserFactory(secretariat=True))
+    url = reverse("secretariat:meeting-attendance", args=[meeting.slug])
+    with CaptureQueriesContext(connection) as before:
+        assert "Dr Hans Weber" in client.get(url).content.decode()
+
+    personal_data.person_erase(person=weber, by=None)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+
+    assert "A representative of Germany" in page
+    assert not any(name in page for name in NAMES)
+    assert len(after) == len(before)  # the affiliation comes with the person
 
 
 def test_a_person_is_erased_once(weber):
