@@ -258,12 +258,8 @@ class AttendanceRowForm(forms.Form):
         validators=[HEADCOUNT],
         widget=forms.NumberInput(attrs={"min": HEADCOUNT.minimum, "max": HEADCOUNT.maximum}),
     )
-    headcount_note = forms.CharField(
-        required=False,
-        max_length=300,
-        label="Headcount note",
-        help_text="Why the headcount differs from the confirmed registrations.",
-    )
+    # Why the headcount differs from the confirmed registrations (the grid's column says so).
+    headcount_note = forms.CharField(required=False, max_length=300, label="Headcount note")
     role = forms.ChoiceField(choices=Delegation.Role.choices, initial=Delegation.Role.PARTICIPANT)
     # The delegation's version when the row was shown; 0 when there was none yet.
     version = forms.IntegerField(min_value=0, initial=0, widget=forms.HiddenInput)
