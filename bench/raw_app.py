@@ -271,17 +271,13 @@ def meeting_detail(base: str, uid: str) -> dict | None:
             "participant": str(d["participant_uid"]),
             "headcount": d["headcount"],
             "headcount_is_illustrative": d["headcount_is_illustrative"],
+            "headcount_note": d["headcount_note"],
             "role": d["role"],
-            "delegates": [str(u) for u in d["delegates"]],
             **stamps(d),
             "url": f"{api}/delegations/{d['uid']}/",
         }
         for d in rows(
-            """SELECT d.*, p.uid AS participant_uid,
-                ARRAY(SELECT pe.uid FROM meetings_delegation_delegates x
-                      JOIN participants_person pe ON pe.id = x.person_id
-                      WHERE x.delegation_id = d.id ORDER BY pe.family_name, pe.given_name)
-                AS delegates
+            """SELECT d.*, p.uid AS participant_uid
             FROM meetings_delegation d JOIN participants_participant p ON p.id = d.participant_id
             WHERE d.meeting_id = %s ORDER BY p.kind, p.sort_name""",
             (mid,),
