@@ -4,6 +4,8 @@ follows the secretariat's decisions; anyone else is refused."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import InvitationRound, Meeting, Registration
@@ -181,3 +183,18 @@ def test_the_account_and_the_meeting_page_lead_a_focal_point_to_its_invitations(
 def test_the_meeting_page_offers_no_nomination_to_a_delegate(client, planned):
     client.force_login(delegate_user(planned.dialogue))
     assert page(planned) not in client.get(planned.get_absolute_url()).content.decode()
+
+
+def test_the_page_runs_the_same_queries_whatever_the_delegation_s_size(
+    client, planned, focal_point
+):
+    participant = focal_point.affiliation
+    counts = []
+    for size in (1, 6):
+        for _ in range(size):
+            PersonFactory(affiliation=participant)
+            RegistrationFactory(meeting=planned, participant=participant)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page(planned)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
