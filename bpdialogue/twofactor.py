@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from base64 import b32encode
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 import django_otp
@@ -231,7 +231,7 @@ def session_verify(request, device) -> None:
     """Mark the session verified with `device`, under a new session key."""
     request.session.cycle_key()
     django_otp.login(request, device)
-    request.two_factor = TwoFactor(enrolled=True, exempt=False, verified=True)
+    request.two_factor = replace(two_factor_of(request), enrolled=True, verified=True)
 
 
 @transaction.atomic
