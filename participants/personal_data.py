@@ -7,8 +7,11 @@ what they hold about the person, their history included."""
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -23,6 +26,8 @@ person_erasing = Signal()
 # representative of Germany".
 PERSONAL_FIELDS = ("honorific", "given_name", "family_name", "position", "email", "phone")
 ERASURE_REASON = "Personal data erased on request"
+# A merge's change reason names the other person after their id: only the id stays.
+MERGE_REASON = re.compile(r"^(Merged (?:with|into) #\d+) .*$", re.DOTALL)
 
 
 def _date(value) -> str | None:
@@ -93,8 +98,15 @@ def person_erase(*, person: Person, by, expected_version: int | None = None) -> 
     if by is not None and getattr(by, "pk", None):
         locked._history_user = by
     locked.save()
-    # The history kept every earlier name and address: it keeps them no longer.
-    Person.history.filter(id=locked.pk).update(**dict.fromkeys(PERSONAL_FIELDS, ""), user=None)
+    # The history kept every earlier name and address, also those of the duplicates merged
+    # into this person: it keeps them no longer.
+    ids = _merged_into(locked.pk)
+    history = Person.history.filter(id__in=ids)
+    history.update(**dict.fromkeys(PERSONAL_FIELDS, ""), user=None)
+    merges = history.filter(history_change_reason__startswith="Merged ")
+    for history_id, reason in merges.values_list("history_id", "history_change_reason"):
+        if match := MERGE_REASON.match(reason):
+            history.filter(history_id=history_id).update(history_change_reason=match.group(1))
     if account is not None:
         _account_close(account, person_uid=locked.uid)
     person_erasing.send(sender=Person, person=locked)
@@ -105,6 +117,20 @@ def person_erase(*, person: Person, by, expected_version: int | None = None) -> 
         erased_by=by if getattr(by, "pk", None) else None,
         erased_by_name=by.get_username() if getattr(by, "pk", None) else "",
     )
+
+
+def _merged_into(pk: int) -> set[int]:
+    """`pk` and the ids of the people merged into it, and into those, as the duplicates'
+    last history rows say (participants.services.person_merge: "Merged into #<id> <name>")."""
+    found, frontier = {pk}, {pk}
+    while frontier:
+        reasons = Q()
+        for survivor in frontier:
+            reasons |= Q(history_change_reason__startswith=f"Merged into #{survivor} ")
+        merged = set(Person.history.filter(reasons).values_list("id", flat=True)) - found
+        found |= merged
+        frontier = merged
+    return found
 
 
 def _account_close(account, *, person_uid) -> None:

@@ -21,6 +21,7 @@ from meetings.models import (
 )
 from participants import personal_data
 from participants.models import FocalPoint, Person, PersonErasure
+from participants.services import person_merge
 from tests.factories import (
     AgendaItemFactory,
     DelegationFactory,
@@ -149,6 +150,29 @@ def test_the_attendance_tab_names_an_erased_person_as_a_representative(client, w
     assert "A representative of Germany" in page
     assert not any(name in page for name in NAMES)
     assert len(after) == len(before)  # the affiliation comes with the person
+
+
+def test_erasure_also_forgets_the_duplicates_merged_into_the_person(weber):
+    duplicate = PersonFactory(
+        given_name="Hans", family_name="Weber", email="h.weber@example.de", affiliation=None
+    )
+    duplicate_id = duplicate.pk
+    survivor = person_merge(duplicate=duplicate, survivor=weber)
+    other = PersonFactory(given_name="Johann", family_name="Weber", phone="+49 30 1234")
+    other_id = other.pk
+    person_merge(duplicate=other, survivor=PersonFactory(given_name="J.", family_name="Weber"))
+
+    personal_data.person_erase(person=survivor, by=None)
+
+    rows = Person.history.filter(id__in=[survivor.pk, duplicate_id])
+    assert rows.filter(id=duplicate_id).count() == 2  # created, deleted
+    history = json.dumps(list(rows.values()), default=str)
+    for name in (*NAMES, "h.weber@example.de"):
+        assert name not in history
+    reasons = set(rows.values_list("history_change_reason", flat=True))
+    assert {f"Merged with #{duplicate_id}", f"Merged into #{survivor.pk}"} <= reasons
+    # Another Weber, merged into someone else, is another person: kept as they were.
+    assert Person.history.filter(id=other_id, given_name="Johann", family_name="Weber").exists()
 
 
 def test_a_person_is_erased_once(weber):
