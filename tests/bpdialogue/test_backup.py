@@ -6,6 +6,7 @@ import sys
 import tarfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -112,11 +113,11 @@ execute_from_command_line(["manage.py", "restore_data", archive])
 
 def restores_at_once(archive: Path, gate: Path, count: int) -> list[subprocess.CompletedProcess]:
     """`count` restore_data processes into this test's database, started at one moment."""
-    database = connection.settings_dict
+    # The server and credentials of DATABASE_URL, and the test database pytest made there.
+    url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{connection.settings_dict['NAME']}")
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}",
+        "DATABASE_URL": url.geturl(),
         "MEDIA_ROOT": settings.MEDIA_ROOT,
         "DJANGO_SETTINGS_MODULE": "bpdialogue.settings",
     }
