@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -98,6 +101,9 @@ def person_erase(*, person: Person, by, expected_version: int | None = None) -> 
     if by is not None and getattr(by, "pk", None):
         locked._history_user = by
     locked.save()
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Person), object_id=str(locked.pk)
+    ).update(object_repr="", change_message="")
     # The history kept every earlier name and address, also those of the duplicates merged
     # into this person: it keeps them no longer.
     ids = _merged_into(locked.pk)
@@ -135,7 +141,15 @@ def _merged_into(pk: int) -> set[int]:
 
 def _account_close(account, *, person_uid) -> None:
     """Deactivate the account and blank what names the person (its username is often their
-    e-mail address); it stays for what refers to it (who wrote which record)."""
+    e-mail address); it stays for what refers to it (who wrote which record). The sign-in
+    records (django-axes: username, address, browser) and the admin's log of changes to the
+    account go."""
+    username = account.get_username()
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=username).delete()
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(account), object_id=str(account.pk)
+    ).update(object_repr="", change_message="")
     account.username = f"erased-{person_uid.hex}"
     account.email = ""
     account.first_name = ""

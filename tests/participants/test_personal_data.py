@@ -5,6 +5,8 @@ Germany"."""
 import json
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -99,6 +101,17 @@ def test_the_export_holds_the_person_roles_registrations_and_account(weber):
 def test_erasure_leaves_no_name_or_address_anywhere_and_keeps_the_record(weber):
     secretary = UserFactory(secretariat=True, username="secretary")
     account = weber.user
+    # What the sign-in protection and the admin kept of the account and the person.
+    seen = {"username": account.username, "ip_address": "192.0.2.7", "user_agent": "Firefox"}
+    AccessLog.objects.create(**seen)
+    AccessAttempt.objects.create(**seen, failures_since_start=1)
+    for instance in (weber, account):
+        LogEntry.objects.log_actions(
+            user_id=secretary.pk,
+            queryset=[instance],
+            action_flag=CHANGE,
+            change_message=f"Changed {instance}",
+        )
     meeting = weber.registrations.get().meeting
 
     erasure = personal_data.person_erase(person=weber, by=secretary)
@@ -123,6 +136,8 @@ def test_erasure_leaves_no_name_or_address_anywhere_and_keeps_the_record(weber):
     assert InvitationDelivery.objects.get().status == InvitationDelivery.Status.SENT
     account.refresh_from_db()
     assert not account.is_active and not account.has_usable_password()
+    assert not AccessLog.objects.exists() and not AccessAttempt.objects.exists()
+    assert not any(name in str(list(LogEntry.objects.values())) for name in NAMES)
     assert account.email == "" and account.first_name == "" and "weber" not in account.username
     # Who erased whom, and when.
     assert erasure.person_uid == weber.uid and erasure.erased_by == secretary
