@@ -37,6 +37,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import policy_for
+from .api.authentication import ApiKeyAuthentication
 
 EXEMPT_GROUP = "two-factor exempt"
 RECOVERY_CODE_COUNT = 10
@@ -138,6 +139,13 @@ def after_sign_in(request, next_url: str) -> str:
     return step_url("verify" if state.enrolled else "enrol", next_url)
 
 
+def _names_api_key(request) -> bool:
+    """Does the request authenticate with an API key (or fail to)? Then the session plays no
+    part. Any other Authorization scheme falls through to the session, so it is held."""
+    scheme = request.headers.get("Authorization", "").partition(" ")[0]
+    return scheme.lower() == ApiKeyAuthentication.keyword.lower()
+
+
 class TwoFactorMiddleware:
     """Holds a member of the secretariat at the pending step (see the module's docstring).
     After django_otp's OTPMiddleware, which tells whether the session was verified."""
@@ -151,8 +159,8 @@ class TwoFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.resolver_match.view_name in OPEN_VIEWS:
             return None
-        if request.path.startswith("/api/") and "Authorization" in request.headers:
-            return None  # an API key (or a refused one): the session plays no part
+        if request.path.startswith("/api/") and _names_api_key(request):
+            return None
         state = two_factor_of(request)
         step = state.pending_step if state else None
         if step is None:

@@ -95,6 +95,9 @@ def test_an_enrolled_member_who_has_not_verified_is_held_at_every_door(client):
     response = client.get("/api/v1/meetings/")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "two_factor_required"
+    # Another scheme than an API key's leaves the session to act: held the same.
+    response = client.get("/api/v1/meetings/", HTTP_AUTHORIZATION="Basic c29tZTpvbmU=")
+    assert response.status_code == 403
 
     # Signing out, and the verification page itself, stay open.
     assert client.get(reverse("two-factor-verify")).status_code == 200
@@ -106,6 +109,9 @@ def test_api_keys_are_not_affected(client):
     _, key = api_key_create(name="partner", scopes=["read:public"])
     response = client.get("/api/v1/meetings/", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
+    # A refused key is refused as a key, whatever the session.
+    response = client.get("/api/v1/meetings/", HTTP_AUTHORIZATION="Bearer bpd_nonsense")
+    assert response.status_code == 401
 
 
 def test_a_verified_member_reaches_the_workspace_and_the_admin(client):
