@@ -91,6 +91,7 @@ def person_erase(*, person: Person, by, expected_version: int | None = None) -> 
         raise ValidationError(f"This person's data was erased on {locked.erased_at:%d %B %Y}.")
     if expected_version is not None and locked.version != expected_version:
         raise VersionConflict(locked, expected_version)
+    by = by if getattr(by, "pk", None) else None  # an API key or a command names nobody
     now = timezone.now()
     account = locked.user
     for name in PERSONAL_FIELDS:
@@ -98,7 +99,7 @@ def person_erase(*, person: Person, by, expected_version: int | None = None) -> 
     locked.user = None
     locked.erased_at = now
     locked._change_reason = ERASURE_REASON
-    if by is not None and getattr(by, "pk", None):
+    if by is not None:
         locked._history_user = by
     locked.save()
     LogEntry.objects.filter(
@@ -116,12 +117,12 @@ def person_erase(*, person: Person, by, expected_version: int | None = None) -> 
     if account is not None:
         _account_close(account, person_uid=locked.uid)
     person_erasing.send(sender=Person, person=locked)
-    person.__dict__.update(locked.__dict__)
+    person.refresh_from_db()
     return PersonErasure.objects.create(
         person_uid=locked.uid,
         erased_at=now,
-        erased_by=by if getattr(by, "pk", None) else None,
-        erased_by_name=by.get_username() if getattr(by, "pk", None) else "",
+        erased_by=by,
+        erased_by_name=by.get_username() if by is not None else "",
     )
 
 
