@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -18,9 +19,14 @@ from django.db import transaction
 from .models import Participant, ParticipantName, Person
 from .services import person_create, person_update
 
-# Bounds on an upload: a spreadsheet of people is a few hundred rows at most.
+# Bounds on an upload: a spreadsheet of people is a few hundred rows at most. An XLSX is a
+# zip: what it unpacks to is bounded too, and only so many rows and columns are read, blank
+# ones included, so a small file cannot make the server read for minutes.
 MAX_BYTES = 2 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 2_000
+MAX_LINES = 10 * MAX_ROWS
+MAX_COLUMNS = 50
 
 # Column headings as people write them → the field they fill.
 HEADINGS = {
@@ -73,13 +79,25 @@ def read_table(upload, headings: dict[str, str]) -> list[dict[str, str]]:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError("Save the CSV file as UTF-8.") from None
+        if "\x00" in text:  # a binary file named .csv; no database stores the character
+            raise ValidationError("This CSV file cannot be read: it holds NUL characters.")
         rows = csv.reader(io.StringIO(text))
     elif name.endswith(".xlsx"):
         rows = _xlsx_rows(upload)
     else:
         raise ValidationError("Upload a CSV or an XLSX (Excel) file.")
+    try:
+        table = _table(rows, headings)
+    except csv.Error as error:
+        raise ValidationError(f"This CSV file cannot be read: {error}.") from None
+    if not table:
+        raise ValidationError("The file has no rows under its headings.")
+    return table
+
+
+def _table(rows, headings: dict[str, str]) -> list[dict[str, str]]:
     first = next(rows, None) or []
-    columns = [headings.get(heading(cell)) for cell in first]
+    columns = [headings.get(heading(cell)) for cell in first[:MAX_COLUMNS]]
     if not any(columns):
         raise ValidationError(
             "The first row should name the columns, e.g. "
@@ -87,7 +105,9 @@ def read_table(upload, headings: dict[str, str]) -> list[dict[str, str]]:
             + "."
         )
     table = []
-    for cells in rows:
+    for line, cells in enumerate(rows, start=2):
+        if line > MAX_LINES:
+            raise ValidationError(f"The file has more than {MAX_LINES} lines.")
         values = {}
         for column, cell in zip(columns, cells, strict=False):
             if column and _text(cell):
@@ -96,20 +116,32 @@ def read_table(upload, headings: dict[str, str]) -> list[dict[str, str]]:
             table.append(values)
             if len(table) > MAX_ROWS:
                 raise ValidationError(f"The file has more than {MAX_ROWS} rows.")
-    if not table:
-        raise ValidationError("The file has no rows under its headings.")
     return table
 
 
 def _xlsx_rows(upload):
     from openpyxl import load_workbook
 
+    unreadable = ValidationError("This is not an XLSX file that can be read.")
     try:
+        with zipfile.ZipFile(upload) as package:
+            unpacked = sum(member.file_size for member in package.infolist())
+        upload.seek(0)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ValidationError(
+                f"The spreadsheet unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB."
+            )
         book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a file it cannot read
-        raise ValidationError("This is not an XLSX file that can be read.") from None
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 - zipfile and openpyxl raise many kinds for a bad file
+        raise unreadable from None
     try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
+        yield from book.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    except ValidationError:
+        raise
+    except Exception:  # noqa: BLE001 - a part of the package that fails once being read
+        raise unreadable from None
     finally:
         book.close()
 

@@ -2,6 +2,7 @@
 nothing saved until confirmed, and a second import updates rather than duplicates."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -72,6 +73,7 @@ def test_a_file_with_bad_rows_shows_each_error_and_saves_nothing(client, staff, 
         ["Mr", "Ivan", "Petrov", "", "Atlantis", "ivan@example.org"],
         ["Mr", "Bad", "Address", "", "Hungary", "not-an-address"],
         ["Mr", "Ivan", "Petrov", "", "Hungary", "IVAN@example.org"],
+        ["Ms", "No", "Affiliation", "", "", ""],
     ]
     response = client.post(PEOPLE, {"file": csv_file(rows)})
     shown = {row.number: row for row in response.context["rows"]}
@@ -80,6 +82,7 @@ def test_a_file_with_bad_rows_shows_each_error_and_saves_nothing(client, staff, 
     assert shown[3].errors == ["Unknown country or participant “Atlantis”."]
     assert shown[4].errors == ["“not-an-address” is not an e-mail address."]
     assert shown[5].errors == ["The same person as row 3."]
+    assert shown[6].action == "create"
     assert 'name="confirm"' not in response.content.decode()
     response = client.post(PEOPLE, {"confirm": "1"})
     assert response.status_code == 400
@@ -119,6 +122,14 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_at_the_field(client, staff)
     assert "CSV or an XLSX" in str(response.context["form"].errors["file"])
     broken = client.post(PEOPLE, {"file": SimpleUploadedFile("x.xlsx", b"not a zip")})
     assert "not an XLSX file that can be read" in str(broken.context["form"].errors["file"])
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("readme.txt", "a zip, but no workbook in it")
+    not_a_book = client.post(PEOPLE, {"file": SimpleUploadedFile("y.xlsx", package.getvalue())})
+    assert "not an XLSX file that can be read" in str(not_a_book.context["form"].errors["file"])
+    nul = client.post(PEOPLE, {"file": SimpleUploadedFile("z.csv", b"Given name\n\x00x\n")})
+    assert nul.status_code == 400
+    assert "cannot be read" in str(nul.context["form"].errors["file"])
     no_heading = client.post(PEOPLE, {"file": csv_file([["a", "b"], ["1", "2"]])})
     assert "should name the columns" in str(no_heading.context["form"].errors["file"])
 
