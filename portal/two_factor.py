@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
@@ -49,6 +50,9 @@ def _manage_page(request, state, remove_form, status=200):
     )
 
 
+# The pages that show the secret or the recovery codes are kept out of every cache, the
+# browser's included (never_cache: Cache-Control no-store).
+@never_cache
 @login_required
 def two_factor(request):
     """Set up an authenticator (GET shows its QR code and secret, POST confirms it with a
@@ -125,6 +129,7 @@ def _verified_standing(request):
     return state if state.enrolled and state.verified else None
 
 
+@never_cache
 @login_required
 @require_POST
 def recovery_codes_replace(request):

@@ -173,6 +173,7 @@ def test_enrolment_from_the_sign_in_form_to_a_second_sign_in(client):
     assert held_at(response, "enrol", "/secretariat/")
     page = client.get(response["Location"])
     text = page.content.decode()
+    assert "no-store" in page["Cache-Control"]  # the secret stays out of every cache
     assert '<svg width="' in text and 'class="qr-code"' in text
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     secret = re.search(r'<code id="two-factor-secret">([A-Z2-7 ]+)</code>', text).group(1)
@@ -193,6 +194,7 @@ def test_enrolment_from_the_sign_in_form_to_a_second_sign_in(client):
     assert response.status_code == 200
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
     assert len(codes) == 10 and len(set(codes)) == 10
+    assert "no-store" in response["Cache-Control"]
     assert TOTPDevice.objects.get(user=user).confirmed
     # Confirming verified this session: the workspace is open.
     assert client.get("/secretariat/").status_code == 200
