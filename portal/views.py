@@ -138,42 +138,47 @@ def meeting_registration(request, slug):
         people=people,
         roles=Registration.Role.choices,
     )
-    status = 200
-    if request.method == "POST":
+    refused = []  # why a withdrawal was refused (a nomination's errors are the form's)
+    if request.method == "POST" and request.POST.get("action") == "withdraw":
+        registration = get_object_or_404(
+            Registration,
+            uid=request.POST.get("registration"),
+            meeting=meeting,
+            participant=participant,
+        )
+        # A version that is no number is none the page showed: a stale withdrawal.
+        version = request.POST.get("version", "")
         try:
-            if request.POST.get("action") == "withdraw":
-                registration = get_object_or_404(
-                    Registration,
-                    uid=request.POST.get("registration"),
-                    meeting=meeting,
-                    participant=participant,
-                )
-                registration_withdraw(
-                    registration=registration,
-                    expected_version=int(request.POST.get("version") or 0),
-                    by=request.user,
-                )
-                messages.success(
-                    request, _("The nomination of %s was withdrawn.") % registration.person
-                )
-                return redirect(_registration_url(meeting, participant))
-            if form.is_valid():
-                registration = registration_nominate(
-                    meeting=meeting,
-                    participant=participant,
-                    person=form.cleaned_data["person"],
-                    new_person=form.new_person(),
-                    role=form.cleaned_data["role"],
-                    position=form.cleaned_data["position"],
-                    by=request.user,
-                )
-                messages.success(request, _("%s is nominated.") % registration.person)
-                return redirect(_registration_url(meeting, participant))
+            registration_withdraw(
+                registration=registration,
+                expected_version=int(version) if version.isdigit() else 0,
+                by=request.user,
+            )
+        except ValidationError as error:
+            refused = error.messages
+        except VersionConflict:
+            refused = [_("Someone changed this nomination meanwhile; see it below.")]
+        else:
+            messages.success(
+                request, _("The nomination of %s was withdrawn.") % registration.person
+            )
+            return redirect(_registration_url(meeting, participant))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            registration = registration_nominate(
+                meeting=meeting,
+                participant=participant,
+                person=form.cleaned_data["person"],
+                new_person=form.new_person(),
+                role=form.cleaned_data["role"],
+                position=form.cleaned_data["position"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
-        except VersionConflict:
-            form.add_error(None, _("Someone changed this nomination meanwhile; see it below."))
-        status = 400
+        else:
+            messages.success(request, _("%s is nominated.") % registration.person)
+            return redirect(_registration_url(meeting, participant))
     return render(
         request,
         "meetings/meeting_registration.html",
@@ -186,8 +191,9 @@ def meeting_registration(request, slug):
             ),
             "open": nominations_open(meeting=meeting),
             "form": form,
+            "refused": refused,
         },
-        status=status,
+        status=400 if refused or form.errors else 200,
     )
 
 

@@ -198,3 +198,21 @@ def test_the_page_runs_the_same_queries_whatever_the_delegation_s_size(
             assert client.get(page(planned)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_withdrawal_after_the_deadline_or_of_a_stale_version_is_refused(
+    client, planned, focal_point
+):
+    registration = RegistrationFactory(meeting=planned, participant=focal_point.affiliation)
+    stale = client.post(
+        page(planned), {"action": "withdraw", "registration": registration.uid, "version": "x"}
+    )
+    assert stale.status_code == 400 and "changed this nomination" in stale.content.decode()
+
+    planned.registration_deadline = TODAY - datetime.timedelta(days=1)
+    planned.save()
+    late = client.post(
+        page(planned), {"action": "withdraw", "registration": registration.uid, "version": 1}
+    )
+    assert late.status_code == 400 and "Nominations closed" in late.content.decode()
+    assert Registration.objects.filter(pk=registration.pk).exists()
