@@ -4,6 +4,7 @@ import re
 
 import markdown as markdown_lib
 import nh3
+from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
 
 # The safe Markdown subset records may use: emphasis, lists, links, paragraphs.
@@ -26,6 +27,15 @@ def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def size_over_limit(size: int, limit: int) -> str:
+    """Why a file is refused for its size, in figures that differ: rounded alike, "The file is
+    25.0 MB; the limit is 25.0 MB" would say nothing, so then the excess is given."""
+    size_shown, limit_shown = filesizeformat(size), filesizeformat(limit)
+    if size_shown != limit_shown:
+        return f"The file is {size_shown}; the limit is {limit_shown}."
+    return f"The file is {filesizeformat(size - limit)} over the limit of {limit_shown}."
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

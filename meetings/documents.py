@@ -21,13 +21,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import Max, Q
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 
 from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS
 from bpdialogue.celery import task_enqueue
 from bpdialogue.services import versioned_delete
+from bpdialogue.text import size_over_limit
 from bpdialogue.validators import zip_entry_read, zip_package_open
 
 from . import rendering
@@ -142,12 +142,7 @@ def document_upload(
     if not uploaded_file.size:
         raise ValidationError({"file": "The file is empty."})
     if uploaded_file.size > limit:
-        raise ValidationError(
-            {
-                "file": f"The file is {filesizeformat(uploaded_file.size)}; "
-                f"the limit is {filesizeformat(limit)}."
-            }
-        )
+        raise ValidationError({"file": size_over_limit(uploaded_file.size, limit)})
     content_type = _upload_content_type(uploaded_file)
     sha256 = _file_sha256(uploaded_file)
     # Two uploads of one title at once must not both take the next revision number: the

@@ -557,6 +557,19 @@ def test_an_upload_over_the_limit_is_refused(db, settings):
     assert error.value.message_dict["file"] == ["The file is 2.0\xa0KB; the limit is 1.0\xa0KB."]
 
 
+def test_a_file_just_over_the_limit_is_told_by_how_much(db, settings):
+    settings.DOCUMENT_UPLOAD_MAX_BYTES = 25 * 1024 * 1024
+    meeting = MeetingFactory()
+
+    with pytest.raises(ValidationError) as error:
+        upload(meeting, "big.pdf", b"%PDF-" + b"0" * (25 * 1024 * 1024 + 20 * 1024))
+
+    # Not "The file is 25.0 MB; the limit is 25.0 MB."
+    assert error.value.message_dict["file"] == [
+        "The file is 20.0\xa0KB over the limit of 25.0\xa0MB."
+    ]
+
+
 def test_a_delegation_factory_meeting_renders_its_participants(
     db, django_capture_on_commit_callbacks
 ):
