@@ -17,6 +17,7 @@ from meetings.models import (
     Delegation,
     Document,
     Meeting,
+    Registration,
     Statement,
     ThematicFocus,
     WorkingGroup,
@@ -29,6 +30,7 @@ from participants.models import (
     Membership,
     Participant,
     ParticipantName,
+    Person,
     Region,
     RoleAssignment,
 )
@@ -291,6 +293,31 @@ class InvitationForm(forms.Form):
 
 class RegistrationDecisionForm(forms.Form):
     """Confirm or decline one nomination, at the version it was shown."""
+
+class SecretariatNominationForm(forms.Form):
+    """The secretariat registers someone on file for a participant of the grid, whatever the
+    deadline (new people are added on the People page first)."""
+
+    participant = forms.TypedChoiceField(coerce=int, label="Participant")
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
+    role = forms.ChoiceField(choices=Registration.Role.choices, initial=Registration.Role.DELEGATE)
+    position = forms.CharField(
+        required=False, max_length=250, help_text="Empty: the person's position on file."
+    )
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].choices = [(r["participant"].pk, r["name"]) for r in rows]
+        self.fields["person"].queryset = (
+            Person.objects.active()
+            .filter(affiliation_id__in=[r["participant"].pk for r in rows])
+            .select_related("affiliation")
+            .order_by("family_name", "given_name")
+        )
+        self.fields["person"].label_from_instance = lambda person: (
+            f"{person.full_name} ({person.affiliation.name})"
+        )
+
 
     decision = forms.ChoiceField(choices=[("confirm", "Confirm"), ("decline", "Decline")])
     note = forms.CharField(required=False, max_length=300, label="Note")

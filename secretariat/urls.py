@@ -42,6 +42,7 @@ urlpatterns = [
         attendance.meeting_attendance_row,
         name="attendance-row",
     ),
+    path(f"{meeting}registrations/", attendance.registration_add, name="registration-add"),
     path(
         f"{meeting}registrations/<uuid:uid>/",
         attendance.registration_decide,

@@ -11,7 +11,11 @@ from django.views.decorators.http import require_POST
 from bpdialogue.models import VersionConflict
 from meetings import services as meeting_services
 from meetings.models import Registration
-from meetings.registrations import registration_confirm, registration_decline
+from meetings.registrations import (
+    registration_confirm,
+    registration_decline,
+    registration_nominate,
+)
 from meetings.selectors import (
     meeting_attendance,
     meeting_registrations_by_participant,
@@ -144,6 +148,7 @@ def meeting_attendance_grid(request, slug):
         context = {
             "rows": rows,
             "nominations": _nominations(rows),
+            "nominate_form": forms.SecretariatNominationForm(rows=rows),
             "attendance": meeting_attendance(meeting=meeting),
         }
         return render_tab(request, meeting, "attendance", context)
@@ -159,6 +164,7 @@ def meeting_attendance_grid(request, slug):
     context = {
         "rows": rows,
         "nominations": _nominations(rows),
+        "nominate_form": forms.SecretariatNominationForm(rows=rows),
         "attendance": meeting_attendance(meeting=meeting),
     }
     return render_tab(request, meeting, "attendance", context, _attendance_status(rows))
@@ -233,3 +239,42 @@ def registration_decide(request, slug, uid):
         verb = "confirmed" if decide is registration_confirm else "declined"
         messages.success(request, f"{registration.person} {verb} for {registration.participant}.")
     return redirect(meeting_tab(meeting, "attendance") + f"#registration-{registration.uid}")
+
+
+@secretariat_only
+def registration_add(request, slug):
+    """The secretariat registers someone on file, whatever the deadline; the nomination then
+    waits for its decision like the others. A refused one shows the tab with the reason."""
+    meeting = workspace_meeting(slug)
+    rows = _attendance_rows(meeting)
+    form = forms.SecretariatNominationForm(request.POST or None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        participant = next(
+            r["participant"]
+            for r in rows
+            if r["participant"].pk == form.cleaned_data["participant"]
+        )
+        try:
+            registration = registration_nominate(
+                meeting=meeting,
+                participant=participant,
+                person=form.cleaned_data["person"],
+                role=form.cleaned_data["role"],
+                position=form.cleaned_data["position"],
+                by=request.user,
+                by_secretariat=True,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{registration.person} nominated for {participant}.")
+            return redirect(meeting_tab(meeting, "attendance") + "#nominations")
+    if request.method != "POST":
+        return redirect(meeting_tab(meeting, "attendance"))
+    context = {
+        "rows": rows,
+        "nominations": _nominations(rows),
+        "nominate_form": form,
+        "attendance": meeting_attendance(meeting=meeting),
+    }
+    return render_tab(request, meeting, "attendance", context, 400)

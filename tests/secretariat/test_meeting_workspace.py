@@ -277,7 +277,7 @@ TAB_QUERIES = {
     "details": 10,
     "agenda": 11,
     "invitations": 11,
-    "attendance": 11,
+    "attendance": 12,
     "record": 14,
     "conclusions": 10,
     "documents": 7,

@@ -7,11 +7,18 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from meetings.models import Delegation, InvitationDelivery, InvitationRound, Meeting
+from meetings.models import (
+    Delegation,
+    InvitationDelivery,
+    InvitationRound,
+    Meeting,
+    Registration,
+)
 from tests.factories import (
     FocalPointFactory,
     MeetingFactory,
     MembershipFactory,
+    PersonFactory,
     RegistrationFactory,
     UserFactory,
 )
@@ -168,3 +175,29 @@ def test_a_headcount_by_hand_on_the_grid_asks_for_its_note(client, staff, planne
     delegation.refresh_from_db()
     assert (delegation.headcount, delegation.headcount_note) == (3, "Two interpreters")
     assert registration.person.full_name in saved.content.decode()
+
+
+def test_the_secretariat_nominates_someone_on_file_after_the_deadline(client, staff, planned):
+    planned.registration_deadline = datetime.date.today() - datetime.timedelta(days=1)
+    planned.save()
+    member = MembershipFactory(dialogue=planned.dialogue).participant
+    person = PersonFactory(affiliation=member, family_name="Novak")
+    url = reverse("secretariat:registration-add", args=[planned.slug])
+
+    assert (
+        person
+        in client.get(tab(planned, "attendance")).context["nominate_form"].fields["person"].queryset
+    )
+    response = client.post(
+        url, {"participant": member.pk, "person": person.pk, "role": "head", "position": ""}
+    )
+
+    assert response.status_code == 302
+    registration = Registration.objects.get(meeting=planned, person=person)
+    assert (registration.role, registration.status, registration.nominated_by) == (
+        "head",
+        "nominated",
+        staff,
+    )
+    again = client.post(url, {"participant": member.pk, "person": person.pk, "role": "delegate"})
+    assert again.status_code == 400 and "already registered" in again.content.decode()
