@@ -291,9 +291,6 @@ class InvitationForm(forms.Form):
         self.fields["participants"].initial = [i.participant.pk for i in invitable]
 
 
-class RegistrationDecisionForm(forms.Form):
-    """Confirm or decline one nomination, at the version it was shown."""
-
 class SecretariatNominationForm(forms.Form):
     """The secretariat registers someone on file for a participant of the grid, whatever the
     deadline (new people are added on the People page first)."""
@@ -318,6 +315,9 @@ class SecretariatNominationForm(forms.Form):
             f"{person.full_name} ({person.affiliation.name})"
         )
 
+
+class RegistrationDecisionForm(forms.Form):
+    """Confirm or decline one nomination, at the version it was shown."""
 
     decision = forms.ChoiceField(choices=[("confirm", "Confirm"), ("decline", "Decline")])
     note = forms.CharField(required=False, max_length=300, label="Note")
