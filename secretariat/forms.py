@@ -85,7 +85,10 @@ class WorkspaceForm(VersionedForm):
                 field.label_from_instance = meeting_choice_label
 
     def _get_validation_exclusions(self):
-        return super()._get_validation_exclusions() - set(self.context_fields)
+        # A context field the form already refused is not checked again by the model: one
+        # message per field ("This field is required.", not also "… cannot be null.").
+        checked = set(self.context_fields) - set(self._errors or ())
+        return super()._get_validation_exclusions() - checked
 
 
 def _check_dates(form, start: str, end: str, message: str):
