@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 echo "== manage.py check --deploy (production settings) =="
 env -u DEBUG -u SECURE_COOKIES -u DATABASE_URL -u REDIS_URL \
   SECRET_KEY="ci-deploy-check-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
-  ALLOWED_HOSTS=dialogue.example.org SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 \
+  ALLOWED_HOSTS=dialogue.example.org SITE_URL=https://dialogue.example.org SECURE_SSL_REDIRECT=1 SECURE_HSTS_SECONDS=31536000 \
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 
 echo "== bandit (medium severity and above) =="

@@ -15,6 +15,8 @@ class BpdialogueConfig(AppConfig):
 
         connect_sign_in_receivers()
 
+        from . import site  # noqa: F401  (registers the deploy check on SITE_URL)
+
 
 class SuperuserAdminConfig(admin_apps.AdminConfig):
     """Installed instead of django.contrib.admin, so `admin.site` is the superusers' site."""

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "bpdialogue.site.SiteOriginMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -239,8 +240,9 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "ma
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "secretariat@bpdialogue.localhost")
-# Where the site is reached, for links in e-mails sent outside a request (Celery tasks).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where the site is reached, for links in e-mails; empty: the address it is served on
+# (bpdialogue/site.py). Production sets it: the worker sends e-mails outside any request.
+SITE_URL = os.environ.get("SITE_URL", "")
 # Who is a delegate of which dialogue (bpdialogue/access.py asks; participants answers).
 ACCESS_DELEGATE_DIALOGUES = "participants.access.delegate_dialogue_ids"
 

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bpdialogue.celery import task_enqueue
+from bpdialogue.site import site_url
 from participants.models import FocalPoint, Membership, Participant
 
 from . import rendering
@@ -160,7 +161,7 @@ def _agenda_rendered(invitation: InvitationRound) -> None:
 def _invitation_message(delivery: InvitationDelivery) -> EmailMessage:
     invitation = delivery.invitation
     meeting = invitation.meeting
-    site = settings.SITE_URL.rstrip("/")
+    site = site_url()
     body = render_to_string(
         "meetings/email/invitation.txt",
         {

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 
 from bpdialogue.access import AccessPolicy
 from bpdialogue.celery import task_enqueue
+from bpdialogue.site import site_url
 from participants.access import delegates_of
 
 from .models import Meeting, RecordNotification
@@ -66,7 +67,7 @@ def record_published_notification_send(*, meeting_id: int, published_at: datetim
         recipients = record_notification_recipients(meeting=meeting)
         context = {
             "meeting": meeting,
-            "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url(),
+            "url": site_url() + meeting.get_absolute_url(),
         }
         subject = f"Record published: {meeting.title}"
         body = render_to_string("meetings/email/record_published.txt", context)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bpdialogue.models import VersionConflict
+from bpdialogue.site import site_url
 from participants import selectors
 from participants import services as people
 from participants.models import FocalPoint, Person
@@ -195,7 +196,7 @@ def person_invite(request, pk):
     try:
         user = people.person_invite_to_sign_in(
             person=person,
-            site_url=f"{request.scheme}://{request.get_host()}",
+            site_url=site_url(request),
             by=request.user,
         )
     except ValidationError as error:

@@ -7,6 +7,7 @@ from django.conf import settings
 PRODUCTION_ENVIRONMENT = {
     "SECRET_KEY": "a-long-random-production-secret-6f1c9e2b7d4a8f03e5b1c7d9a2f4e6b8",
     "ALLOWED_HOSTS": "dialogue.example.org",
+    "SITE_URL": "https://dialogue.example.org",
     "SECURE_SSL_REDIRECT": "1",
     "SECURE_HSTS_SECONDS": "31536000",
 }
@@ -35,3 +36,12 @@ def test_deploy_checks_pass_with_the_production_environment():
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_checks_ask_for_the_site_url(settings):
+    from bpdialogue.site import site_url_is_set
+
+    settings.SITE_URL = ""
+    assert [w.id for w in site_url_is_set(None)] == ["bpdialogue.W001"]
+    settings.SITE_URL = "https://dialogue.example.org"
+    assert site_url_is_set(None) == []

@@ -113,3 +113,28 @@ def test_a_secretariat_only_record_is_news_to_no_delegate(
     delegate_user(meeting.dialogue)
     publish(meeting, None, django_capture_on_commit_callbacks)
     assert mailoutbox == []
+
+
+def test_the_e_mail_links_to_the_address_the_site_is_served_on(
+    adopted_meeting, mailoutbox, django_capture_on_commit_callbacks, client, settings
+):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["dialogue.test"]
+    delegate_user(adopted_meeting.dialogue)
+    client.get("/healthz", HTTP_HOST="dialogue.test:8123")  # the site as make run serves it
+
+    publish(adopted_meeting, None, django_capture_on_commit_callbacks)
+
+    assert f"http://dialogue.test:8123{adopted_meeting.get_absolute_url()}" in mailoutbox[0].body
+
+
+def test_a_configured_site_url_wins(
+    adopted_meeting, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://dialogue.example.org/"
+    delegate_user(adopted_meeting.dialogue)
+
+    publish(adopted_meeting, None, django_capture_on_commit_callbacks)
+
+    expected = f"https://dialogue.example.org{adopted_meeting.get_absolute_url()}"
+    assert expected in mailoutbox[0].body
