@@ -101,5 +101,6 @@ def test_the_data_note_stays_out_of_the_feed_and_off_the_home_page(client):
     assert event["DESCRIPTION"] == "Return and reintegration"
     assert note not in client.get("/api/v1/meetings.ics").text
     assert note not in client.get("/").text
-    # The meeting's own page keeps it, as a footnote.
-    assert note in client.get(meeting.get_absolute_url()).text
+    # The meeting's own page keeps it, as a footnote at its end.
+    page = client.get(meeting.get_absolute_url()).text
+    assert f"{note}</p></aside>" in page and page.index(note) > page.index("Documents")
