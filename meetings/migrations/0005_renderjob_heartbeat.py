@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0003_registrations"),
+        ("meetings", "0004_document_revision_unique"),
     ]
 
     operations = [
