@@ -27,7 +27,7 @@ def delegates_to_registrations(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0003_registrations"),
+        ("meetings", "0005_renderjob_heartbeat"),
         ("participants", "0002_people_focal_points_retirement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
