@@ -1,6 +1,7 @@
-"""Probes for the orchestrator: `/healthz` says the process answers (never touches the database,
-so a database outage does not get healthy web containers restarted); `/readyz` says this
-instance can serve traffic (database and broker reachable), 503 otherwise."""
+"""Probes for the orchestrator: `/healthz` says the process answers (never touches the database
+or the broker, so an outage does not get healthy web containers restarted; `LivenessMiddleware`
+answers it before any middleware that reads the session); `/readyz` says this instance can
+serve traffic (database and broker reachable), 503 otherwise."""
 
 from __future__ import annotations
 
@@ -21,6 +22,20 @@ PROBE_TIMEOUT_SECONDS = 2
 @require_GET
 def healthz(request):
     return JsonResponse({"status": "ok"})
+
+
+class LivenessMiddleware:
+    """Answers /healthz ahead of the session, authentication and sign-in middleware: a request
+    carrying a session cookie would otherwise read the session from the database, and wait for
+    it or fail with it during an outage."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return healthz(request)
+        return self.get_response(request)
 
 
 def _database_ok() -> str | None:

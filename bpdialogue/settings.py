@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # /healthz, before anything that reads the session (and so the database).
+    "bpdialogue.health.LivenessMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bpdialogue.site.SiteOriginMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

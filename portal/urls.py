@@ -63,6 +63,5 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("secretariat/", include("secretariat.urls")),
     path("admin/", admin.site.urls),
-    path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

@@ -11,6 +11,7 @@ from django_redis.client import DefaultClient
 
 from bpdialogue.database.base import DatabaseWrapper
 from bpdialogue.outage import Circuit, database_circuit, server_error
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,19 +184,38 @@ def test_an_unreachable_database_costs_one_pool_timeout_then_answers_at_once(
     assert fifty < 0.05
 
 
+def test_trying_again_while_the_server_does_not_listen_costs_no_pool_timeout(
+    unreachable_postgresql,
+):
+    with pytest.raises(OperationalError):
+        unreachable_postgresql.ensure_connection()
+    database_circuit._open_until = time.monotonic()  # the two seconds are over
+    started = time.monotonic()
+    with pytest.raises(OperationalError, match="does not listen"):
+        unreachable_postgresql.ensure_connection()
+    assert time.monotonic() - started < 0.1
+    assert database_circuit.is_open and not database_circuit.allows()
+    assert "unreachable" not in unreachable_postgresql._connection_pools
+
+
 def test_once_the_database_answers_again_the_circuit_closes(unreachable_postgresql):
     with pytest.raises(OperationalError):
         unreachable_postgresql.ensure_connection()
     database_circuit._open_until = time.monotonic()  # the two seconds are over
-    with mock.patch(
-        "django.db.backends.postgresql.base.DatabaseWrapper.get_new_connection"
-    ) as connect:
+    with (
+        mock.patch.object(DatabaseWrapper, "_server_listens", return_value=True),
+        mock.patch(
+            "django.db.backends.postgresql.base.DatabaseWrapper.get_new_connection"
+        ) as connect,
+    ):
         unreachable_postgresql.get_new_connection({})
     assert connect.called
     assert not database_circuit.is_open
 
 
 def test_healthz_answers_while_no_database_connection_can_be_made(client):
+    # Signed in: the session cookie must not make the probe read the session.
+    client.force_login(UserFactory(secretariat=True))
     with mock.patch(
         "django.db.backends.base.base.BaseDatabaseWrapper.ensure_connection",
         side_effect=OperationalError("refused"),

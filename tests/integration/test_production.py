@@ -29,6 +29,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,8 +233,6 @@ def stack():
         SECRET_KEY="integration-only-secret-key-6f1c9e2b7d4a8f03e5b1c7d9a2f4e6b8aa",
         DATABASE_URL=postgres.url("bpdialogue"),
         REDIS_URL=redis_server.url(),
-        # A request waits at most this long for a connection while PostgreSQL is down.
-        DATABASE_POOL_TIMEOUT="2",
         DATABASE_POOL_MAX_SIZE="4",
         PORT=str(port),
         RUN_DIR=str(run_dir),
@@ -248,6 +247,9 @@ def stack():
         CELERY_UNACKED_RESTORE_INTERVAL="1",
         # Beat re-sends jobs whose hand-over failed while Redis was down every 3 s.
         RENDER_REQUEUE_AFTER="3",
+        # A render whose worker stopped beating for 4 s is handed to another (checked every
+        # second), before the broker's redelivery.
+        RENDER_STALE_AFTER="4",
         # Plain HTTP on loopback: the secretariat's session cookie must travel without TLS.
         SECURE_COOKIES="0",
         # The secretariat's browser below signs in with a password alone (two-factor has its
@@ -380,20 +382,43 @@ def answers_between(tally: Tally, start: float, end: float) -> list[tuple[float,
     return [entry for entry in tally.timeline if start <= entry[0] < end]
 
 
+def timed_get(stack: Stack, path: str) -> tuple[int, bytes, float]:
+    started = time.monotonic()
+    status, body = stack.get(path, timeout=10)
+    return status, body, time.monotonic() - started
+
+
+def one_at_a_time(stack: Stack, paths: list[str], rounds: int) -> list[float]:
+    """Each path `rounds` times, one request at a time (no queueing behind other clients):
+    how long each took."""
+    latencies = []
+    for path in paths * rounds:
+        status, _, elapsed = timed_get(stack, path)
+        assert status == 200, path
+        latencies.append(elapsed)
+    return latencies
+
+
 def test_pages_and_api_keep_answering_while_redis_is_down(stack):
     assert stack.get("/readyz")[0] == 200
+    up = one_at_a_time(stack, reading_paths(stack), rounds=3)
     stack.redis.stop()
     try:
         tally, finish = run_clients(stack, reading_paths(stack), clients=10)
         time.sleep(5)
         readiness_while_down = stack.get("/readyz")
         finish()
+        down = one_at_a_time(stack, reading_paths(stack), rounds=3)
     finally:
         stack.redis.start()
-    print(f"\nredis down: {tally.summary()}")
+    print(
+        f"\nredis down: {tally.summary()}; one at a time, slowest {max(down) * 1000:.0f} ms "
+        f"(with Redis up {max(up) * 1000:.0f} ms)"
+    )
     assert tally.failures == []
     assert set(tally.statuses) == {200}, tally.statuses
     assert tally.requests >= 10
+    assert max(down) < 1, "a page waited for Redis"
     assert readiness_while_down[0] == 503
     assert b'"broker": "unavailable"' in readiness_while_down[1]
     assert stack.get("/readyz")[0] == 200
@@ -407,12 +432,23 @@ def test_postgres_restart_gives_clean_503s_then_recovery_without_restarting_the_
         time.sleep(2)
         stopped_at = time.monotonic()
         stack.postgres.stop("immediate")
-        time.sleep(6)
-        healthz_while_down = stack.get("/healthz")[0]
+        time.sleep(0.5)
+        # Fifty requests, five at a time, beside the six clients; and the liveness probe.
+        with ThreadPoolExecutor(max_workers=5) as pool:
+            fifty = list(pool.map(lambda path: timed_get(stack, path), (paths * 10)[:50]))
+        probes = []
+        for _ in range(20):
+            probes.append(timed_get(stack, "/healthz"))
+            time.sleep(0.1)
         stack.postgres.start()
         started_at = time.monotonic()
-        # Read until the answers have been only 200 for two seconds running (at most 40 s):
-        # each gunicorn worker's pool reconnects on its own back-off schedule.
+        first_success = None
+        while first_success is None and time.monotonic() - started_at < 30:
+            if stack.get("/api/v1/participants/")[0] == 200:
+                first_success = time.monotonic() - started_at
+            else:
+                time.sleep(0.05)
+        # Read until the answers have been only 200 for two seconds running (at most 40 s).
         deadline = started_at + 40
         while time.monotonic() < deadline:
             time.sleep(0.5)
@@ -429,16 +465,33 @@ def test_postgres_restart_gives_clean_503s_then_recovery_without_restarting_the_
     after_up = answers_between(tally, started_at, float("inf"))
     last_failure = max((t for t, status, _ in after_up if status != 200), default=started_at)
     recovery = last_failure - started_at
+    slowest = max(elapsed for _, _, elapsed in fifty)
+    slowest_probe = max(elapsed for _, _, elapsed in probes)
+    # Each answer's time is when it came: it was asked `elapsed` before.
+    slowest_while_down = max(
+        elapsed
+        for (t, _, _), elapsed in zip(tally.timeline, tally.latencies, strict=True)
+        if stopped_at + 0.5 <= t - elapsed and t < started_at
+    )
     print(
         f"\npostgres down {started_at - stopped_at:.1f} s: {tally.summary()}; while down "
-        f"{dict(down_statuses)}; every answer 200 again {recovery:.2f} s after PostgreSQL "
-        "accepted connections"
+        f"{dict(down_statuses)}, slowest {slowest_while_down * 1000:.0f} ms; fifty requests "
+        f"{dict(Counter(status for status, _, _ in fifty))}, slowest {slowest * 1000:.0f} ms; "
+        f"/healthz {dict(Counter(status for status, _, _ in probes))}, slowest "
+        f"{slowest_probe * 1000:.1f} ms; first success {first_success or float('nan'):.2f} s and "
+        f"every answer "
+        f"200 again {recovery:.2f} s after PostgreSQL accepted connections"
     )
     assert tally.failures == []
     assert down_statuses and set(down_statuses) == {503}, down_statuses
     for _, _, body in while_down:
         assert DATABASE_MESSAGE.encode() in body and b"Traceback" not in body
-    assert healthz_while_down == 200
+    assert [status for status, _, _ in fifty] == [503] * 50
+    assert slowest < 1 and slowest_while_down < 1
+    assert [status for status, _, _ in probes] == [200] * 20
+    assert slowest_probe < 0.05
+    assert first_success is not None and first_success < 5
+    assert recovery < 5
     for _, status, body in after_up:
         assert status in (200, 503) and b"Traceback" not in body
     settled = [status for t, status, _ in after_up if t > last_failure]
@@ -513,7 +566,9 @@ def test_a_pdf_asked_for_while_redis_is_down_waits_and_completes_after(stack):
     session = SecretariatSession(stack)
     stack.redis.stop()
     try:
+        asked = time.monotonic()
         job = session.request_render(stack.meeting_slug, "agenda")
+        asked_in = time.monotonic() - asked
         tally, finish = run_clients(stack, reading_paths(stack), clients=4)
         time.sleep(3)
         waiting = session.job_status(job)
@@ -524,10 +579,12 @@ def test_a_pdf_asked_for_while_redis_is_down_waits_and_completes_after(stack):
     label, link = session.job_status(job)
     status, pdf = session.get(link)
     print(
-        f"\nPDF while redis down: job reported {waiting[0]!r}; reads meanwhile: "
+        f"\nPDF while redis down: asked (the documents tab, then the request) in "
+        f"{asked_in * 1000:.0f} ms; job reported {waiting[0]!r}; reads meanwhile: "
         f"{tally.summary()}; completed {completed_in:.1f} s after Redis came back"
     )
     assert waiting == ("Queued", None)
+    assert asked_in < 2, "asking for a PDF waited for the broker"
     assert tally.failures == [] and set(tally.statuses) == {200}
     assert status == 200 and pdf.startswith(b"%PDF")
 
