@@ -343,6 +343,11 @@ class AgendaItem(VersionedModel):
     session_label = models.CharField(
         max_length=100, blank=True, help_text='e.g. "Opening session" or "Afternoon session".'
     )
+    # For a meeting of several days: the day it is held on. An item without one is held on
+    # the day of the item before it (meetings/agenda.py).
+    day = models.DateField(
+        null=True, blank=True, help_text="For a meeting of several days: the day it is held on."
+    )
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
     presenters = models.ManyToManyField(
@@ -385,10 +390,10 @@ class AgendaItem(VersionedModel):
             constraints.CheckConstraint(
                 condition=Q(end_time__isnull=True)
                 | Q(start_time__isnull=True)
-                | Q(end_time__gte=F("start_time")),
-                name="agendaitem_end_not_before_start",
+                | Q(end_time__gt=F("start_time")),
+                name="agendaitem_ends_after_start",
                 field="end_time",
-                violation_error_message="The item cannot end before it starts.",
+                violation_error_message="The item ends after it starts.",
             ),
         ]
 
@@ -478,6 +483,21 @@ class Delegation(VersionedModel):
 
     def __str__(self):
         return f"{self.participant} at {self.meeting}"
+
+    def clean(self):
+        meeting = self.meeting if self.meeting_id else None
+        if self.day and meeting and not meeting.start_date <= self.day <= meeting.end_date:
+            raise ValidationError({"day": day_outside_meeting(meeting)})
+
+
+def day_outside_meeting(meeting: Meeting) -> str:
+    first, last = meeting.start_date, meeting.end_date
+    if first == last:
+        return f"The meeting is held on {first.day} {first:%B %Y}: its items are on that day."
+    return (
+        f"The meeting is held from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}: "
+        "each item is on one of those days."
+    )
 
 
 class Registration(VersionedModel):

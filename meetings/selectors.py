@@ -13,6 +13,7 @@ from bpdialogue.access import policy_for
 from bpdialogue.text import join_names, plural
 from participants.models import FocalPoint, Participant, ParticipantName
 
+from .agenda import agenda_headings
 from .models import (
     ActionPoint,
     AgendaItem,
@@ -164,6 +165,10 @@ class AgendaEntry:
     item: AgendaItem
     statements: list
     sub_items: list
+    # On the top-level entries, where the day or the session changes: the headings printed
+    # before the entry (meetings.agenda.agenda_headings).
+    day_heading: datetime.date | None = None
+    session_heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,6 +220,9 @@ def meeting_record(*, viewer, meeting: Meeting, published=None) -> MeetingRecord
             entries[item.parent_id].sub_items.append(entries[item.id])
         else:
             top.append(entries[item.id])
+    headings = agenda_headings([entry.item for entry in top])
+    for entry, heading in zip(top, headings, strict=True):
+        entry.day_heading, entry.session_heading = heading.day, heading.session
     policy = policy_for(viewer)
     for point in action_points:
         # The later meeting that carried it out is named only to those who may know of it.

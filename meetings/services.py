@@ -24,6 +24,7 @@ from bpdialogue.services import (
 from bpdialogue.text import join_names, ordinal
 from participants.models import Participant
 
+from .agenda import places_changed
 from .documents import document_request_render
 from .models import (
     ActionPoint,
@@ -151,6 +152,25 @@ def _record_lock(part, changed: frozenset) -> None:
         record_assert_editable(meeting=record_meeting(part))
 
 
+def _agenda_days_rule(meeting: Meeting, changed: frozenset) -> None:
+    """New dates keep the agenda's days inside them."""
+    if not changed & {"start_date", "end_date"}:
+        return
+    outside = (
+        meeting.agenda_items.exclude(day__range=(meeting.start_date, meeting.end_date))
+        .exclude(day=None)
+        .order_by("day")
+        .values_list("day", flat=True)
+    )
+    if day := outside.first():
+        raise ValidationError(
+            {
+                "end_date" if "end_date" in changed else "start_date": "The agenda has items on "
+                f"{day.day} {day:%B %Y}, outside these dates: change their day first."
+            }
+        )
+
+
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, expected_version: int, changes: dict, by=None) -> Meeting:
     """Change a meeting's details. The record's status moves only through its workflow
@@ -164,13 +184,25 @@ def meeting_update(*, meeting: Meeting, expected_version: int, changes: dict, by
         expected_version=expected_version,
         changes=changes,
         by=by,
-        rules=(_record_lock,),
+        rules=(_record_lock, _agenda_days_rule),
     )
 
 
 def _agenda_parent_rule(item, changed: frozenset) -> None:
     if "parent" in changed and item.parent is not None:
         _check_agenda_parent(meeting=item.meeting, parent=item.parent, item=item)
+
+
+def _agenda_item_new_place(item: AgendaItem, changes: dict) -> bool:
+    """Whether `changes` put the item under another parent (or make it top-level); if so it
+    goes to the end of its new list, and `changes` gets that position."""
+    parent = changes["parent"]
+    if getattr(parent, "pk", parent) == item.parent_id:
+        return False
+    if parent is not None and not isinstance(parent, AgendaItem):
+        parent = AgendaItem.objects.filter(pk=parent).first()
+    changes["position"] = next_position(agenda_siblings(meeting=item.meeting, parent=parent))
+    return True
 
 
 def _check_agenda_parent(*, meeting: Meeting, parent: AgendaItem, item=None) -> None:
@@ -227,19 +259,27 @@ def record_part_update(*, part, expected_version: int, changes: dict, by=None):
     """Change an agenda item, statement, delegation, conclusion or action point, if the
     record allows it and nobody saved a newer version meanwhile."""
     rules = [_record_lock]
+    left = None  # the list an agenda item leaves for another parent's, to renumber
     if isinstance(part, AgendaItem):
         rules.append(_agenda_parent_rule)
+        if "parent" in changes:
+            changes = dict(changes)
+            if _agenda_item_new_place(part, changes):
+                left = agenda_siblings(meeting=part.meeting, parent=part.parent)
     if isinstance(part, Statement) and "speakers" in changes:
         rules.append(_many_to_many_rule("speakers", changes["speakers"], _check_speakers_attended))
     if isinstance(part, ActionPoint) and "responsible" in changes:
         rules.append(_many_to_many_rule("responsible", changes["responsible"], _check_responsible))
-    return versioned_update(
+    part = versioned_update(
         instance=part,
         expected_version=expected_version,
         changes=changes,
         by=by,
         rules=tuple(rules),
     )
+    if left is not None:
+        positions_reorder(queryset=left, ordered_ids=[])
+    return part
 
 
 def record_part_siblings(part):
@@ -263,10 +303,17 @@ def record_part_delete(*, part, expected_version: int | None = None, by=None) ->
 
 
 @transaction.atomic
-def record_parts_reorder(*, part, ordered_ids: list[int]) -> None:
-    """Put `part` and its siblings in the order of `ordered_ids`."""
+def record_parts_reorder(*, part, ordered_ids: list[int]) -> list[str]:
+    """Put `part` and its siblings in the order of `ordered_ids`. Returns, in words, what the
+    new order changed beyond the order: the agenda items now in another session or day."""
     record_assert_editable(meeting=record_meeting(part))
-    positions_reorder(queryset=record_part_siblings(part), ordered_ids=ordered_ids)
+    siblings = record_part_siblings(part)
+    top_level_items = isinstance(part, AgendaItem) and part.parent_id is None
+    before = list(siblings.order_by("position")) if top_level_items else []
+    positions_reorder(queryset=siblings, ordered_ids=ordered_ids)
+    if not top_level_items:
+        return []
+    return places_changed(before, list(siblings.order_by("position")))
 
 
 def agenda_siblings(*, meeting: Meeting, parent: AgendaItem | None):

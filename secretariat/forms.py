@@ -190,28 +190,29 @@ class MeetingCreateForm(MeetingForm):
 class AgendaItemForm(WorkspaceForm):
     class Meta(WorkspaceForm.Meta):
         model = AgendaItem
-        fields = ["title", "session_label", "start_time", "end_time", "presenters"]
-
-    def clean(self):
-        cleaned = super().clean()
-        _check_dates(self, "start_time", "end_time", "The item cannot end before it starts.")
-        return cleaned
-
-
-class AgendaItemAddForm(AgendaItemForm):
-    parent = forms.ModelChoiceField(
-        queryset=AgendaItem.objects.none(),
-        required=False,
-        label="Under item",
-        empty_label="(a top-level item)",
-    )
-    field_order = ["parent", "title"]
+        fields = ["parent", "title", "session_label", "day", "start_time", "end_time", "presenters"]
+        labels = {"parent": "Under item"}
+        help_texts = {
+            "day": "For a meeting of several days. Empty: the day of the item above it.",
+            "session_label": 'e.g. "Opening session" or "Afternoon session". Empty: the '
+            "session of the item above it.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = AgendaItem.objects.filter(
+        # A sub-item goes under one of the meeting's top-level items (never under itself).
+        parent = self.fields["parent"]
+        parent.empty_label = "(a top-level item)"
+        parent.queryset = AgendaItem.objects.filter(
             meeting=self.instance.meeting, parent=None
-        )
+        ).exclude(pk=self.instance.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The item ends after it starts.")
+        return cleaned
 
 
 class AgendaRecordForm(WorkspaceForm):

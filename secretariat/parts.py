@@ -63,7 +63,7 @@ def _record_delete(part, version, by):
 
 
 def _record_reorder(part, ordered_ids):
-    meeting_services.record_parts_reorder(part=part, ordered_ids=ordered_ids)
+    return meeting_services.record_parts_reorder(part=part, ordered_ids=ordered_ids)
 
 
 def _thematic_focus_update(focus, version, changes, by):
@@ -150,7 +150,8 @@ def _workplan_creator(model):
 @dataclass(frozen=True)
 class Part:
     """`update(obj, expected_version, changes, by)`, `delete(obj, expected_version, by)`,
-    `reorder(obj, ordered_ids)` and `create(fields, by)` (with `create_form`, for what is
+    `reorder(obj, ordered_ids)` (which may return notices of what the new order changed) and
+    `create(fields, by)` (with `create_form`, for what is
     created on a page of its own) are the services that own the object; `siblings` is the
     numbered list it is reordered in, if it has one."""
 
@@ -160,9 +161,12 @@ class Part:
     update: Callable
     delete: Callable[[object, int | None, object], None] | None = None
     siblings: Callable[[object], object] | None = None
-    reorder: Callable[[object, list], None] | None = None
+    reorder: Callable[[object, list], list[str] | None] | None = None
     create_form: type | None = None
     create: Callable[[dict, object], object] | None = None
+    # A part of a meeting's record is edited under the meeting's title and tabs, this one
+    # current.
+    meeting_tab: str = ""
 
 
 PARTS: dict[str, Part] = {
@@ -174,6 +178,7 @@ PARTS: dict[str, Part] = {
         delete=_record_delete,
         siblings=meeting_services.record_part_siblings,
         reorder=_record_reorder,
+        meeting_tab="agenda",
     ),
     "statement": Part(
         Statement,
@@ -183,6 +188,7 @@ PARTS: dict[str, Part] = {
         delete=_record_delete,
         siblings=meeting_services.record_part_siblings,
         reorder=_record_reorder,
+        meeting_tab="record",
     ),
     "conclusion": Part(
         Conclusion,
@@ -192,6 +198,7 @@ PARTS: dict[str, Part] = {
         delete=_record_delete,
         siblings=meeting_services.record_part_siblings,
         reorder=_record_reorder,
+        meeting_tab="conclusions",
     ),
     "action-point": Part(
         ActionPoint,
@@ -201,6 +208,7 @@ PARTS: dict[str, Part] = {
         delete=_record_delete,
         siblings=meeting_services.record_part_siblings,
         reorder=_record_reorder,
+        meeting_tab="conclusions",
     ),
     "project": Part(
         Project,

@@ -51,7 +51,9 @@ def workspace_meeting(slug: str) -> Meeting:
     return get_object_or_404(workspace_meetings(), slug=slug)
 
 
-def render_tab(request, meeting, tab, context, status=200):
+def render_tab(request, meeting, tab, context, status=200, template=""):
+    """A page of the meeting's workspace under its title and tabs, `tab` current: the tab's
+    own template, or `template` (an edit page reached from the tab)."""
     context = {
         "meeting": meeting,
         "tab": tab,
@@ -63,7 +65,7 @@ def render_tab(request, meeting, tab, context, status=200):
         ),
         **context,
     }
-    return render(request, f"secretariat/meeting_{tab}.html", context, status=status)
+    return render(request, template or f"secretariat/meeting_{tab}.html", context, status=status)
 
 
 def not_deleted(conflict) -> str:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 
 from bpdialogue.models import VersionConflict
 from meetings import services as meeting_services
+from meetings.agenda import agenda_headings
 from meetings.models import AgendaItem, Meeting
 
 from .. import forms, selectors
@@ -173,7 +174,7 @@ def meeting_undo(request, slug, action):
 @secretariat_only
 def meeting_agenda(request, slug):
     meeting = workspace_meeting(slug)
-    form = forms.AgendaItemAddForm(request.POST or None, instance=AgendaItem(meeting=meeting))
+    form = forms.AgendaItemForm(request.POST or None, instance=AgendaItem(meeting=meeting))
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -183,13 +184,10 @@ def meeting_agenda(request, slug):
         else:
             messages.success(request, f"Added “{item.title}”.")
             return redirect(meeting_tab(meeting, "agenda"))
-    return render_tab(
-        request,
-        meeting,
-        "agenda",
-        {"items": selectors.agenda_items(meeting=meeting), "form": form},
-        form_status(form),
-    )
+    items = list(selectors.agenda_items(meeting=meeting))
+    for item, heading in zip(items, agenda_headings(items), strict=True):
+        item.day_heading, item.session_heading = heading.day, heading.session
+    return render_tab(request, meeting, "agenda", {"items": items, "form": form}, form_status(form))
 
 
 @secretariat_only

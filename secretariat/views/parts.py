@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from bpdialogue.models import VersionConflict
 from bpdialogue.services import positions_moved
+from meetings import services as meeting_services
 
 from ..access import secretariat_only
 from ..editing import apply_errors, conflict_with, form_changes, save_versioned
 from ..parts import PARTS
-from .common import form_status, not_deleted
+from .common import form_status, not_deleted, render_tab
 
 
 def _part(name: str):
@@ -45,6 +46,11 @@ def part_edit(request, part, pk):
         "verbose_name": spec.model._meta.verbose_name,
         "back": spec.back(obj),
     }
+    if spec.meeting_tab:
+        meeting = meeting_services.record_meeting(obj)
+        return render_tab(
+            request, meeting, spec.meeting_tab, context, status, "secretariat/meeting_edit.html"
+        )
     return render(request, "secretariat/edit.html", context, status=status)
 
 
@@ -124,7 +130,10 @@ def part_order(request, part):
 
 def _reorder(request, spec, obj, ids):
     try:
-        spec.reorder(obj, ids)
+        notices = spec.reorder(obj, ids)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        for notice in notices or ():
+            messages.warning(request, notice)
     return redirect(spec.back(obj))
