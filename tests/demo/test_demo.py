@@ -169,3 +169,13 @@ def test_names_today_differ_from_the_record(demo):
     assert Participant.objects.get(iso_code="TR").name == "Türkiye"
     iom = Participant.objects.get(acronym="IOM")
     assert iom.identifiers.get(scheme="IATI").value == "XM-DAC-47066"
+
+
+def test_the_planned_consultation_has_a_two_day_agenda_with_times(demo):
+    # The 24th meeting's record gives no times, so the demo's planned meeting shows them.
+    planned = Meeting.objects.get(slug="consultation-meeting-istanbul-2017")
+    items = list(planned.agenda_items.order_by("position"))
+    assert [item.day.isoformat() for item in items if item.day] == ["2017-03-01", "2017-03-02"]
+    assert all(item.start_time and item.end_time for item in items)
+    assert not any(item.record for item in items)
+    assert not demo.agenda_items.exclude(start_time=None).exists()

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from meetings import documents, services
 from meetings.models import AgendaItem, Document, Meeting
+from tests.api.conftest import key_client
 from tests.factories import AgendaItemFactory, MeetingFactory, UserFactory
 
 DRAFT = Meeting.RecordStatus.DRAFT
@@ -232,3 +233,25 @@ def test_an_items_edit_page_keeps_the_meetings_tabs_and_moves_it_under_another_i
         .order_by("position")
         .values_list("title", "position")
     ) == [("Opening", 1), ("Work plan", 2), ("Conclusions", 3)]
+
+
+def test_the_api_gives_and_checks_an_items_day_and_times(two_days):
+    writer = key_client("write")
+    opening = two_days.agenda_items.get(title="Opening")
+    data = writer.get(f"/api/v1/agenda-items/{opening.uid}/").json()
+    assert (data["day"], data["start_time"], data["end_time"]) == (
+        "2017-03-01",
+        "09:30:00",
+        "10:00:00",
+    )
+
+    refused = writer.post(
+        "/api/v1/agenda-items/",
+        {"meeting": str(two_days.uid), "title": "Excursion", "day": "2017-03-05"},
+        format="json",
+    )
+
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"]["day"] == [
+        "The meeting is held from 1 March 2017 to 2 March 2017: each item is on one of those days."
+    ]
