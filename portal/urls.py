@@ -32,6 +32,7 @@ urlpatterns = [
     path("projects/<slug:slug>/", views.project_detail, name="project-detail"),
     path("workplans/", views.workplan_list, name="workplan-list"),
     path("workplans/<uuid:uid>/", views.workplan_detail, name="workplan-detail"),
+    path("analytics/", views.analytics, name="analytics"),
     path("search/", views.search, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", two_factor.SignInView.as_view(), name="login"),

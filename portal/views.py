@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from projects import selectors as project_selectors
 from projects.models import Project
 from workplans import selectors as workplan_selectors
 
+from . import analytics as analytics_module
 from . import search as search_module
 from .forms import MeetingFilterForm, NominationForm, PasswordConfirmForm, SearchForm
 from .selectors import participant_profile
@@ -220,6 +221,39 @@ def participant_detail(request, slug):
     except Participant.DoesNotExist:
         raise Http404("No such participant.") from None
     return render(request, "participants/participant_detail.html", context)
+
+
+def analytics(request):
+    """The dialogue in numbers; `?format=csv&figure=<slug>` downloads one figure's table."""
+    dialogues = analytics_module.dialogues_for(viewer=request.user)
+    chosen = request.GET.get("dialogue")
+    dialogue = next((d for d in dialogues if d.slug == chosen), dialogues[0] if dialogues else None)
+    figure = request.GET.get("figure")
+    if request.GET.get("format") == "csv":
+        if dialogue is None or figure not in analytics_module.FIGURES:
+            raise Http404("No such figure.")
+        (table,) = analytics_module.dialogue_in_numbers(
+            viewer=request.user, dialogue=dialogue, today=timezone.localdate(), only=figure
+        )
+        return HttpResponse(
+            analytics_module.figure_csv(table),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{dialogue.slug}-{figure}.csv"'},
+        )
+    return render(
+        request,
+        "analytics.html",
+        {
+            "dialogues": dialogues,
+            "dialogue": dialogue,
+            "csv_query": f"dialogue={dialogue.slug}&" if dialogue else None,
+            "figures": analytics_module.dialogue_in_numbers(
+                viewer=request.user, dialogue=dialogue, today=timezone.localdate()
+            )
+            if dialogue
+            else [],
+        },
+    )
 
 
 @login_required
