@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from bpdialogue.api.deletions import DeletionViewSet
+from bpdialogue.api.renderers import AnyMediaRenderer
 from meetings.api import views as meetings
 from participants.api import views as participants
 from projects.api import views as projects
@@ -47,6 +48,11 @@ urlpatterns = [
         "meetings.ics",
         meetings.MeetingViewSet.as_view({"get": "calendar"}),
         name="api-meeting-ics",
+    ),
+    path(
+        "iati/activities.xml",
+        projects.ProjectViewSet.as_view({"get": "iati"}, renderer_classes=[AnyMediaRenderer]),
+        name="api-iati-activities",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI sets style attributes as it renders; only this page may (CONTENT_SECURITY_POLICY).

@@ -390,6 +390,12 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # The reference document the demo data is built from (shared/ sits beside the project).
 REFERENCE_DIR = Path(os.environ.get("REFERENCE_DIR", BASE_DIR.parent / "shared" / "reference"))
 
+# The IATI export (`/api/v1/iati/activities.xml`): the reporting organisation is each
+# dialogue's secretariat, by its IATI organisation identifier; this one stands in for a
+# secretariat that has none on file. The IATI 2.03 schema the tests validate the export against.
+IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "")
+IATI_SCHEMA_DIR = Path(os.environ.get("IATI_SCHEMA_DIR", BASE_DIR.parent / "shared" / "iati-2.03"))
+
 # The request id (django-guid): a proxy's X-Request-ID is kept when it is a UUID (nginx's
 # $request_id, Envoy's, Heroku's) and made otherwise; every response returns it, and a task
 # sent while a request runs carries it to the worker (bpdialogue/celery.py), whose logging is

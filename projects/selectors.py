@@ -50,3 +50,23 @@ def project_detail(*, viewer, slug: str) -> Project:
         )
         .get(slug=slug)
     )
+
+
+def projects_for_iati():
+    """Every project with what its IATI activity says (`projects.iati`): dialogue and
+    secretariat, partners, beneficiary countries, and the IATI identifiers among them, in a
+    fixed number of queries whatever the number of projects."""
+    return (
+        Project.objects.select_related("dialogue__secretariat", "parent")
+        .prefetch_related(
+            "dialogue__secretariat__identifiers",
+            Prefetch(
+                "partners",
+                queryset=ProjectPartner.objects.select_related("participant").prefetch_related(
+                    "participant__identifiers"
+                ),
+            ),
+            Prefetch("beneficiary_countries", queryset=Participant.objects.order_by("sort_name")),
+        )
+        .order_by("title", "id")
+    )
