@@ -187,6 +187,18 @@ class MeetingCreateForm(MeetingForm):
         super()._post_clean()
 
 
+class MeetingCopyForm(forms.Form):
+    """The dates of the next meeting of a series, asked before it is created."""
+
+    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_dates(self, "start_date", "end_date", "The meeting cannot end before it starts.")
+        return cleaned
+
+
 class AgendaItemForm(WorkspaceForm):
     class Meta(WorkspaceForm.Meta):
         model = AgendaItem

@@ -35,6 +35,7 @@ urlpatterns = [
         )
         for action in meetings.MEETING_UNDO
     ),
+    path(f"{meeting}copy/", meetings.meeting_copy, name="meeting-copy"),
     path(f"{meeting}agenda/", meetings.meeting_agenda, name="meeting-agenda"),
     path(f"{meeting}attendance/", attendance.meeting_attendance_grid, name="meeting-attendance"),
     path(

@@ -14,6 +14,7 @@ from bpdialogue.models import VersionConflict
 from meetings import services as meeting_services
 from meetings.agenda import agenda_headings
 from meetings.models import AgendaItem, Meeting
+from meetings.series import a_year_later, meeting_copy_next, next_sequence_number, next_title
 
 from .. import forms, selectors
 from ..access import secretariat_only
@@ -81,6 +82,41 @@ def meeting_details(request, slug):
         "was_published": meeting_services.meeting_was_published(meeting=meeting),
     }
     return render_tab(request, meeting, "details", context, status)
+
+
+@secretariat_only
+def meeting_copy(request, slug):
+    """The next meeting of this one's series, after a page that says what it will hold and
+    asks for its dates (a year later, to begin with); then opened to be adjusted."""
+    meeting = workspace_meeting(slug)
+    initial = {
+        "start_date": a_year_later(meeting.start_date),
+        "end_date": a_year_later(meeting.end_date),
+    }
+    form = forms.MeetingCopyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = meeting_copy_next(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"“{copy.title}” created as a planned meeting with the agenda of “{meeting.title}” "
+                "(its items, without what was recorded). Invitations start afresh on its "
+                "Invitations tab.",
+            )
+            return redirect(meeting_tab(copy, "details"))
+    number = next_sequence_number(meeting)
+    context = {
+        "form": form,
+        "title": next_title(meeting, number),
+        "number": number,
+        "items": meeting.agenda_items.count(),
+    }
+    return render_tab(
+        request, meeting, "details", context, form_status(form), "secretariat/meeting_copy.html"
+    )
 
 
 # Undoing a meeting: deleted if its record never went public, otherwise cancelled or
