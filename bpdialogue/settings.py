@@ -293,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_action_point_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "action-point-focal-point-reminders": {
+        "task": "meetings.tasks.send_focal_point_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
     # Render jobs whose hand-over to the broker failed (Redis was down) are sent again.
     "render-jobs-requeue": {
         "task": "meetings.tasks.requeue_render_jobs",

@@ -400,21 +400,6 @@ class AgendaItem(VersionedModel):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        meeting = self.meeting if self.meeting_id else None
-        if self.day and meeting and not meeting.start_date <= self.day <= meeting.end_date:
-            raise ValidationError({"day": day_outside_meeting(meeting)})
-
-
-def day_outside_meeting(meeting: Meeting) -> str:
-    first, last = meeting.start_date, meeting.end_date
-    if first == last:
-        return f"The meeting is held on {first.day} {first:%B %Y}: its items are on that day."
-    return (
-        f"The meeting is held from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}: "
-        "each item is on one of those days."
-    )
-
 
 class Statement(VersionedModel):
     """What one or more participants said under an agenda item. A joint statement
@@ -498,6 +483,21 @@ class Delegation(VersionedModel):
 
     def __str__(self):
         return f"{self.participant} at {self.meeting}"
+
+    def clean(self):
+        meeting = self.meeting if self.meeting_id else None
+        if self.day and meeting and not meeting.start_date <= self.day <= meeting.end_date:
+            raise ValidationError({"day": day_outside_meeting(meeting)})
+
+
+def day_outside_meeting(meeting: Meeting) -> str:
+    first, last = meeting.start_date, meeting.end_date
+    if first == last:
+        return f"The meeting is held on {first.day} {first:%B %Y}: its items are on that day."
+    return (
+        f"The meeting is held from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}: "
+        "each item is on one of those days."
+    )
 
 
 class Registration(VersionedModel):
@@ -724,6 +724,110 @@ class ActionPoint(VersionedModel):
                     f"{self.meeting.start_date.day} {self.meeting.start_date:%B %Y}."
                 }
             )
+
+
+class ConclusionReference(TimeStampedModel):
+    """A conclusion that confirms, amends or supersedes one of an earlier meeting, so a
+    reader of either sees what is still in force. Part of the later conclusion's record."""
+
+    class Relation(models.TextChoices):
+        CONFIRMS = "confirms", _("confirms")
+        AMENDS = "amends", _("amends")
+        SUPERSEDES = "supersedes", _("supersedes")
+
+    # How the earlier conclusion names the later one ("amended by …").
+    PASSIVE = {
+        Relation.CONFIRMS: _("confirmed by"),
+        Relation.AMENDS: _("amended by"),
+        Relation.SUPERSEDES: _("superseded by"),
+    }
+
+    conclusion = models.ForeignKey(Conclusion, on_delete=models.CASCADE, related_name="references")
+    earlier = models.ForeignKey(
+        Conclusion,
+        on_delete=models.CASCADE,
+        related_name="referred_by",
+        verbose_name="earlier conclusion",
+    )
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+
+    class Meta:
+        ordering = ["conclusion", "earlier__meeting__start_date", "earlier__position"]
+        constraints = [
+            constraints.UniqueConstraint(
+                fields=["conclusion", "earlier"],
+                name="conclusionreference_once",
+                field="earlier",
+                violation_error_message="This conclusion already refers to that one.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.conclusion} {self.relation} {self.earlier}"
+
+    def clean(self):
+        if not (self.conclusion_id and self.earlier_id):
+            return
+        later, earlier = self.conclusion.meeting, self.earlier.meeting
+        if earlier.dialogue_id != later.dialogue_id or earlier.start_date >= later.start_date:
+            raise ValidationError(
+                {"earlier": "A conclusion refers to one of an earlier meeting of the dialogue."}
+            )
+
+    @property
+    def passive(self) -> str:
+        return self.PASSIVE[self.relation]
+
+
+class ActionPointStatusChange(TimeStampedModel):
+    """One step in an action point's progress: who moved it, when, from what to what, and
+    why. Written by the service in the transaction that changes the status."""
+
+    action_point = models.ForeignKey(
+        ActionPoint, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=ActionPoint.Status.choices)
+    to_status = models.CharField(max_length=20, choices=ActionPoint.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True, max_length=2_000)
+
+    class Meta:
+        ordering = ["action_point", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.action_point}: {self.from_status} → {self.to_status}"
+
+
+class ActionPointReminder(TimeStampedModel):
+    """That the responsible focal points were reminded of an action point at one stage of
+    its due date. Unique per stage and due date: a rerun or retried job sends nothing twice,
+    and a new due date is reminded of afresh."""
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    action_point = models.ForeignKey(
+        ActionPoint, on_delete=models.CASCADE, related_name="reminders"
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    due_date = models.DateField()
+    recipient_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["action_point", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_point", "stage", "due_date"],
+                name="actionpointreminder_once_per_stage",
+                violation_error_message="The focal points were already reminded at this stage.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action_point} ({self.stage}, due {self.due_date})"
 
 
 class Document(VersionedModel):

@@ -1,5 +1,7 @@
-"""The daily reminder of action points that are overdue or fall due soon, sent to the
-secretariat by Celery beat (meetings/tasks.py, CELERY_BEAT_SCHEDULE)."""
+"""The daily reminders of action points that are overdue or fall due soon, run by Celery beat
+(meetings/tasks.py, CELERY_BEAT_SCHEDULE): one digest to the secretariat, and to the
+responsible participants' focal points one e-mail per action point and stage (due soon,
+overdue), once: `ActionPointReminder` keeps that it went out."""
 
 from __future__ import annotations
 
@@ -7,14 +9,18 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
+from django.db import transaction
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from bpdialogue.access import secretariat_users
+from bpdialogue.access import AccessPolicy, secretariat_users
+from bpdialogue.site import site_url
 from bpdialogue.text import join_names
+from participants.selectors import focal_points_of
 
-from .models import ActionPoint
+from .models import ActionPoint, ActionPointReminder
 
 logger = logging.getLogger(__name__)
 
@@ -71,3 +77,71 @@ def action_point_reminders_send(
         recipient_list=recipients,
     )
     return len(points)
+
+
+def _stage(point: ActionPoint, today: datetime.date) -> str:
+    return (
+        ActionPointReminder.Stage.OVERDUE
+        if point.due_date < today
+        else ActionPointReminder.Stage.DUE_SOON
+    )
+
+
+def focal_point_emails(point: ActionPoint) -> list[str]:
+    """The addresses of the focal points of the participants responsible for `point`, in the
+    dialogue of its meeting."""
+    emails = set()
+    for participant in point.responsible.all():
+        people = focal_points_of(participant, point.meeting.dialogue).exclude(email="")
+        emails.update(people.values_list("email", flat=True))
+    return sorted(emails)
+
+
+def action_point_focal_point_reminders_send(
+    *, today: datetime.date | None = None, within_days: int = DUE_SOON_DAYS
+) -> int:
+    """Remind the responsible focal points of each pending action point once when it falls
+    due within `within_days` and once when it is overdue, for the action points delegates
+    may read (of a published record of a meeting not kept to the secretariat). Returns how
+    many e-mails went out."""
+    today = today or timezone.localdate()
+    sent = 0
+    for point in action_points_due(today=today, within_days=within_days).select_related(
+        "meeting__dialogue"
+    ):
+        if not AccessPolicy.delegate_of(point.meeting.dialogue_id).can_see_record(point.meeting):
+            continue
+        sent += _remind(point, stage=_stage(point, today))
+    return sent
+
+
+def _remind(point: ActionPoint, *, stage: str) -> int:
+    recipients = focal_point_emails(point)
+    if not recipients:
+        # Nobody to tell yet: the stage stays unsent, for a focal point named tomorrow.
+        return 0
+    with transaction.atomic():
+        # A concurrent run blocks on this row until we commit, then finds it and sends nothing.
+        reminder, created = ActionPointReminder.objects.get_or_create(
+            action_point=point, stage=stage, due_date=point.due_date
+        )
+        if not created:
+            return 0
+        context = {
+            "point": point,
+            "overdue": stage == ActionPointReminder.Stage.OVERDUE,
+            "responsible": join_names([p.name for p in point.responsible.all()]),
+            "url": f"{site_url()}{point.meeting.get_absolute_url()}#action-point-{point.uid}",
+        }
+        subject = ("Overdue" if context["overdue"] else "Due soon") + (
+            f": an action point of the {point.meeting.title}"
+        )
+        body = render_to_string("meetings/email/action_point_reminder.txt", context)
+        # One message each, so no focal point sees who else was written to.
+        get_connection().send_messages(
+            [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
+        )
+        reminder.recipient_count = len(recipients)
+        reminder.save(update_fields=["recipient_count", "updated_at"])
+    logger.info("action point %s, %s: %d focal points reminded", point.pk, stage, len(recipients))
+    return len(recipients)

@@ -28,8 +28,10 @@ from .agenda import places_changed
 from .documents import document_request_render
 from .models import (
     ActionPoint,
+    ActionPointStatusChange,
     AgendaItem,
     Conclusion,
+    ConclusionReference,
     Delegation,
     Document,
     Meeting,
@@ -255,9 +257,11 @@ def _many_to_many_rule(name: str, value, check):
 
 
 @transaction.atomic
-def record_part_update(*, part, expected_version: int, changes: dict, by=None):
+def record_part_update(*, part, expected_version: int, changes: dict, by=None, note: str = ""):
     """Change an agenda item, statement, delegation, conclusion or action point, if the
-    record allows it and nobody saved a newer version meanwhile."""
+    record allows it and nobody saved a newer version meanwhile. A new status of an action
+    point is kept in its history with who, when and `note` (why), in the same transaction."""
+    status_before = part.status if isinstance(part, ActionPoint) else None
     rules = [_record_lock]
     left = None  # the list an agenda item leaves for another parent's, to renumber
     if isinstance(part, AgendaItem):
@@ -279,7 +283,31 @@ def record_part_update(*, part, expected_version: int, changes: dict, by=None):
     )
     if left is not None:
         positions_reorder(queryset=left, ordered_ids=[])
+    if status_before is not None and part.status != status_before:
+        ActionPointStatusChange.objects.create(
+            action_point=part,
+            from_status=status_before,
+            to_status=part.status,
+            by=by if getattr(by, "pk", None) else None,
+            note=note.strip(),
+        )
     return part
+
+
+@transaction.atomic
+def conclusion_reference_add(*, conclusion: Conclusion, earlier: Conclusion, relation: str):
+    """`conclusion` confirms, amends or supersedes `earlier`, a conclusion of an earlier
+    meeting. Part of `conclusion`'s record: refused while that record is published."""
+    record_assert_editable(meeting=conclusion.meeting)
+    return validated_create(
+        model=ConclusionReference, conclusion=conclusion, earlier=earlier, relation=relation
+    )
+
+
+@transaction.atomic
+def conclusion_reference_remove(*, reference: ConclusionReference) -> None:
+    record_assert_editable(meeting=reference.conclusion.meeting)
+    reference.delete()
 
 
 def record_part_siblings(part):

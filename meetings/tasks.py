@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 from .documents import RENDER_TRANSIENT_ERRORS, document_render
 from .invitations import invitation_delivery_send, invitation_prepare
 from .notifications import record_published_notification_send
-from .reminders import action_point_reminders_send
+from .reminders import action_point_focal_point_reminders_send, action_point_reminders_send
 from .render_queue import render_jobs_recover, render_jobs_requeue
 
 RENDER_MAX_RETRIES = 4
@@ -41,6 +41,12 @@ def send_record_published_notification(meeting_id: int, published_at: str) -> in
 @shared_task
 def send_action_point_reminders() -> int:
     return action_point_reminders_send()
+
+
+@shared_task
+def send_focal_point_reminders() -> int:
+    """Each pending action point's responsible focal points, once per stage of its due date."""
+    return action_point_focal_point_reminders_send()
 
 
 @shared_task
