@@ -400,6 +400,21 @@ class AgendaItem(VersionedModel):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        meeting = self.meeting if self.meeting_id else None
+        if self.day and meeting and not meeting.start_date <= self.day <= meeting.end_date:
+            raise ValidationError({"day": day_outside_meeting(meeting)})
+
+
+def day_outside_meeting(meeting: Meeting) -> str:
+    first, last = meeting.start_date, meeting.end_date
+    if first == last:
+        return f"The meeting is held on {first.day} {first:%B %Y}: its items are on that day."
+    return (
+        f"The meeting is held from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}: "
+        "each item is on one of those days."
+    )
+
 
 class Statement(VersionedModel):
     """What one or more participants said under an agenda item. A joint statement
@@ -483,21 +498,6 @@ class Delegation(VersionedModel):
 
     def __str__(self):
         return f"{self.participant} at {self.meeting}"
-
-    def clean(self):
-        meeting = self.meeting if self.meeting_id else None
-        if self.day and meeting and not meeting.start_date <= self.day <= meeting.end_date:
-            raise ValidationError({"day": day_outside_meeting(meeting)})
-
-
-def day_outside_meeting(meeting: Meeting) -> str:
-    first, last = meeting.start_date, meeting.end_date
-    if first == last:
-        return f"The meeting is held on {first.day} {first:%B %Y}: its items are on that day."
-    return (
-        f"The meeting is held from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}: "
-        "each item is on one of those days."
-    )
 
 
 class Registration(VersionedModel):
