@@ -228,6 +228,11 @@ class Meeting(VersionedModel):
         blank=True,
         help_text="Where a figure is illustrative or a date approximate, say so here.",
     )
+    summary_action_points = models.BooleanField(
+        "Print the action points in the Summary/conclusions",
+        default=False,
+        help_text="A table after the conclusions: what is to be done, by whom, by when, where.",
+    )
     # iCalendar SEQUENCE: calendar clients replace an event only when it rises, so it is
     # raised whenever the date or the place changes (see `save`).
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -249,6 +254,7 @@ class Meeting(VersionedModel):
         "chair",
         "co_chair",
         "conclusions_intro",
+        "summary_action_points",
     )
 
     # What a calendar entry shows of a meeting: a change to any of these (a new date or

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 
 from bpdialogue.access import SECRETARIAT
 from bpdialogue.text import join_names, render_record
+from participants.letterheads import logo_data_url
 from participants.models import Participant, ParticipantName, representative_of
 
 from .models import AgendaItem, Delegation, Document, Meeting, Registration
@@ -104,6 +105,7 @@ def _delegations(meeting: Meeting, *, contacts: bool = False) -> list[dict]:
                 "name": name.name,
                 "role": delegation.get_role_display(),
                 "headcount": delegation.headcount,
+                "headcount_is_illustrative": delegation.headcount_is_illustrative,
                 "people": [_listed_person(r, name.name, contacts=contacts) for r in people],
             }
         )
@@ -153,7 +155,9 @@ def _badge_sheets(delegations: list[dict]) -> list[list[dict]]:
 def _summary_paragraph(entry) -> dict:
     """One numbered paragraph: the item's record, then its statements, either as sub-points
     i., ii., iii. or (layout "running") continuing the record's last paragraph, as the opening
-    statements of the 24th meeting read. Sub-items follow inside their parent's paragraph."""
+    statements of the 24th meeting read. The reference numbers no deeper than that, so each
+    sub-item is the parent's next sub-point, its own statements under it marked "–" as the
+    reference marks a list inside a paragraph."""
     item = entry.item
     texts = [statement.text.strip() for statement in entry.statements]
     running = item.statement_layout == AgendaItem.StatementLayout.RUNNING
@@ -164,7 +168,38 @@ def _summary_paragraph(entry) -> dict:
     return {
         "record_html": record_html,
         "points": [] if running else [render_record(text) for text in texts],
-        "sub_items": [_summary_paragraph(sub) for sub in entry.sub_items],
+        "sub_items": [
+            paragraph
+            for paragraph in (_summary_paragraph(sub) for sub in entry.sub_items)
+            if paragraph["record_html"] or paragraph["points"]
+        ],
+    }
+
+
+# The action-points table's columns: heading, and the attribute `_context` gives each point.
+ACTION_POINT_COLUMNS = (
+    ("Action", "text"),
+    ("Responsible", "responsible_text"),
+    ("Due", "due"),
+    ("Place", "place"),
+)
+
+
+def _action_points_table(points) -> dict | None:
+    """The table the secretariat chose to print, without the columns no point fills."""
+    if not points:
+        return None
+    columns = [
+        (heading, name)
+        for heading, name in ACTION_POINT_COLUMNS
+        if any(getattr(point, name) for point in points)
+    ]
+    return {
+        "columns": [{"heading": heading, "name": name} for heading, name in columns],
+        "rows": [
+            [{"name": name, "value": getattr(point, name)} for _, name in columns]
+            for point in points
+        ],
     }
 
 
@@ -175,6 +210,7 @@ def _context(meeting: Meeting, kind: str, issue: IssueMark | None) -> dict:
         "issue": issue,
         "meeting": meeting,
         "dialogue": meeting.dialogue,
+        "letterhead": kind == Document.Kind.SUMMARY and meeting.dialogue.letterhead,
         "place_and_date": place_and_date(meeting),
         "document_title": Document.Kind(kind).label,
         "fonts_url": FONTS_DIR.as_uri(),
@@ -199,6 +235,10 @@ def _context(meeting: Meeting, kind: str, issue: IssueMark | None) -> dict:
             point.due = point.due_text or (
                 date_format(point.due_date, "j F Y") if point.due_date else ""
             )
+        if meeting.summary_action_points:
+            context["action_points"] = _action_points_table(record.action_points)
+        if meeting.dialogue.letterhead:
+            context["letterhead_logo"] = logo_data_url(meeting.dialogue)
     if kind == Document.Kind.BADGES:
         context["sheets"] = _badge_sheets(_delegations(meeting))
     if kind in (Document.Kind.PARTICIPANTS, Document.Kind.PARTICIPANTS_CONTACTS):
@@ -212,6 +252,11 @@ def _context(meeting: Meeting, kind: str, issue: IssueMark | None) -> dict:
             ("Organisations", context["organisations"]),
         ]
         context["total"] = sum(row["headcount"] for row in delegations)
+        illustrative = [row for row in delegations if row["headcount_is_illustrative"]]
+        # "all" when every headcount is illustrative: the note says so once, nothing is marked.
+        context["illustrative"] = (
+            "all" if illustrative and len(illustrative) == len(delegations) else bool(illustrative)
+        )
     return context
 
 
@@ -237,18 +282,19 @@ def document_source(
 
 
 def html_to_pdf(html: str, *, archival: bool = False) -> bytes:
-    """PDF bytes. Fonts and images come from file:// URLs under static/; nothing is fetched
-    from the network (the URL fetcher refuses anything else)."""
+    """PDF bytes. Fonts come from file:// URLs under static/, a letterhead's logo from a data:
+    URL in the HTML itself; nothing is fetched from the network (the URL fetcher refuses
+    anything else)."""
     import weasyprint  # Pango is loaded on first use, not when Django starts.
     from weasyprint.urls import URLFetcher
 
     class LocalFiles(URLFetcher):
         def fetch(self, url, headers=None):
-            if not url.startswith(f"{FONTS_DIR.as_uri()}/"):
+            if not url.startswith((f"{FONTS_DIR.as_uri()}/", "data:")):
                 raise ValueError(f"Refusing to fetch {url}: documents use local files only.")
             return super().fetch(url, headers)
 
-    fetcher = LocalFiles(allowed_protocols=("file",))
+    fetcher = LocalFiles(allowed_protocols=("file", "data"))
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=FONTS_DIR.as_uri())
     options = {"pdf_variant": ARCHIVAL_VARIANT} if archival else {}
     return document.write_pdf(**options)

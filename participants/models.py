@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 from bpdialogue import constraints
 from bpdialogue.models import TimeStampedModel, VersionedModel
 
+from .letterheads import validate_letterhead_logo
+
 
 class Dialogue(VersionedModel):
     name = models.CharField(max_length=200, unique=True)
@@ -22,6 +24,17 @@ class Dialogue(VersionedModel):
         blank=True,
         related_name="+",
         help_text="The organisation that runs the dialogue's secretariat.",
+    )
+    letterhead = models.BooleanField(
+        default=False,
+        help_text="Print the dialogue's name and logo at the top of its Summary/conclusions.",
+    )
+    letterhead_logo = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_letterhead_logo],
+        help_text="The logo's file under static/, e.g. img/budapest-process-logo.svg: an SVG, "
+        "PNG or JPEG image of at most 1 MB.",
     )
     history = HistoricalRecords()
 

@@ -148,6 +148,14 @@ class MeetingForm(WorkspaceForm):
         return cleaned
 
 
+class SummaryOptionsForm(WorkspaceForm):
+    """How the Summary/conclusions prints what the conclusions tab holds."""
+
+    class Meta(WorkspaceForm.Meta):
+        model = Meeting
+        fields = ["summary_action_points"]
+
+
 class MeetingCreateForm(MeetingForm):
     # Shown (as a checkbox) only when the meeting looks like one that exists already.
     confirm_duplicate = forms.BooleanField(
@@ -531,7 +539,19 @@ class ActivityForm(WorkspaceForm):
 class DialogueForm(WorkspaceForm):
     class Meta(WorkspaceForm.Meta):
         model = Dialogue
-        fields = ["name", "acronym", "slug", "secretariat", "description"]
+        fields = [
+            "name",
+            "acronym",
+            "slug",
+            "secretariat",
+            "description",
+            "letterhead",
+            "letterhead_logo",
+        ]
+        labels = {
+            "letterhead": "Letterhead on the Summary/conclusions",
+            "letterhead_logo": "Letterhead logo",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

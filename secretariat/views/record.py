@@ -20,6 +20,7 @@ from ..access import secretariat_only
 from ..editing import apply_errors, form_changes, save_versioned
 from ..parts import PARTS, meeting_tab
 from .common import MEETING_TABS, is_htmx, render_tab, share_choices, workspace_meeting
+from .meetings import _meeting_update
 
 
 def _record_section(item, *, record_form=None, statement_form=None, **extra):
@@ -135,6 +136,18 @@ def meeting_conclusions(request, slug):
         instance=ActionPoint(meeting=meeting),
         prefix="action",
     )
+    options_form = forms.SummaryOptionsForm(
+        request.POST if "save_summary_options" in request.POST else None,
+        instance=meeting,
+        prefix="summary",
+    )
+    conflict = None
+    if options_form.is_bound and options_form.is_valid():
+        refused, conflict = save_versioned(options_form, update=_meeting_update, by=request.user)
+        if refused is None:
+            messages.success(request, "Summary/conclusions options saved.")
+            return redirect(meeting_tab(meeting, "conclusions"))
+        options_form = refused
     adders = (
         (conclusion_form, meeting_services.conclusion_create, "Conclusion added."),
         (action_form, meeting_services.action_point_create, "Action point added."),
@@ -152,8 +165,10 @@ def meeting_conclusions(request, slug):
         **selectors.meeting_conclusions_lists(meeting=meeting),
         "conclusion_form": conclusion_form,
         "action_form": action_form,
+        "options_form": options_form,
+        "conflict": conflict,
     }
-    status = 400 if request.method == "POST" else 200
+    status = 409 if conflict else 400 if request.method == "POST" else 200
     return render_tab(request, meeting, "conclusions", context, status)
 
 
