@@ -374,3 +374,136 @@ def figure_csv(figure: Figure) -> bytes:
     writer.writerow(figure.columns)
     writer.writerows([csv_cell(value) for value in row] for row in figure.rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# -- a participant's story -----------------------------------------------------------------
+def participant_story(
+    *, viewer, participant: Participant, today: datetime.date, only: str | None = None
+) -> list[Figure]:
+    """Its attendance, roles, statements and action points over the years (or the figure
+    named `only`), as far as the viewer may see them: one query a figure (its roles in
+    dialogues come prefetched)."""
+    policy = policy_for(viewer)
+    slugs = [only] if only else list(STORY)
+    return [STORY[slug](policy, participant, today) for slug in slugs]
+
+
+def _participant_attendance(
+    policy: AccessPolicy, participant: Participant, today: datetime.date
+) -> Figure:
+    counts = {
+        row["year"]: row["n"]
+        for row in _held_delegations(policy, participant=participant)
+        .values("year")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    figure = Figure(
+        "attendance",
+        _("Meetings attended per year"),
+        [_("Year"), _("Meetings attended")],
+        [[year, counts.get(year, 0)] for year in _years(counts)],
+        note=_("The meetings held that its delegation attended."),
+    )
+    figure.plots.append(_bars(figure, [1]))
+    return figure
+
+
+def _participant_roles(
+    policy: AccessPolicy, participant: Participant, today: datetime.date
+) -> Figure:
+    me = participant.pk
+    meetings = list(
+        policy.meetings(
+            Meeting.objects.filter(Q(chair=me) | Q(co_chair=me) | Q(host_country=me)).exclude(
+                status=Meeting.Status.CANCELLED
+            )
+        )
+        .annotate(year=ExtractYear("start_date"))
+        .values("year")
+        .annotate(
+            chaired=Count("id", filter=Q(chair=me)),
+            co_chaired=Count("id", filter=Q(co_chair=me)),
+            hosted=Count("id", filter=Q(host_country=me)),
+        )
+        .order_by()
+    )
+    # A role in a dialogue marks each year of its term (an open term runs to this year).
+    terms = {}
+    for role in participant.roles.all():
+        first = role.valid_from or role.valid_to
+        if first is None:
+            continue
+        last = role.valid_to or max(first, today)
+        label = _("%(role)s of %(dialogue)s") % {
+            "role": role.get_role_display(),
+            "dialogue": role.dialogue.name,
+        }
+        years = terms.setdefault(label, set())
+        years.update(range(first.year, last.year + 1))
+    years = _years([row["year"] for row in meetings] + [y for ys in terms.values() for y in ys])
+    figure = Figure(
+        "roles",
+        _("Roles over time"),
+        [_("Role"), *map(str, years)],
+        note=_(
+            "1 marks a year of a term in a dialogue's role; the meetings rows count the "
+            "meetings it chaired, co-chaired or hosted that year (planned ones included)."
+        ),
+    )
+    for label, held in terms.items():
+        figure.rows.append([label, *(1 if year in held else 0 for year in years)])
+    by_year = {row["year"]: row for row in meetings}
+    for key, label in (
+        ("chaired", _("Meetings chaired")),
+        ("co_chaired", _("Meetings co-chaired")),
+        ("hosted", _("Meetings hosted")),
+    ):
+        counts = [by_year.get(year, {}).get(key, 0) for year in years]
+        if any(counts):
+            figure.rows.append([label, *counts])
+    figure.plots.append(_heat(figure))
+    return figure
+
+
+def _participant_statements(
+    policy: AccessPolicy, participant: Participant, today: datetime.date
+) -> Figure:
+    rows = list(
+        Statement.speakers.through.objects.filter(
+            policy.record_q("statement__agenda_item__meeting__"), participant=participant
+        )
+        .annotate(topic=_topic(), year=ExtractYear("statement__agenda_item__meeting__start_date"))
+        .values("topic", "year")
+        .annotate(n=Count("statement_id", distinct=True))
+        .order_by("topic", "year")
+    )
+    years = _years(row["year"] for row in rows)
+    figure = Figure(
+        "statements",
+        _("Statements by topic and year"),
+        [_("Topic"), *map(str, years)],
+        note=_(
+            "In the published records; the topic is the meeting's thematic focus, else the "
+            "agenda item."
+        ),
+    )
+    _matrix_rows(figure, rows, "topic", "year", years)
+    figure.plots.append(_heat(figure))
+    return figure
+
+
+def _participant_action_points(
+    policy: AccessPolicy, participant: Participant, today: datetime.date
+) -> Figure:
+    return action_points_figure(
+        policy.records(ActionPoint.objects.filter(responsible=participant), "meeting"), today
+    )
+
+
+STORY: dict[str, Callable[[AccessPolicy, Participant, datetime.date], Figure]] = {
+    "attendance": _participant_attendance,
+    "roles": _participant_roles,
+    "statements": _participant_statements,
+    "action-points": _participant_action_points,
+}

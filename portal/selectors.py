@@ -3,18 +3,31 @@ the dialogue (meetings, statements, projects)."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
 from bpdialogue.access import policy_for
-from meetings.models import Delegation, Statement
+from meetings.models import ActionPoint, Delegation, Statement
 from participants.models import Membership, Participant, RoleAssignment
 from projects.models import ProjectPartner
 
+from .analytics import participant_story
 
-def participant_profile(*, viewer, slug: str) -> dict:
-    """Names over time, memberships and roles, the meetings it attended and what it said
-    there (as far as the viewer may see), and its projects. Raises Participant.DoesNotExist.
-    A fixed number of queries."""
+# A busy state attended hundreds of meetings and spoke thousands of times: its page lists them
+# a page at a time (`?meetings=2`, `?statements=3`, `?action_points=2`).
+PROFILE_PER_PAGE = 20
+
+
+def participant_profile(
+    *, viewer, slug: str, today: datetime.date, pages: dict | None = None
+) -> dict:
+    """Names over time, memberships and roles, the meetings it attended, what it said there
+    and what it was to do (as far as the viewer may see, each list a page of `pages`), its
+    projects, and its story in figures (`participant_story`). Raises
+    Participant.DoesNotExist. A fixed number of queries."""
+    pages = pages or {}
     participant = Participant.objects.prefetch_related(
         "names",
         "identifiers",
@@ -22,15 +35,28 @@ def participant_profile(*, viewer, slug: str) -> dict:
         Prefetch("roles", queryset=RoleAssignment.objects.select_related("dialogue")),
     ).get(slug=slug)
     policy = policy_for(viewer)
-    delegations = list(
+    delegations = _page(
         Delegation.objects.filter(policy.meeting_q("meeting__"), participant=participant)
         .select_related("meeting")
-        .order_by("-meeting__start_date")
+        .order_by("-meeting__start_date", "-meeting_id"),
+        pages.get("meetings"),
     )
-    statements = list(
+    statements = _page(
         Statement.objects.filter(policy.record_q("agenda_item__meeting__"), speakers=participant)
         .select_related("agenda_item__meeting")
-        .order_by("-agenda_item__meeting__start_date", "agenda_item__position", "position")
+        .order_by(
+            "-agenda_item__meeting__start_date",
+            "-agenda_item__meeting_id",
+            "agenda_item__position",
+            "position",
+        ),
+        pages.get("statements"),
+    )
+    action_points = _page(
+        policy.records(ActionPoint.objects.filter(responsible=participant), "meeting")
+        .select_related("meeting")
+        .order_by("-meeting__start_date", "-meeting_id", "position"),
+        pages.get("action_points"),
     )
     partner_roles = list(
         ProjectPartner.objects.filter(participant=participant)
@@ -42,6 +68,12 @@ def participant_profile(*, viewer, slug: str) -> dict:
         "participant": participant,
         "delegations": delegations,
         "statements": statements,
+        "action_points": action_points,
         "partner_roles": partner_roles,
         "benefiting_projects": benefiting,
+        "figures": participant_story(viewer=viewer, participant=participant, today=today),
     }
+
+
+def _page(queryset, number):
+    return Paginator(queryset, PROFILE_PER_PAGE).get_page(number)

@@ -216,11 +216,38 @@ def participant_list(request):
 
 
 def participant_detail(request, slug):
+    """A participant's page; `?format=csv&figure=<slug>` downloads one of its figures."""
+    if request.GET.get("format") == "csv":
+        figure = request.GET.get("figure")
+        participant = (
+            Participant.objects.prefetch_related("roles__dialogue").filter(slug=slug).first()
+        )
+        if participant is None or figure not in analytics_module.STORY:
+            raise Http404("No such figure.")
+        (table,) = analytics_module.participant_story(
+            viewer=request.user, participant=participant, today=timezone.localdate(), only=figure
+        )
+        return _figure_csv_response(table, f"{participant.slug}-{figure}.csv")
     try:
-        context = participant_profile(viewer=request.user, slug=slug)
+        context = participant_profile(
+            viewer=request.user,
+            slug=slug,
+            today=timezone.localdate(),
+            pages={
+                name: request.GET.get(name) for name in ("meetings", "statements", "action_points")
+            },
+        )
     except Participant.DoesNotExist:
         raise Http404("No such participant.") from None
     return render(request, "participants/participant_detail.html", context)
+
+
+def _figure_csv_response(figure, filename: str) -> HttpResponse:
+    return HttpResponse(
+        analytics_module.figure_csv(figure),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def analytics(request):
@@ -235,11 +262,7 @@ def analytics(request):
         (table,) = analytics_module.dialogue_in_numbers(
             viewer=request.user, dialogue=dialogue, today=timezone.localdate(), only=figure
         )
-        return HttpResponse(
-            analytics_module.figure_csv(table),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{dialogue.slug}-{figure}.csv"'},
-        )
+        return _figure_csv_response(table, f"{dialogue.slug}-{figure}.csv")
     return render(
         request,
         "analytics.html",
