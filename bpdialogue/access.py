@@ -17,7 +17,9 @@ API keys carry scopes; `ApiKey.access_policy()` maps them onto the same object.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field, replace
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -116,18 +118,41 @@ class AccessPolicy:
         )
         return queryset.filter(pk__in=listed.values("pk"))
 
+    def _audiences_seen(self) -> list[tuple[str, frozenset[int] | None]]:
+        """The audiences this viewer is among, each with the dialogues it is limited to
+        (None: every dialogue). The secretariat is among all of them."""
+        seen: list[tuple[str, frozenset[int] | None]] = [("public", None)]
+        if self.all_participant_dialogues:
+            seen.append(("participants", None))
+        elif self.participant_dialogue_ids:
+            seen.append(("participants", self.participant_dialogue_ids))
+        if self.can_read_personal:
+            seen.append(("personal", None))
+        return seen
+
     def deletions(self, queryset: QuerySet) -> QuerySet:
         """Tombstones (`Deletion`) of what this viewer could see before it went."""
         if self.is_secretariat:
             return queryset
-        seen = Q(audience="public")
-        if self.all_participant_dialogues:
-            seen |= Q(audience="participants")
-        elif self.participant_dialogue_ids:
-            seen |= Q(audience="participants", dialogue_id__in=self.participant_dialogue_ids)
-        if self.can_read_personal:
-            seen |= Q(audience="personal")
-        return queryset.filter(seen)
+        return queryset.filter(
+            reduce(
+                operator.or_,
+                (
+                    Q(audience=audience)
+                    if dialogue_ids is None
+                    else Q(audience=audience, dialogue_id__in=dialogue_ids)
+                    for audience, dialogue_ids in self._audiences_seen()
+                ),
+            )
+        )
+
+    def sees_audience(self, audience: str, dialogue_id: int | None) -> bool:
+        """Is the viewer among `audience` (of a row of `dialogue_id`)? For one row what
+        `deletions` is for many: a webhook's event about a row is sent only to those."""
+        return self.is_secretariat or any(
+            audience == seen and (dialogue_ids is None or dialogue_id in dialogue_ids)
+            for seen, dialogue_ids in self._audiences_seen()
+        )
 
     # -- who saw a row (the audience kept on a tombstone, matched by `deletions`) ----------
     @staticmethod

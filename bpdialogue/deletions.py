@@ -36,7 +36,7 @@ def _meeting_of(instance):
     return None
 
 
-def _audience(instance) -> tuple[str, int | None]:
+def row_audience(instance) -> tuple[str, int | None]:
     """Who could see the row just before it went (as the access policy has it), and its
     dialogue."""
     label = instance._meta.label_lower
@@ -56,7 +56,7 @@ def _audience(instance) -> tuple[str, int | None]:
 def deletion_for(instance) -> Deletion:
     """The tombstone of `instance`, not yet saved (a bulk delete saves many at once)."""
     try:
-        audience, dialogue_id = _audience(instance)
+        audience, dialogue_id = row_audience(instance)
     except ObjectDoesNotExist:
         # The parent went first; without knowing who saw the row, show it to nobody but
         # the secretariat rather than to too many.

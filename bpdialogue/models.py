@@ -1,5 +1,6 @@
 """Cross-cutting model machinery: timestamps, stable public ids, optimistic concurrency."""
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -7,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -145,18 +147,22 @@ class ApiKey(TimeStampedModel):
         )
 
     def access_policy(self):
-        from .access import AccessPolicy
+        return scopes_policy(self.scopes, self.dialogue_id)
 
-        scopes = set(self.scopes)
-        participants = self.Scope.READ_PARTICIPANTS in scopes
-        return AccessPolicy(
-            participant_dialogue_ids=frozenset(
-                [self.dialogue_id] if participants and self.dialogue_id else []
-            ),
-            all_participant_dialogues=participants and not self.dialogue_id,
-            can_read_personal=self.Scope.READ_PERSONAL in scopes,
-            can_write=self.Scope.WRITE in scopes,
-        )
+
+def scopes_policy(scopes, dialogue_id: int | None):
+    """What a holder of these `ApiKey.Scope`s sees, bound to one dialogue or (None) to all: an
+    API key, and a webhook endpoint whose audience is given as a key's would be."""
+    from .access import AccessPolicy
+
+    scopes = set(scopes)
+    participants = ApiKey.Scope.READ_PARTICIPANTS in scopes
+    return AccessPolicy(
+        participant_dialogue_ids=frozenset([dialogue_id] if participants and dialogue_id else []),
+        all_participant_dialogues=participants and not dialogue_id,
+        can_read_personal=ApiKey.Scope.READ_PERSONAL in scopes,
+        can_write=ApiKey.Scope.WRITE in scopes,
+    )
 
 
 class Deletion(models.Model):
@@ -184,3 +190,166 @@ class Deletion(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.object_uid} deleted {self.deleted_at:%Y-%m-%d %H:%M}"
+
+
+class WebhookEvent(models.TextChoices):
+    """What a partner may subscribe to (bpdialogue/events.py emits them)."""
+
+    MEETING_CREATED = "meeting.created", "A meeting was created"
+    MEETING_UPDATED = "meeting.updated", "A meeting's details changed"
+    MEETING_DELETED = "meeting.deleted", "A meeting was deleted"
+    RECORD_PUBLISHED = "record.published", "A meeting's record was published"
+    RECORD_REOPENED = "record.reopened", "A published record was reopened for correction"
+    DOCUMENT_PUBLISHED = "document.published", "A document was published"
+    DOCUMENT_WITHDRAWN = "document.withdrawn", "A document was withdrawn"
+    ACTION_POINT_UPDATED = "action_point.updated", "An action point changed"
+    PROJECT_UPDATED = "project.updated", "A project changed"
+
+
+class WebhookEndpoint(TimeStampedModel):
+    """A partner's receiver of events (Standard Webhooks). It hears only of what a key with
+    the same scopes and dialogue could read, and only the events it subscribed to (none: all).
+
+    The signing secret has to be kept in the clear, unlike an API key's: every delivery is
+    signed with it. After a rotation the previous one signs too until it expires, so the
+    receiver can switch without losing a message."""
+
+    SECRET_PREFIX = "whsec_"
+
+    name = models.CharField(max_length=200, help_text="Who receives, e.g. 'IOM data hub'.")
+    url = models.URLField(
+        max_length=500,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Where events are POSTed (https).",
+    )
+    description = models.TextField(blank=True)
+    event_types = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Any of: " + ", ".join(WebhookEvent.values) + "; empty means every event.",
+    )
+    scopes = models.JSONField(
+        default=list,
+        help_text="The audience, as an API key's scopes: " + ", ".join(ApiKey.Scope.values),
+    )
+    dialogue = models.ForeignKey(
+        "participants.Dialogue",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhook_endpoints",
+        help_text="Limits participants-level events to this dialogue; empty means all.",
+    )
+    secret = models.CharField(max_length=100, editable=False)
+    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    previous_secret_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    enabled = models.BooleanField(default=True)
+    disabled_reason = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "webhook endpoint"
+
+    def __str__(self):
+        return f"{self.name} ({self.url})"
+
+    def clean(self):
+        errors = {}
+        if not isinstance(self.scopes, list) or not self.scopes:
+            errors["scopes"] = "Give a list of at least one scope."
+        else:
+            unknown = sorted(set(map(str, self.scopes)) - set(ApiKey.Scope.values))
+            if unknown:
+                errors["scopes"] = f"Unknown scope(s): {', '.join(unknown)}."
+        if not isinstance(self.event_types, list):
+            errors["event_types"] = "Give a list of event types (empty: every event)."
+        else:
+            unknown = sorted(set(map(str, self.event_types)) - set(WebhookEvent.values))
+            if unknown:
+                errors["event_types"] = (
+                    f"Unknown event type(s): {', '.join(unknown)}. "
+                    f"Use {', '.join(WebhookEvent.values)}."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def new_secret(cls) -> str:
+        # Standard Webhooks' form: the prefix, then 32 random bytes in base64.
+        return cls.SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+    def signing_secrets(self, now=None) -> list[str]:
+        """The current secret, and the previous one while it has not expired."""
+        now = now or timezone.now()
+        kept = self.previous_secret and (
+            self.previous_secret_expires_at is None or self.previous_secret_expires_at > now
+        )
+        return [self.secret, self.previous_secret] if kept else [self.secret]
+
+    def subscribes_to(self, event_type: str) -> bool:
+        return not self.event_types or event_type in self.event_types
+
+    def access_policy(self):
+        return scopes_policy(self.scopes, self.dialogue_id)
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint, from its emission until it is delivered or given up.
+    Its attempts (`WebhookAttempt`) are the log the workspace shows."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Given up"
+        # The endpoint's audience does not see the object (checked when it is sent).
+        WITHHELD = "withheld", "Withheld (not in the endpoint's audience)"
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # The Standard Webhooks message id (`webhook-id`): the same for every endpoint and every
+    # attempt, so a receiver can tell a retry from a new event.
+    event_id = models.CharField(max_length=40, db_index=True)
+    event_type = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    object_uid = models.UUIDField()
+    # Who could see the object when the event happened (`Deletion.Audience`), and its dialogue.
+    audience = models.CharField(max_length=20, choices=Deletion.Audience.choices)
+    dialogue_id = models.BigIntegerField(null=True, blank=True)
+    payload = models.JSONField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Since it was last (re)sent.")
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "webhook deliveries"
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due"),
+            models.Index(
+                fields=["endpoint", "object_uid", "status"], name="webhook_delivery_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.event_type} {self.object_uid} → {self.endpoint_id} ({self.status})"
+
+
+class WebhookAttempt(models.Model):
+    """One POST of a delivery: what the receiver answered, or why nothing was sent."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="log")
+    attempted_at = models.DateTimeField(default=timezone.now)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_excerpt = models.CharField(max_length=500, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-attempted_at", "-id"]
+
+    def __str__(self):
+        return f"{self.delivery_id} at {self.attempted_at:%Y-%m-%d %H:%M}: {self.response_status}"

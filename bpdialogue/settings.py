@@ -247,6 +247,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "secretariat@bpdialogu
 SITE_URL = os.environ.get("SITE_URL", "")
 # Who is a delegate of which dialogue (bpdialogue/access.py asks; participants answers).
 ACCESS_DELEGATE_DIALOGUES = "participants.access.delegate_dialogue_ids"
+# Webhooks are refused for hosts that resolve to private, loopback, link-local or reserved
+# addresses (no reaching into the servers' own network); on for development and tests only.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS")
 
 # Celery: a broker URL means real workers; none means tasks run eagerly in the caller's
 # process, so the same code path works on a bare laptop.
@@ -306,6 +309,11 @@ CELERY_BEAT_SCHEDULE = {
     "render-jobs-recover": {
         "task": "meetings.tasks.recover_render_jobs",
         "schedule": RENDER_STALE_AFTER / 4,
+    },
+    # Webhook deliveries whose retry is due, or that were not queued (bpdialogue/webhooks.py).
+    "webhooks-send-due": {
+        "task": "bpdialogue.tasks.send_due_webhooks",
+        "schedule": 60.0,
     },
 }
 

@@ -24,8 +24,10 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS
+from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS, AccessPolicy
 from bpdialogue.celery import task_enqueue
+from bpdialogue.events import event_emit
+from bpdialogue.models import WebhookEvent
 from bpdialogue.services import versioned_delete
 from bpdialogue.text import size_over_limit
 from bpdialogue.validators import zip_entry_read, zip_package_open
@@ -197,6 +199,7 @@ def document_publish(*, document: Document, by) -> Document:
         _document_revisions(document).exclude(pk=document.pk).filter(
             published_at__isnull=False, superseded_at__isnull=True
         ).update(superseded_at=document.published_at)
+        event_emit(WebhookEvent.DOCUMENT_PUBLISHED, document)
     return document
 
 
@@ -223,9 +226,11 @@ def document_unpublish(*, document: Document, by) -> Document:
             "An issued Summary/conclusions stays published; reopen the record to correct it."
         )
     if document.published_at is not None:
+        seen_before = AccessPolicy.document_audience(document)
         document.published_at = None
         document.superseded_at = None
         document.save()
+        event_emit(WebhookEvent.DOCUMENT_WITHDRAWN, document, seen_before=seen_before)
     return document
 
 

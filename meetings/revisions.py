@@ -16,6 +16,7 @@ from django.core import serializers
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from bpdialogue.events import event_emit
 from participants.models import Participant, ParticipantName
 
 from .models import (
@@ -97,6 +98,8 @@ def record_transition_write(*, meeting: Meeting, to_status: str, by, reason: str
     if by is not None and getattr(by, "pk", None):
         meeting._history_user = by
     meeting.save()
+    if to_status in (Meeting.RecordStatus.PUBLISHED, Meeting.RecordStatus.REOPENED):
+        event_emit(f"record.{to_status}", meeting)
 
 
 def latest_revision(*, meeting: Meeting) -> RecordRevision | None:

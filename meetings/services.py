@@ -13,7 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from bpdialogue.models import VersionConflict
+from bpdialogue.events import event_emit
+from bpdialogue.models import VersionConflict, WebhookEvent
 from bpdialogue.services import (
     next_position,
     positions_reorder,
@@ -87,6 +88,7 @@ def meeting_create(*, dialogue, kind: str, start_date, end_date=None, title: str
     )
     meeting.full_clean()
     meeting.save()
+    event_emit(WebhookEvent.MEETING_CREATED, meeting)
     return meeting
 
 
@@ -181,13 +183,16 @@ def meeting_update(*, meeting: Meeting, expected_version: int, changes: dict, by
         raise ValidationError(
             {"record_status": "The record's status changes through its workflow, not an edit."}
         )
-    return versioned_update(
+    seen_before = meeting.visibility
+    meeting = versioned_update(
         instance=meeting,
         expected_version=expected_version,
         changes=changes,
         by=by,
         rules=(_record_lock, _agenda_days_rule),
     )
+    event_emit(WebhookEvent.MEETING_UPDATED, meeting, seen_before=seen_before)
+    return meeting
 
 
 def _agenda_parent_rule(item, changed: frozenset) -> None:
@@ -274,6 +279,9 @@ def record_part_update(*, part, expected_version: int, changes: dict, by=None, n
         rules.append(_many_to_many_rule("speakers", changes["speakers"], _check_speakers_attended))
     if isinstance(part, ActionPoint) and "responsible" in changes:
         rules.append(_many_to_many_rule("responsible", changes["responsible"], _check_responsible))
+    if isinstance(part, ActionPoint):
+        # Announced once committed: a refused change rolls back and announces nothing.
+        event_emit(WebhookEvent.ACTION_POINT_UPDATED, part)
     part = versioned_update(
         instance=part,
         expected_version=expected_version,
@@ -494,6 +502,7 @@ def meeting_delete(*, meeting: Meeting, expected_version: int | None = None, by=
             "This meeting's record has been published, so the meeting stays: cancel it, or "
             "withdraw it from view (visibility: secretariat)."
         )
+    event_emit(WebhookEvent.MEETING_DELETED, meeting)
     versioned_delete(instance=meeting, expected_version=expected_version, by=by, in_bulk=True)
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Max, Prefetch, Q
 
-from bpdialogue.models import ApiKey
+from bpdialogue.models import ApiKey, WebhookDelivery, WebhookEndpoint
 from meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -235,3 +235,20 @@ def api_keys():
     return ApiKey.objects.select_related("dialogue", "created_by").order_by(
         F("revoked_at").desc(nulls_first=True), "name"
     )
+
+
+def webhook_endpoints():
+    """Every webhook endpoint, with what waits for it and when it was last sent anything."""
+    return WebhookEndpoint.objects.select_related("dialogue").annotate(
+        pending=Count("deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.PENDING)),
+        last_attempt_at=Max("deliveries__log__attempted_at"),
+    )
+
+
+# The delivery log shows this many, newest first.
+WEBHOOK_LOG_LENGTH = 100
+
+
+def webhook_deliveries(*, endpoint: WebhookEndpoint) -> list[WebhookDelivery]:
+    """The endpoint's latest deliveries, each with its attempts (newest first)."""
+    return list(endpoint.deliveries.prefetch_related("log").order_by("-id")[:WEBHOOK_LOG_LENGTH])

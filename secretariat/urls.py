@@ -13,6 +13,7 @@ from .views import (
     projects,
     record,
     signin,
+    webhooks,
     workplans,
 )
 from .views.personal_data import person_data_download, person_data_erase
@@ -104,4 +105,13 @@ urlpatterns = [
     path("api-keys/", api_keys.api_key_list, name="api-keys"),
     path("api-keys/issued/", api_keys.api_key_issued, name="api-key-issued"),
     path("api-keys/<int:pk>/revoke/", api_keys.api_key_revoke, name="api-key-revoke"),
+    path("webhooks/", webhooks.webhook_list, name="webhooks"),
+    path("webhooks/<int:pk>/", webhooks.webhook_detail, name="webhook"),
+    path("webhooks/<int:pk>/rotate/", webhooks.webhook_rotate, name="webhook-rotate"),
+    path("webhooks/<int:pk>/toggle/", webhooks.webhook_toggle, name="webhook-toggle"),
+    path(
+        "webhooks/<int:pk>/deliveries/<int:delivery_pk>/resend/",
+        webhooks.webhook_resend,
+        name="webhook-resend",
+    ),
 ]
