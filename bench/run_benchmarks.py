@@ -325,6 +325,11 @@ def main() -> None:
         portal = [
             ("Portal: 24th meeting page", f"/meetings/{counts['slug']}/"),
             (f"Portal: search “{SEARCH_TERM}”", f"/search/?q={SEARCH_TERM}"),
+            # The busiest dialogue (the one /analytics/ shows first), and a state as busy as
+            # any: 25 delegations and 20 statements a meeting among 180 participants put it at
+            # about one meeting in seven, and a statement at one in nine.
+            ("Portal: the dialogue in numbers", "/analytics/"),
+            ("Portal: a state's page (its story)", "/participants/bench-state-0/"),
         ]
         portal_rows = [
             (

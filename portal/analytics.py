@@ -12,9 +12,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce, ExtractYear
-from django.utils.safestring import SafeString
+from django.db.models import Count, Q, Sum, Value
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
+from django.template.defaultfilters import floatformat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from bpdialogue.access import AccessPolicy, policy_for
@@ -27,6 +29,7 @@ from workplans.models import FrameworkCadence
 from . import plots
 
 FINISHED = (ActionPoint.Status.DONE, ActionPoint.Status.DROPPED)
+LINE_FROM_YEARS = 4
 
 
 @dataclass
@@ -43,6 +46,26 @@ class Figure:
     @property
     def caption_id(self) -> str:
         return f"figure-{self.slug}-caption"
+
+    def table_body(self) -> SafeString:
+        """The table's rows as markup, written here rather than in the template: a busy
+        dialogue's matrix has thousands of cells, which a template loop is slow to print."""
+        rows = []
+        for row in self.rows:
+            cells = [f'<th scope="row">{escape(row[0])}</th>']
+            for index, cell in enumerate(row[1:], start=1):
+                if index == self.money:
+                    cell = floatformat(cell, "0g")
+                # Counts need no escaping; anything else (a currency) does.
+                text = cell if isinstance(cell, int) else escape(cell)
+                cells.append(f'<td class="number">{text}</td>')
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
+
+    @property
+    def wide(self) -> bool:
+        """A table of many columns (years, topics) goes under its plot, not beside it."""
+        return len(self.columns) > 4
 
 
 def dialogues_for(*, viewer) -> list[Dialogue]:
@@ -154,8 +177,10 @@ def participation_per_year(
                 persons.get(year, 0),
             ]
         )
+    # A line reads a trend, which needs a few years to join; over fewer, bars.
+    draw = plots.line_chart if len(figure.rows) >= LINE_FROM_YEARS else plots.bar_chart
     figure.plots.append(
-        plots.line_chart(
+        draw(
             [str(row[0]) for row in figure.rows],
             [(figure.columns[i], [row[i] for row in figure.rows]) for i in (1, 2, 3)],
             labelled_by=figure.caption_id,
@@ -184,10 +209,13 @@ def attendance_matrix(policy: AccessPolicy, dialogue: Dialogue, today: datetime.
 
 
 def _topic():
-    # A meeting's thematic focus is the dialogue's topic of the year; a meeting without one
-    # is read by its agenda items.
+    """What a statement was about: its meeting's thematic focus (the dialogue's topic of the
+    year), else the meeting's topic, else its agenda item."""
+    meeting = "statement__agenda_item__meeting__"
     return Coalesce(
-        "statement__agenda_item__meeting__thematic_focus__title", "statement__agenda_item__title"
+        f"{meeting}thematic_focus__title",
+        NullIf(f"{meeting}topic", Value("")),
+        "statement__agenda_item__title",
     )
 
 
@@ -209,7 +237,8 @@ def statements_matrix(policy: AccessPolicy, dialogue: Dialogue, today: datetime.
         [_("Participant"), *topics],
         note=_(
             "Statements in the published records; the topic is the meeting's thematic focus, "
-            "else the agenda item. A joint statement counts for each of its speakers."
+            "else its topic, else the agenda item. A joint statement counts for each of its "
+            "speakers."
         ),
     )
     _matrix_rows(figure, rows, "participant__name", "topic", topics)
@@ -484,8 +513,8 @@ def _participant_statements(
         _("Statements by topic and year"),
         [_("Topic"), *map(str, years)],
         note=_(
-            "In the published records; the topic is the meeting's thematic focus, else the "
-            "agenda item."
+            "In the published records; the topic is the meeting's thematic focus, else its "
+            "topic, else the agenda item."
         ),
     )
     _matrix_rows(figure, rows, "topic", "year", years)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 # Okabe and Ito's palette: told apart with the common colour-vision deficiencies.
@@ -19,7 +19,7 @@ WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 36, 40
 # The heat matrix: the light and dark ends of its scale, and the size of a cell.
 HEAT_LOW, HEAT_HIGH = (0xEE, 0xF4, 0xFB), (0x08, 0x3D, 0x6E)
-CELL_W, CELL_H, LABEL_W = 34, 20, 200
+CELL_W, CELL_H, LABEL_W = 34, 20, 220
 
 
 def _svg(width: int, height: int, labelled_by: str, body: str) -> SafeString:
@@ -50,6 +50,11 @@ def nice_ticks(top: float, count: int = 5) -> list[float]:
 
 def _at(coordinate: float) -> str:
     return f"{coordinate:.1f}"
+
+
+def _short(label: str) -> str:
+    """A label that fits left of the plot; the table beside it gives it whole."""
+    return label if len(label) <= 30 else label[:28] + "…"
 
 
 def _number(value: float) -> str:
@@ -123,38 +128,32 @@ def bar_chart(
     series: Sequence[tuple[str, Sequence[float]]],
     *,
     labelled_by: str,
-    stacked: bool = False,
 ) -> SafeString:
-    """Vertical bars, one group (or one stack) per category, a colour per series."""
-    totals = [sum(values[i] for _, values in series) for i in range(len(categories))]
-    top = max(totals if stacked else [v for _, values in series for v in values] or [0])
-    ticks = nice_ticks(top)
+    """Vertical bars side by side, a group per category (year), a colour per series."""
+    ticks = nice_ticks(max([v for _, values in series for v in values] or [0]))
     band = (WIDTH - LEFT - RIGHT) / max(1, len(categories))
     scale, bottom = (HEIGHT - TOP - BOTTOM) / ticks[-1], HEIGHT - BOTTOM
-    width = band * 0.8 / (1 if stacked else max(1, len(series)))
+    # Bars no wider than a thumb, however few the years; each group centred in its band.
+    width = min(band * 0.8 / max(1, len(series)), 48)
+    offset = (band - width * len(series)) / 2
     bars = []
-    for index in range(len(categories)):
-        base = 0.0
+    for index, category in enumerate(categories):
         for number, (name, values) in enumerate(series):
-            value = values[index]
-            x = LEFT + band * (index + 0.1) + (0 if stacked else number * width)
-            height = value * scale
+            height = values[index] * scale
             bars.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}">'
                     "<title>{}: {} {}</title></rect>",
-                    _at(x),
-                    _at(bottom - base - height),
+                    _at(LEFT + band * index + offset + number * width),
+                    _at(bottom - height),
                     _at(max(width - 1, 1)),
                     _at(height),
                     COLOURS[number % len(COLOURS)],
-                    categories[index],
-                    _number(value),
+                    category,
+                    _number(values[index]),
                     name,
                 )
             )
-            if stacked:
-                base += height
     body = _axes(categories, ticks, band) + "".join(bars) + _legend([n for n, _ in series])
     return _svg(WIDTH, HEIGHT, labelled_by, body)
 
@@ -212,57 +211,40 @@ def heat_matrix(
     labelled_by: str,
 ) -> SafeString:
     """A grid of rows (participants, roles) by columns (years, topics), each cell shaded by
-    its number and showing it; an empty cell is blank."""
+    its number and showing it; an empty cell is blank. A busy dialogue's grid has thousands
+    of cells: they are written with f-strings (numbers only; the labels escaped once), not
+    through format_html."""
     top = max([v for row in values for v in row] or [0])
     header = 28 if all(len(c) <= 4 for c in columns) else 120
     width, height = LABEL_W + CELL_W * len(columns) + RIGHT, header + CELL_H * len(rows) + 4
+    names = [escape(column) for column in columns]
+    shades = {}  # a number's fill, ink and text, worked out once
     parts = []
     for j, column in enumerate(columns):
         x = LABEL_W + CELL_W * (j + 0.5)
         if header == 28:
-            parts.append(
-                format_html('<text x="{}" y="18" text-anchor="middle">{}</text>', _at(x), column)
-            )
+            parts.append(f'<text x="{x:.1f}" y="18" text-anchor="middle">{names[j]}</text>')
         else:  # long labels (topics) stand upright
             parts.append(
-                format_html(
-                    '<text transform="translate({} {}) rotate(-60)">{}</text>',
-                    _at(x + 4),
-                    header - 6,
-                    column[:24],
-                )
+                f'<text transform="translate({x + 4:.1f} {header - 6}) rotate(-60)">'
+                f"{escape(column[:24])}</text>"
             )
     for i, label in enumerate(rows):
         y = header + CELL_H * i
         parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end">{}</text>',
-                LABEL_W - 6,
-                y + 14,
-                label if len(label) <= 30 else label[:29] + "…",
-            )
+            f'<text x="{LABEL_W - 6}" y="{y + 14}" text-anchor="end">{escape(_short(label))}</text>'
         )
         for j, value in enumerate(values[i]):
             if not value:
                 continue
-            fill, ink = _heat(value, top)
+            if value not in shades:
+                shades[value] = (*_heat(value, top), _number(value))
+            fill, ink, number = shades[value]
+            x = LABEL_W + CELL_W * j
             parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}, {}: {}'
-                    '</title></rect><text x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>',
-                    LABEL_W + CELL_W * j,
-                    y,
-                    CELL_W - 1,
-                    CELL_H - 1,
-                    fill,
-                    label,
-                    columns[j],
-                    _number(value),
-                    _at(LABEL_W + CELL_W * (j + 0.5)),
-                    y + 14,
-                    ink,
-                    _number(value),
-                )
+                f'<rect x="{x}" y="{y}" width="{CELL_W - 1}" height="{CELL_H - 1}" '
+                f'fill="{fill}"/><text x="{x + CELL_W // 2}" y="{y + 14}" '
+                f'text-anchor="middle" fill="{ink}">{number}</text>'
             )
     return _svg(width, height, labelled_by, "".join(parts))
 
@@ -284,7 +266,7 @@ def horizontal_bars(
                 '<text x="{}" y="{}">{} {}</text>',
                 LABEL_W - 6,
                 y + 13,
-                label if len(label) <= 30 else label[:29] + "…",
+                _short(label),
                 LABEL_W,
                 y,
                 _at(max(value / top * span, 1)),

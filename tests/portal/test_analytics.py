@@ -61,6 +61,7 @@ def grow(dialogue, participants, round_: int):
             record_status=record,
             status=status,
             thematic_focus=ThematicFocusFactory(dialogue=dialogue) if n % 3 == 0 else None,
+            topic="Integration" if n % 3 == 1 else "",
         )
         attending = participants[(n + round_) % 3 :][: 2 + n % 3]
         for participant in attending:
@@ -183,22 +184,11 @@ def expected_figures(dialogue, role, participants):
         for p in attending
     ]
     statements = Statement.objects.filter(agenda_item__meeting__in=records)
-    topics = sorted(
-        {
-            s.agenda_item.meeting.thematic_focus.title
-            if s.agenda_item.meeting.thematic_focus
-            else s.agenda_item.title
-            for s in statements.filter(speakers__isnull=False)
-        }
-    )
+    spoken = [s for s in statements if s.speakers.exists()]
+    topics = sorted({topic_of(s) for s in spoken})
 
     def said(p, topic):
-        on_topic = statements.filter(agenda_item__meeting__thematic_focus__title=topic) | (
-            statements.filter(
-                agenda_item__meeting__thematic_focus__isnull=True, agenda_item__title=topic
-            )
-        )
-        return on_topic.filter(speakers=p).distinct().count()
+        return sum(1 for s in spoken if topic_of(s) == topic and p in s.speakers.all())
 
     speakers = sorted({p for s in statements for p in s.speakers.all()}, key=lambda p: p.sort_name)
     figures["statements"] = [[p.name, *(said(p, t) for t in topics)] for p in speakers]
@@ -231,6 +221,13 @@ def expected_figures(dialogue, role, participants):
             countries.append([p.name, "EUR", total, projects.count()])
     figures["budgets-by-country"] = sorted(countries, key=lambda r: (-r[2], r[0]))
     return figures
+
+
+def topic_of(statement):
+    meeting = statement.agenda_item.meeting
+    if meeting.thematic_focus:
+        return meeting.thematic_focus.title
+    return meeting.topic or statement.agenda_item.title
 
 
 def cells(row):
