@@ -70,15 +70,53 @@ def meetings_ical(
 ) -> bytes:
     """The meetings as one VCALENDAR. Filter `meetings` through the access policy first;
     `url_for` (optional) gives each event an absolute link to the meeting's page."""
+    calendar = _calendar(calendar_name)
+    for meeting in meetings:
+        calendar.add_component(meeting_event(meeting, url=url_for(meeting) if url_for else None))
+    return calendar.to_ical()
+
+
+def _calendar(name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", calendar_name)
-    calendar.add("name", calendar_name)
-    for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, url=url_for(meeting) if url_for else None))
+    calendar.add("x-wr-calname", name)
+    calendar.add("name", name)
+    return calendar
+
+
+def action_points_ical(
+    points: Iterable, *, calendar_name: str, url_for: Callable | None = None
+) -> bytes:
+    """Action points' due dates as all-day events (those without a date are left out), each
+    keyed on the point's uid so a subscriber's copy moves with a new due date. `points` come
+    through the access policy, with their meeting loaded; `url_for` links each to a page."""
+    calendar = _calendar(calendar_name)
+    for point in points:
+        if point.due_date is None:
+            continue
+        event = Event()
+        event.add("uid", f"{point.uid}@{UID_DOMAIN}")
+        event.add("dtstamp", point.updated_at or timezone.now())
+        event.add("sequence", point.version)
+        event.add("summary", f"Due: {point.text[:120]}")
+        event.add("dtstart", point.due_date)
+        event.add("dtend", point.due_date + datetime.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+        # A dropped point is withdrawn from the subscribers' calendars, as a cancelled meeting.
+        event.add("status", "CANCELLED" if point.status == "dropped" else "CONFIRMED")
+        event.add(
+            "description",
+            f"Agreed at {point.meeting.title}. Status: {point.get_status_display()}."
+            + (f" As agreed: {point.due_text}." if point.due_text else ""),
+        )
+        if point.place:
+            event.add("location", point.place)
+        if url_for:
+            event.add("url", url_for(point))
+        calendar.add_component(event)
     return calendar.to_ical()
 
 

@@ -25,6 +25,7 @@ from .models import (
     Statement,
     WorkingGroup,
 )
+from .tracker import conclusions_with_chain
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,8 @@ def meeting_record(*, viewer, meeting: Meeting, published=None) -> MeetingRecord
         # The later meeting that carried it out is named only to those who may know of it.
         point.visible_fulfilled_by = policy.meeting_if_visible(point.fulfilled_by)
         point.responsible_names = _speaker_names(point.responsible.all(), meeting.start_date)
+    # What each conclusion confirms, amends or supersedes, and what later did so to it.
+    conclusions = conclusions_with_chain(conclusions, viewer=viewer) if conclusions else []
     return MeetingRecord(agenda=top, conclusions=conclusions, action_points=action_points)
 
 

@@ -41,3 +41,15 @@ def focal_point_participants(user, *, dialogue_id: int, on=None) -> QuerySet:
         person__erased_at__isnull=True,
     )
     return Participant.objects.filter(id__in=roles.values("participant_id"))
+
+
+def delegate_participant_ids(user) -> frozenset[int]:
+    """The participants `user` belongs to as a delegate (their `Person`'s affiliation), for
+    showing them their own participant's business first."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(
+        Participant.objects.filter(people__user=user, people__erased_at__isnull=True).values_list(
+            "id", flat=True
+        )
+    )

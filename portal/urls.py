@@ -9,7 +9,7 @@ from django.urls import include, path
 from bpdialogue import health
 from meetings import document_views
 
-from . import sign_out, two_factor, views
+from . import action_points, sign_out, two_factor, views
 from .forms import QueuedPasswordResetForm
 
 handler500 = "bpdialogue.outage.server_error"
@@ -24,6 +24,9 @@ urlpatterns = [
         name="meeting-registration",
     ),
     path("calendar/", views.meeting_calendar, name="meeting-calendar"),
+    path("action-points/", action_points.action_point_list, name="action-point-list"),
+    path("action-points.csv", action_points.action_points_csv, name="action-points-csv"),
+    path("action-points.ics", action_points.action_points_ics, name="action-points-ics"),
     path("documents/<uuid:uid>/", document_views.document_download, name="document-download"),
     path("render-jobs/<uuid:uid>/", document_views.render_job_status, name="render-job-status"),
     path("participants/", views.participant_list, name="participant-list"),

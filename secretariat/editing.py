@@ -102,10 +102,12 @@ def changes_between(form: forms.Form, theirs: dict) -> list[Change]:
 
 
 def conflicting_changes(form: forms.ModelForm, current: models.Model) -> list[Change]:
-    """The fields where the stored object now differs from what the editor submitted."""
+    """The fields where the stored object now differs from what the editor submitted (the
+    model's fields: a form's own, such as a note on a status change, are not stored there)."""
+    stored = {field.name for field in current._meta.get_fields()}
     theirs = {}
     for name in form.fields:
-        if name != "version":
+        if name != "version" and name in stored:
             value = getattr(current, name)
             theirs[name] = list(value.all()) if hasattr(value, "all") else value  # M2M manager
     return changes_between(form, theirs)

@@ -9,6 +9,7 @@ import uuid
 from django.db.models import Count, F, Max, Prefetch, Q
 
 from bpdialogue.models import ApiKey, WebhookDelivery, WebhookEndpoint
+from bpdialogue.access import SECRETARIAT
 from meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -20,6 +21,7 @@ from meetings.models import (
     ThematicFocus,
     WorkingGroup,
 )
+from meetings.tracker import conclusions_with_chain
 from participants.models import Dialogue, Membership, Participant, Region
 from projects.models import Project
 from workplans.models import CooperationFramework, Workplan
@@ -122,7 +124,10 @@ def delegation_removed(*, meeting: Meeting, participant: Participant) -> Delegat
 
 def meeting_conclusions_lists(*, meeting: Meeting) -> dict:
     return {
-        "conclusions": meeting.conclusions.order_by("position"),
+        # With what each confirms, amends or supersedes, and what later did so to it.
+        "conclusions": conclusions_with_chain(
+            meeting.conclusions.order_by("position"), viewer=SECRETARIAT
+        ),
         "action_points": meeting.action_points.select_related("fulfilled_by")
         .prefetch_related("responsible")
         .order_by("position"),

@@ -13,6 +13,7 @@ from .views import (
     projects,
     record,
     signin,
+    tracker,
     webhooks,
     workplans,
 )
@@ -25,6 +26,8 @@ meeting = "meetings/<slug:slug>/"
 urlpatterns = [
     path("", meetings.dashboard, name="dashboard"),
     path("meetings/", meetings.meeting_list, name="meetings"),
+    path("action-points/", tracker.action_point_tracker, name="action-points"),
+    path("action-points/<int:pk>/status/", tracker.action_point_status, name="action-point-status"),
     path("meetings/new/", meetings.meeting_create, name="meeting-create"),
     path(meeting, meetings.meeting_details, name="meeting-details"),
     *(
@@ -60,6 +63,11 @@ urlpatterns = [
     path(f"{meeting}record/<int:item_id>/", record.record_save, name="record-save"),
     path(f"{meeting}record/<int:item_id>/statements/", record.statement_add, name="statement-add"),
     path(f"{meeting}conclusions/", record.meeting_conclusions, name="meeting-conclusions"),
+    path(
+        f"{meeting}conclusions/references/<int:pk>/remove/",
+        record.conclusion_reference_remove,
+        name="conclusion-reference-remove",
+    ),
     path(f"{meeting}documents/", documents.meeting_documents, name="meeting-documents"),
     path(f"{meeting}documents/generate/", documents.document_generate, name="document-generate"),
     path(

@@ -11,6 +11,7 @@ from ..models import (
     ActionPoint,
     AgendaItem,
     Conclusion,
+    ConclusionReference,
     Delegation,
     Document,
     Meeting,
@@ -216,12 +217,32 @@ class RegistrationSerializer(WriteSerializer):
         return attrs
 
 
+class ConclusionReferenceSerializer(serializers.Serializer):
+    relation = serializers.ChoiceField(choices=ConclusionReference.Relation.choices)
+    conclusion = serializers.UUIDField(source="earlier.uid", help_text="The earlier conclusion.")
+    meeting = serializers.UUIDField(source="earlier.meeting.uid", help_text="Its meeting.")
+
+
 class ConclusionSerializer(RecordPartSerializer):
     meeting = UidRelatedField(meeting_path="", queryset=Meeting.objects.all())
+    references = serializers.SerializerMethodField(
+        help_text="The earlier conclusions this one confirms, amends or supersedes, as far as "
+        "you may read their records. Read-only: set in the workspace."
+    )
 
     class Meta:
         model = Conclusion
-        fields = ["id", "meeting", "position", "kind", "text", *STAMPS]
+        fields = ["id", "meeting", "position", "kind", "text", "references", *STAMPS]
+
+    @extend_schema_field(ConclusionReferenceSerializer(many=True))
+    def get_references(self, conclusion):
+        policy = self.context.get("policy")
+        references = [
+            reference
+            for reference in conclusion.references.all()
+            if policy is not None and policy.can_see_record(reference.earlier.meeting)
+        ]
+        return ConclusionReferenceSerializer(references, many=True).data
 
 
 class ActionPointSerializer(RecordPartSerializer):

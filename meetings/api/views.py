@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
@@ -17,6 +17,7 @@ from ..models import (
     ActionPoint,
     AgendaItem,
     Conclusion,
+    ConclusionReference,
     Delegation,
     Document,
     Meeting,
@@ -61,6 +62,15 @@ def action_point_rows():
     return ActionPoint.objects.select_related("meeting", "fulfilled_by").prefetch_related(
         Prefetch("responsible", queryset=UIDS_ONLY)
     )
+
+
+CONCLUSION_REFERENCES = Prefetch(
+    "references", queryset=ConclusionReference.objects.select_related("earlier__meeting")
+)
+
+
+def conclusion_rows():
+    return Conclusion.objects.select_related("meeting").prefetch_related(CONCLUSION_REFERENCES)
 
 
 def delegations():
@@ -130,6 +140,10 @@ class MeetingViewSet(ApiWriteViewSet):
             meeting.published_record = published_record(meeting=meeting)
             if meeting.published_record is not None:
                 meeting.published_record.apply_to(meeting)
+                # The references as stored: a revision keeps the conclusions, not them.
+                prefetch_related_objects(
+                    meeting.published_record.conclusions, CONCLUSION_REFERENCES
+                )
         return meeting
 
     def get_serializer_class(self):
@@ -164,7 +178,7 @@ class MeetingViewSet(ApiWriteViewSet):
                 ),
             ),
             Prefetch("delegations", queryset=policy.records(delegations(), "meeting")),
-            Prefetch("conclusions", queryset=policy.records(Conclusion.objects.all(), "meeting")),
+            Prefetch("conclusions", queryset=policy.records(conclusion_rows(), "meeting")),
             Prefetch("action_points", queryset=policy.records(action_point_rows(), "meeting")),
             Prefetch("documents", queryset=documents(policy)),
         )
@@ -311,10 +325,13 @@ class ConclusionViewSet(RecordPartWrites, ApiWriteViewSet):
     """What the meeting concluded, in the record's order. Published records only; writes
     need the `write` scope and If-Match, and a published record is locked until reopened."""
 
-    queryset = Conclusion.objects.select_related("meeting")
+    queryset = Conclusion.objects.all()
     serializer_class = serializers.ConclusionSerializer
     filterset_class = filters.ConclusionFilter
     record_meeting_path = "meeting"
+
+    def base_queryset(self):
+        return conclusion_rows()
 
     def create_record(self, data, *, by):
         return conclusion_create(**data)

@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from bpdialogue.text import render_record
 from meetings import services as meeting_services
-from meetings.models import ActionPoint, AgendaItem, Meeting, Statement
+from meetings.models import ActionPoint, AgendaItem, ConclusionReference, Meeting, Statement
 from meetings.notifications import record_notification_recipients
 
 from .. import forms, selectors
 from ..access import secretariat_only
 from ..editing import apply_errors, form_changes, save_versioned
 from ..parts import PARTS, meeting_tab
+from ..tracker_forms import ConclusionReferenceForm
 from .common import MEETING_TABS, is_htmx, render_tab, share_choices, workspace_meeting
 from .meetings import _meeting_update
 
@@ -148,9 +149,15 @@ def meeting_conclusions(request, slug):
             messages.success(request, "Summary/conclusions options saved.")
             return redirect(meeting_tab(meeting, "conclusions"))
         options_form = refused
+    reference_form = ConclusionReferenceForm(
+        request.POST if "add_reference" in request.POST else None,
+        meeting=meeting,
+        prefix="reference",
+    )
     adders = (
         (conclusion_form, meeting_services.conclusion_create, "Conclusion added."),
         (action_form, meeting_services.action_point_create, "Action point added."),
+        (reference_form, _reference_add, "Reference to an earlier conclusion added."),
     )
     for form, create, done in adders:
         if form.is_bound and form.is_valid():
@@ -165,11 +172,30 @@ def meeting_conclusions(request, slug):
         **selectors.meeting_conclusions_lists(meeting=meeting),
         "conclusion_form": conclusion_form,
         "action_form": action_form,
+        "reference_form": reference_form,
         "options_form": options_form,
         "conflict": conflict,
     }
     status = 409 if conflict else 400 if request.method == "POST" else 200
     return render_tab(request, meeting, "conclusions", context, status)
+
+
+def _reference_add(*, meeting, **fields):
+    return meeting_services.conclusion_reference_add(**fields)
+
+
+@secretariat_only
+@require_POST
+def conclusion_reference_remove(request, slug, pk):
+    meeting = workspace_meeting(slug)
+    reference = get_object_or_404(ConclusionReference, conclusion__meeting=meeting, pk=pk)
+    try:
+        meeting_services.conclusion_reference_remove(reference=reference)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Reference removed.")
+    return redirect(meeting_tab(meeting, "conclusions"))
 
 
 WORKFLOW_DONE = {

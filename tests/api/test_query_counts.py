@@ -83,7 +83,7 @@ LISTS = {
     "/api/v1/statements/": 5,  # + speakers
     "/api/v1/delegations/": 4,
     "/api/v1/registrations/": 4,
-    "/api/v1/conclusions/": 4,
+    "/api/v1/conclusions/": 5,  # + references
     "/api/v1/action-points/": 5,  # + responsible
     "/api/v1/documents/": 4,
     "/api/v1/projects/": 9,  # + children, regions, beneficiaries, partners, sites
@@ -103,14 +103,14 @@ DETAILS = {
     "/api/v1/roles/": 3,
     "/api/v1/people/": 3,
     "/api/v1/working-groups/": 3,
-    # + agenda items, presenters, statements, speakers, delegations, conclusions, action
-    # points, responsible, documents, attendance (2)
-    "/api/v1/meetings/": 14,
+    # + agenda items, presenters, statements, speakers, delegations, conclusions, their
+    # references, action points, responsible, documents, attendance (2)
+    "/api/v1/meetings/": 15,
     "/api/v1/agenda-items/": 4,
     "/api/v1/statements/": 4,
     "/api/v1/delegations/": 3,
     "/api/v1/registrations/": 3,
-    "/api/v1/conclusions/": 3,
+    "/api/v1/conclusions/": 4,
     "/api/v1/action-points/": 4,
     "/api/v1/documents/": 3,
     "/api/v1/projects/": 8,

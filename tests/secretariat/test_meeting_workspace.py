@@ -279,7 +279,7 @@ TAB_QUERIES = {
     "invitations": 11,
     "attendance": 12,
     "record": 14,
-    "conclusions": 10,
+    "conclusions": 13,  # + the references, the two pickers of the reference form
     "documents": 7,
     "history": 15,
 }
