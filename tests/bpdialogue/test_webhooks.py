@@ -20,7 +20,12 @@ from bpdialogue.models import WebhookDelivery, WebhookEndpoint
 from bpdialogue.tasks import send_due_webhooks
 from meetings.models import Meeting
 from tests.api.conftest import key_client, secretariat_client
-from tests.factories import MeetingFactory
+from tests.factories import (
+    ActionPointFactory,
+    DocumentFactory,
+    MeetingFactory,
+    ProjectFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -239,6 +244,20 @@ def test_a_participants_only_meeting_is_not_announced_to_a_public_audience(
     assert WebhookDelivery.objects.get(endpoint=public).status == (WebhookDelivery.Status.WITHHELD)
 
 
+def test_an_endpoint_bound_to_a_dialogue_hears_only_of_its_participants_meetings(
+    receiver, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(visibility="participants", record_status=Meeting.RecordStatus.DRAFT)
+    other = MeetingFactory(visibility="participants", record_status=Meeting.RecordStatus.DRAFT)
+    endpoint_for(receiver, "read:participants", dialogue=meeting.dialogue)
+
+    api_change(meeting, django_capture_on_commit_callbacks, city="Istanbul")
+    api_change(other, django_capture_on_commit_callbacks, city="Istanbul")
+
+    assert len(receiver.received) == 1
+    assert str(meeting.uid) in receiver.received[0]["body"]
+
+
 def test_a_meeting_narrowed_from_public_is_announced_to_those_who_saw_it(
     receiver, django_capture_on_commit_callbacks
 ):
@@ -362,3 +381,53 @@ def test_create_webhook_prints_the_secret_alone_on_its_last_line(receiver, capsy
     assert endpoint.event_types == ["meeting.updated", "record.published"]
     assert endpoint.subscribes_to("record.published")
     assert not endpoint.subscribes_to("meeting.created")
+
+
+def test_each_service_announces_its_event(receiver, django_capture_on_commit_callbacks):
+    from meetings import documents, services
+    from projects.services import project_part_update
+
+    _, secret = endpoint_for(receiver, "read:public")
+    published = MeetingFactory()
+    point, project = ActionPointFactory(meeting=published), ProjectFactory()
+    steps = [
+        lambda: services.meeting_create(
+            dialogue=published.dialogue,
+            kind=Meeting.Kind.SENIOR_OFFICIALS,
+            start_date=datetime.date(2027, 5, 4),
+            visibility="public",
+        ),
+        lambda: documents.document_publish(document=DocumentFactory(meeting=published), by=None),
+        lambda: documents.document_unpublish(
+            document=DocumentFactory(meeting=published, published_at=timezone.now()), by=None
+        ),
+        lambda: services.record_part_update(
+            part=point,
+            expected_version=point.version,
+            changes={"status": "done"},
+        ),
+        lambda: services.meeting_set_record_status(
+            meeting=published, status=Meeting.RecordStatus.REOPENED, by=None, reason="A typo."
+        ),
+        lambda: project_part_update(
+            part=project,
+            expected_version=project.version,
+            changes={"title": "Silk Routes"},
+        ),
+        lambda: services.meeting_delete(meeting=MeetingFactory(record_status="draft")),
+    ]
+    for step in steps:
+        with committed(django_capture_on_commit_callbacks):
+            step()
+
+    received = [Webhook(secret).verify(r["body"], r["headers"]) for r in receiver.received]
+    assert [(event["type"], event["data"]["type"]) for event in received] == [
+        ("meeting.created", "meeting"),
+        ("document.published", "document"),
+        ("document.withdrawn", "document"),
+        ("action_point.updated", "action_point"),
+        ("record.reopened", "meeting"),
+        ("project.updated", "project"),
+        ("meeting.deleted", "meeting"),
+    ]
+    assert received[3]["data"]["url"].endswith(f"/api/v1/action-points/{point.uid}/")
