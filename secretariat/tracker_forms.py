@@ -18,7 +18,8 @@ class ActionPointStatusForm(VersionedForm):
         label="Note",
         required=False,
         max_length=2_000,
-        help_text="Why, or what happened: kept in the action point's history.",
+        help_text="Why, or what happened: kept in the action point's history, which the "
+        "tracker shows to everyone who reads the record.",
     )
 
     class Meta:
