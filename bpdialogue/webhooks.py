@@ -32,6 +32,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
 from standardwebhooks import Webhook
 
 from .celery import task_enqueue
@@ -201,8 +202,8 @@ def webhook_deliveries_create(
 def _delivery_enqueue(delivery_id: int) -> None:
     try:
         task_enqueue("bpdialogue.tasks.deliver_webhook", args=[delivery_id])
-    except Exception:
-        # The broker is down: the delivery is due already, the periodic job sends it.
+    except BrokerUnavailable:
+        # The delivery is due already: the periodic job sends it once the broker is back.
         logger.warning("webhook delivery %s not queued; the periodic job will send it", delivery_id)
 
 

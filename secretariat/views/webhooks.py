@@ -92,8 +92,8 @@ def webhook_toggle(request, pk):
 
 @secretariat_only
 @require_POST
-def webhook_resend(request, pk, delivery_pk):
-    delivery = get_object_or_404(WebhookDelivery, pk=delivery_pk, endpoint_id=pk)
+def webhook_resend(request, pk):
+    delivery = get_object_or_404(WebhookDelivery, pk=pk)
     webhooks.webhook_delivery_resend(delivery=delivery)
     messages.success(request, f"{delivery.event_type} is being sent again.")
-    return redirect("secretariat:webhook", pk=pk)
+    return redirect("secretariat:webhook", pk=delivery.endpoint_id)

@@ -58,7 +58,7 @@ def test_the_webhook_pages_are_for_the_secretariat_only(client, settings):
     posts = [
         reverse("secretariat:webhook-rotate", args=[endpoint.pk]),
         reverse("secretariat:webhook-toggle", args=[endpoint.pk]),
-        reverse("secretariat:webhook-resend", args=[endpoint.pk, delivery.pk]),
+        reverse("secretariat:webhook-resend", args=[delivery.pk]),
     ]
     client.force_login(delegate_user(DialogueFactory()))
     for url in pages:
@@ -135,9 +135,7 @@ def test_the_log_shows_each_attempt_and_resends(client, staff, django_capture_on
     assert "meeting.updated" in page and "no answer" in page and "ConnectionRefusedError" in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("secretariat:webhook-resend", args=[endpoint.pk, delivery.pk])
-        )
+        response = client.post(reverse("secretariat:webhook-resend", args=[delivery.pk]))
     assert response.status_code == 302
     delivery.refresh_from_db()
     assert delivery.log.count() == 2 and delivery.attempts == 1
