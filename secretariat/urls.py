@@ -118,13 +118,4 @@ urlpatterns = [
     path("webhooks/<int:pk>/rotate/", webhooks.webhook_rotate, name="webhook-rotate"),
     path("webhooks/<int:pk>/toggle/", webhooks.webhook_toggle, name="webhook-toggle"),
     path("webhooks/deliveries/<int:pk>/resend/", webhooks.webhook_resend, name="webhook-resend"),
-    path("webhooks/", webhooks.webhook_list, name="webhooks"),
-    path("webhooks/<int:pk>/", webhooks.webhook_detail, name="webhook"),
-    path("webhooks/<int:pk>/rotate/", webhooks.webhook_rotate, name="webhook-rotate"),
-    path("webhooks/<int:pk>/toggle/", webhooks.webhook_toggle, name="webhook-toggle"),
-    path(
-        "webhooks/<int:pk>/deliveries/<int:delivery_pk>/resend/",
-        webhooks.webhook_resend,
-        name="webhook-resend",
-    ),
 ]
