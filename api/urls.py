@@ -2,12 +2,13 @@
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from bpdialogue.api.deletions import DeletionViewSet
 from bpdialogue.api.renderers import AnyMediaRenderer
+from bpdialogue.api.viewsets import UUID_PATTERN
 from meetings.api import views as meetings
 from participants.api import views as participants
 from projects.api import views as projects
@@ -48,6 +49,11 @@ urlpatterns = [
         "meetings.ics",
         meetings.MeetingViewSet.as_view({"get": "calendar"}),
         name="api-meeting-ics",
+    ),
+    re_path(
+        rf"^meetings/(?P<uid>{UUID_PATTERN})/akn\.xml$",
+        meetings.MeetingViewSet.as_view({"get": "akn"}, renderer_classes=[AnyMediaRenderer]),
+        name="api-meeting-akn",
     ),
     path(
         "iati/activities.xml",

@@ -244,14 +244,21 @@ class RecordForViewer:
     revision: object = None
 
 
-def record_for_viewer(*, viewer, meeting: Meeting) -> RecordForViewer | None:
+def record_for_viewer(
+    *, viewer, meeting: Meeting, as_published: bool = False
+) -> RecordForViewer | None:
     """The record as this viewer may read it, or None if they may not read it at all. A
     reopened record is read as published by everyone but the secretariat; the meeting's
-    record fields (title, dates, place, chair, ...) are set on `meeting` as published too."""
+    record fields (title, dates, place, chair, ...) are set on `meeting` as published too.
+    `as_published`: the record as it was published, for the secretariat too, and None while
+    it never was (the minutes exported as Akoma Ntoso)."""
     from .revisions import published_record
 
     policy = policy_for(viewer)
-    if policy.reads_published_revision(meeting):
+    reopened = meeting.record_status == Meeting.RecordStatus.REOPENED
+    if policy.reads_published_revision(meeting) or (
+        as_published and reopened and policy.can_see_meeting(meeting)
+    ):
         published = published_record(meeting=meeting)
         if published is None:
             return None
@@ -261,6 +268,8 @@ def record_for_viewer(*, viewer, meeting: Meeting) -> RecordForViewer | None:
             record=meeting_record(viewer=viewer, meeting=meeting, published=published),
             revision=published.revision,
         )
+    if as_published and meeting.record_status != Meeting.RecordStatus.PUBLISHED:
+        return None
     if not policy.can_see_record(meeting):
         return None
     return RecordForViewer(

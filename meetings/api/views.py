@@ -1,16 +1,20 @@
 from pathlib import Path
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from bpdialogue.api.renderers import AnyMediaRenderer
 from bpdialogue.api.viewsets import ApiViewSet, ApiWriteViewSet, representation_etag
 from participants.models import Participant
 
+from ..akn import minutes_akn
 from ..calendar import meetings_ical_response
 from ..document_views import document_file_response
 from ..models import (
@@ -32,7 +36,8 @@ from ..registrations import (
     registration_nominate,
     registration_withdraw,
 )
-from ..revisions import published_record
+from ..revisions import latest_revision, published_record
+from ..selectors import record_for_viewer
 from ..services import (
     action_point_create,
     agenda_item_create,
@@ -164,7 +169,7 @@ class MeetingViewSet(ApiWriteViewSet):
 
     def base_queryset(self):
         queryset = super().base_queryset()
-        if self.action in ("list", "calendar"):
+        if self.action in ("list", "calendar", "akn"):
             return queryset
         policy = self.policy
         return queryset.prefetch_related(
@@ -227,6 +232,37 @@ class MeetingViewSet(ApiWriteViewSet):
         # Served at /api/v1/meetings.ics (see api/urls.py).
         meetings = self.filter_queryset(self.get_queryset()).order_by("start_date", "id")
         return meetings_ical_response(request, meetings, calendar_name="Meetings")
+
+    @extend_schema(
+        summary="The published record as Akoma Ntoso minutes",
+        description="The record as published (while it is reopened for correction, its last "
+        "published revision) as an Akoma Ntoso 3.0 `debate` document: FRBR metadata, the "
+        "participants it names as references, one section per agenda item with a speech per "
+        "statement, then the conclusions and the action points. 404 until the record is "
+        "published, and for a meeting you may not see.",
+        responses={(200, "application/akn+xml"): OpenApiResponse(response=str)},
+    )
+    def akn(self, request, uid=None):
+        # Served at /api/v1/meetings/{id}/akn.xml (see api/urls.py).
+        meeting = self.get_object()
+        minutes = record_for_viewer(viewer=self.policy, meeting=meeting, as_published=True)
+        if minutes is None:
+            raise NotFound("The meeting's record is not published.")
+        revision = minutes.revision or latest_revision(meeting=meeting)
+        issued = revision.issued_at if revision else meeting.record_status_changed_at
+        self._modified = [meeting.updated_at]
+        body = minutes_akn(
+            meeting=meeting,
+            minutes=minutes,
+            issued_on=timezone.localdate(issued) if issued else meeting.end_date,
+            participant_href=lambda participant: reverse(
+                "api-participant-detail", kwargs={"uid": participant.uid}, request=request
+            ),
+            secretariat_href=reverse(
+                "api-dialogue-detail", kwargs={"uid": meeting.dialogue.uid}, request=request
+            ),
+        )
+        return HttpResponse(body, content_type="application/akn+xml; charset=utf-8")
 
 
 class AgendaItemViewSet(MeetingVisibleMixin, RecordPartWrites, ApiWriteViewSet):
