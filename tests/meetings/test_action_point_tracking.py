@@ -99,9 +99,10 @@ def test_focal_points_are_reminded_once_before_and_once_after_the_due_date():
 
     # Run again the same day, and the days after until due: nothing more.
     for days in (5, 2, 0):
-        assert action_point_focal_point_reminders_send(
-            today=TODAY - datetime.timedelta(days=days)
-        ) == 0
+        assert (
+            action_point_focal_point_reminders_send(today=TODAY - datetime.timedelta(days=days))
+            == 0
+        )
     assert len(mail.outbox) == 1
 
     assert action_point_focal_point_reminders_send(today=TODAY + datetime.timedelta(days=1)) == 1
@@ -203,3 +204,23 @@ def test_a_published_conclusion_keeps_its_references():
     with pytest.raises(ValidationError, match="published"):
         conclusion_reference_remove(reference=reference)
     assert ConclusionReference.objects.filter(pk=reference.pk).exists()
+
+
+def test_deleting_a_meeting_takes_its_points_history_reminders_and_references():
+    from meetings.services import meeting_delete
+
+    earlier = ConclusionFactory(meeting=MeetingFactory(start_date=datetime.date(2015, 5, 1)))
+    meeting = MeetingFactory(dialogue=earlier.meeting.dialogue, record_status="draft")
+    ConclusionReference.objects.create(
+        conclusion=ConclusionFactory(meeting=meeting), earlier=earlier, relation="confirms"
+    )
+    point = ActionPointFactory(meeting=meeting, due_date=TODAY)
+    record_part_update(part=point, expected_version=point.version, changes={"status": "done"})
+    ActionPointReminder.objects.create(action_point=point, stage="overdue", due_date=TODAY)
+
+    meeting_delete(meeting=meeting)
+
+    assert not ConclusionReference.objects.exists()
+    assert not ActionPointReminder.objects.exists()
+    assert not ActionPoint.objects.filter(pk=point.pk).exists()
+    assert earlier.referred_by.count() == 0
