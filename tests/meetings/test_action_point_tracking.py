@@ -24,7 +24,6 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     PersonFactory,
-    StateFactory,
     UserFactory,
 )
 
