@@ -9,7 +9,16 @@ from lxml import etree
 
 from meetings import services
 from meetings.models import Meeting, Statement
-from tests.factories import AgendaItemFactory, MeetingFactory, StatementFactory, UserFactory
+from tests.factories import (
+    ActionPointFactory,
+    AgendaItemFactory,
+    ConclusionFactory,
+    DelegationFactory,
+    MeetingFactory,
+    StateFactory,
+    StatementFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +160,25 @@ def test_markdown_unnamed_speakers_and_a_dialogue_without_secretariat_still_vali
     (author,) = doc.findall(".//a:references/a:TLCOrganization", NS)
     assert author.get("eId") == "secretariat"
     assert author.get("href").endswith(f"/api/v1/dialogues/{meeting.dialogue.uid}/")
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_the_minutes_run_the_same_queries_whatever_the_record_s_size(
+    client, django_assert_num_queries, size
+):
+    meeting = MeetingFactory(visibility="public", record_status=RS.PUBLISHED)
+    speakers = StateFactory.create_batch(size)
+    for position in range(1, size + 1):
+        item = AgendaItemFactory(meeting=meeting, position=position)
+        item.presenters.set(speakers)
+        for sub in range(1, size + 1):
+            StatementFactory(agenda_item=item, position=sub, speakers=speakers)
+        ConclusionFactory(meeting=meeting, position=position)
+        ActionPointFactory(meeting=meeting, position=position).responsible.set(speakers)
+        DelegationFactory(meeting=meeting, participant=speakers[position - 1])
+    # The meeting; the attendance (delegations, their names); the record (agenda items,
+    # statements, speakers, presenters, conclusions and what they refer to, action points,
+    # those responsible, each with their dated names); the revision; the latest deletion.
+    with django_assert_num_queries(16):
+        doc = minutes(client, meeting)
+    assert len(doc.findall(".//a:speech", NS)) == size * size

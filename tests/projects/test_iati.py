@@ -270,3 +270,10 @@ def test_budgets_are_split_into_periods_of_at_most_a_year(start, end):
         assert period_start.year == period_end.year
     for (_, period_end, _), following in zip(budgets, budgets[1:], strict=False):
         assert following[0] == period_end + datetime.timedelta(days=1)
+
+
+def test_an_unchanged_portfolio_gives_the_same_file_and_a_304(client, portfolio):
+    first = client.get(URL)
+    assert client.get(URL).content == first.content
+    again = client.get(URL, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
