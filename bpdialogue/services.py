@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from django.db import models, router, transaction
 from django.db.models import F, Max
 from django.db.models.deletion import Collector
+from django.db.models.signals import m2m_changed
 from django.utils import timezone
 
 from .deletions import deletion_for, domain_models
@@ -27,6 +28,52 @@ def _history_user(instance: models.Model, by) -> None:
         instance._history_user = by
 
 
+def _keeps_order(through: type[models.Model]) -> bool:
+    # A list whose order is part of what it says ("Presented by Hungary, Turkey") keeps each
+    # row's place in a `position` column of its through model.
+    return any(f.name == "position" for f in through._meta.concrete_fields)
+
+
+def many_to_many_held(instance: models.Model, name: str):
+    """What `instance.name` holds, as comparable with what a write sends: the pks in their
+    order for a list that keeps one, else the set of pks."""
+    manager = getattr(instance, name)
+    if not _keeps_order(manager.through):
+        return {item.pk for item in manager.all()}
+    rows = manager.through.objects.filter(**{manager.source_field_name: instance})
+    return list(rows.order_by("position").values_list(f"{manager.target_field_name}_id", flat=True))
+
+
+def many_to_many_set(instance: models.Model, name: str, value) -> None:
+    """Make `instance.name` hold `value` (instances or pks); a list that keeps an order keeps
+    theirs, a name sent twice counting once."""
+    manager = getattr(instance, name)
+    through = manager.through
+    if not _keeps_order(through):
+        manager.set(value)
+        return
+    pks = list(dict.fromkeys(getattr(item, "pk", item) for item in value))
+    if many_to_many_held(instance, name) == pks:
+        return
+    source, target = manager.source_field_name, manager.target_field_name
+    through.objects.filter(**{source: instance}).delete()
+    through.objects.bulk_create(
+        through(**{source: instance, f"{target}_id": pk, "position": place})
+        for place, pk in enumerate(pks, start=1)
+    )
+    # set() cannot give each row its own place, so the rows are written here; the change is
+    # announced once, as set() would, so the change history records the list as it now is.
+    m2m_changed.send(
+        sender=through,
+        instance=instance,
+        action="post_add",
+        reverse=False,
+        model=manager.model,
+        pk_set=set(pks),
+        using=router.db_for_write(through, instance=instance),
+    )
+
+
 @transaction.atomic
 def validated_create(*, model: type[models.Model], by=None, **fields) -> models.Model:
     """A new row of `model` from `fields` (a many-to-many field takes a list), validated by
@@ -37,7 +84,7 @@ def validated_create(*, model: type[models.Model], by=None, **fields) -> models.
     _history_user(instance, by)
     instance.save()
     for name, value in many.items():
-        getattr(instance, name).set(value)
+        many_to_many_set(instance, name, value)
     return instance
 
 
@@ -60,8 +107,9 @@ def versioned_update(
         field = instance._meta.get_field(name)
         if field.many_to_many:
             value = list(value)
-            before = {item.pk for item in getattr(instance, name).all()} if instance.pk else set()
-            if before != {getattr(item, "pk", item) for item in value}:
+            before = many_to_many_held(instance, name) if instance.pk else set()
+            after = list(dict.fromkeys(getattr(item, "pk", item) for item in value))
+            if before != (after if isinstance(before, list) else set(after)):
                 changed.add(name)
             many[name] = value
         else:
@@ -76,7 +124,7 @@ def versioned_update(
     _history_user(instance, by)
     instance.save_checked(expected_version=expected_version)
     for name, value in many.items():
-        getattr(instance, name).set(value)
+        many_to_many_set(instance, name, value)
     return instance
 
 

@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from bpdialogue import constraints
 from bpdialogue.models import TimeStampedModel, VersionedModel
 from bpdialogue.validators import NARRATIVE, PARAGRAPH, Between, markdown_only
+from participants.models import Participant
 
 HEADCOUNT = Between(1, 1_000, "A delegation has %(minimum)s to %(maximum)s people (not %(value)s).")
 POSITION_FROM_ONE = "Positions start at 1."
@@ -335,6 +336,86 @@ class Meeting(VersionedModel):
         return self.registration_deadline or self.start_date - datetime.timedelta(days=1)
 
 
+# Defined before the models that list them: the change history copies their fields.
+class ChosenParticipant(models.Model):
+    """One of the participants named on a part of the record, at its place in the list: the
+    record says "Presented by Hungary, Turkey" in the order the secretariat chose them."""
+
+    position = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.position}. {self.participant}"
+
+
+class AgendaItemPresenter(ChosenParticipant):
+    # Each list keeps the table (and the column names) Django made for it before it had an
+    # order, so no row moved when it got one.
+    agendaitem = models.ForeignKey("AgendaItem", on_delete=models.CASCADE)
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="presenter_places"
+    )
+
+    class Meta(ChosenParticipant.Meta):
+        db_table = "meetings_agendaitem_presenters"
+        unique_together = [("agendaitem", "participant")]
+
+
+class StatementSpeaker(ChosenParticipant):
+    statement = models.ForeignKey("Statement", on_delete=models.CASCADE)
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="speaker_places"
+    )
+
+    class Meta(ChosenParticipant.Meta):
+        db_table = "meetings_statement_speakers"
+        unique_together = [("statement", "participant")]
+
+
+class ActionPointResponsible(ChosenParticipant):
+    actionpoint = models.ForeignKey("ActionPoint", on_delete=models.CASCADE)
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="responsible_places"
+    )
+
+    class Meta(ChosenParticipant.Meta):
+        db_table = "meetings_actionpoint_responsible"
+        unique_together = [("actionpoint", "participant")]
+
+
+# Each list of participants, and how its participants are read in the order chosen.
+CHOSEN_ORDER = {
+    "presenters": "presenter_places__position",
+    "speakers": "speaker_places__position",
+    "responsible": "responsible_places__position",
+}
+
+
+def in_chosen_order(lookup: str, queryset: models.QuerySet | None = None) -> Prefetch:
+    """Prefetch presenters, speakers or responsible participants (`lookup`, maybe through
+    others: "statements__speakers") in the order they were chosen. The ordering joins the
+    through model the prefetch already filters on, so each participant comes once per list."""
+    if queryset is None:
+        queryset = Participant.objects.all()
+    return Prefetch(lookup, queryset=queryset.order_by(CHOSEN_ORDER[lookup.split("__")[-1]]))
+
+
+def keeps_chosen_order(instance: models.Model, name: str) -> bool:
+    field = instance._meta.get_field(name) if name in CHOSEN_ORDER else None
+    return field is not None and issubclass(field.remote_field.through, ChosenParticipant)
+
+
+def chosen_participants(instance: models.Model, name: str) -> list[Participant]:
+    """`instance.name` in the order chosen: as `in_chosen_order` prefetched it, else read."""
+    manager = getattr(instance, name)
+    if name in getattr(instance, "_prefetched_objects_cache", {}):
+        return list(manager.all())
+    return list(manager.order_by(CHOSEN_ORDER[name]))
+
+
 class AgendaItem(VersionedModel):
     class StatementLayout(models.TextChoices):
         NUMBERED = "numbered", _("Numbered sub-points (i., ii., iii.)")
@@ -357,7 +438,10 @@ class AgendaItem(VersionedModel):
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
     presenters = models.ManyToManyField(
-        "participants.Participant", blank=True, related_name="presented_agenda_items"
+        "participants.Participant",
+        blank=True,
+        related_name="presented_agenda_items",
+        through=AgendaItemPresenter,
     )
     record = models.TextField(
         blank=True,
@@ -429,7 +513,10 @@ class Statement(VersionedModel):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="statements")
     position = models.PositiveIntegerField()
     speakers = models.ManyToManyField(
-        "participants.Participant", blank=True, related_name="statements"
+        "participants.Participant",
+        blank=True,
+        related_name="statements",
+        through=StatementSpeaker,
     )
     text = models.TextField(validators=[PARAGRAPH, markdown_only])
     history = HistoricalRecords(m2m_fields=[speakers])
@@ -672,7 +759,10 @@ class ActionPoint(VersionedModel):
     position = models.PositiveIntegerField()
     text = models.TextField(validators=[PARAGRAPH, markdown_only])
     responsible = models.ManyToManyField(
-        "participants.Participant", blank=True, related_name="action_points"
+        "participants.Participant",
+        blank=True,
+        related_name="action_points",
+        through=ActionPointResponsible,
     )
     due_date = models.DateField(
         null=True, blank=True, help_text="The last day by which it should be done."

@@ -20,7 +20,7 @@ from bpdialogue.site import site_url
 from bpdialogue.text import join_names
 from participants.selectors import focal_points_of
 
-from .models import ActionPoint, ActionPointReminder
+from .models import ActionPoint, ActionPointReminder, in_chosen_order
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def action_points_due(*, today: datetime.date, within_days: int = DUE_SOON_DAYS)
             due_date__lte=today + datetime.timedelta(days=within_days),
         )
         .select_related("meeting")
-        .prefetch_related("responsible")
+        .prefetch_related(in_chosen_order("responsible"))
         .order_by("due_date", "meeting_id", "position")
     )
 

@@ -20,6 +20,7 @@ from bpdialogue.events import event_emit
 from participants.models import Participant, ParticipantName
 
 from .models import (
+    CHOSEN_ORDER,
     ActionPoint,
     AgendaItem,
     Conclusion,
@@ -28,6 +29,7 @@ from .models import (
     RecordRevision,
     RecordTransition,
     Statement,
+    in_chosen_order,
 )
 
 RECORD_MODELS = (AgendaItem, Statement, Delegation, Conclusion, ActionPoint)
@@ -37,14 +39,25 @@ def record_snapshot(*, meeting: Meeting) -> dict:
     """The record's rows as JSON-ready data: the meeting's record fields, agenda items,
     statements, delegations, conclusions and action points, with their many-to-many links."""
     rows = [
-        *AgendaItem.objects.filter(meeting=meeting).prefetch_related("presenters"),
-        *Statement.objects.filter(agenda_item__meeting=meeting).prefetch_related("speakers"),
+        *AgendaItem.objects.filter(meeting=meeting).prefetch_related(in_chosen_order("presenters")),
+        *Statement.objects.filter(agenda_item__meeting=meeting).prefetch_related(
+            in_chosen_order("speakers")
+        ),
         *Delegation.objects.filter(meeting=meeting),
         *Conclusion.objects.filter(meeting=meeting),
-        *ActionPoint.objects.filter(meeting=meeting).prefetch_related("responsible"),
+        *ActionPoint.objects.filter(meeting=meeting).prefetch_related(
+            in_chosen_order("responsible")
+        ),
     ]
     own = json.loads(serializers.serialize("json", [meeting], fields=Meeting.RECORD_FIELDS))
-    return {"meeting": own[0]["fields"], "rows": json.loads(serializers.serialize("json", rows))}
+    serialized = json.loads(serializers.serialize("json", rows))
+    # Django's serializer leaves out lists with a through model of their own; the snapshot
+    # keeps them as it did before they had an order (the participants' pks), now in order.
+    for row, data in zip(rows, serialized, strict=True):
+        for name in CHOSEN_ORDER:
+            if name in getattr(row, "_prefetched_objects_cache", {}):
+                data["fields"][name] = [participant.pk for participant in getattr(row, name).all()]
+    return {"meeting": own[0]["fields"], "rows": serialized}
 
 
 def snapshot_hash(snapshot: dict) -> str:

@@ -24,6 +24,7 @@ from .models import (
     Registration,
     Statement,
     WorkingGroup,
+    in_chosen_order,
 )
 from .tracker import conclusions_with_chain
 
@@ -189,12 +190,12 @@ def meeting_record(*, viewer, meeting: Meeting, published=None) -> MeetingRecord
     revision (`meetings.revisions.PublishedRecord`) printed them."""
     if published is None:
         names = Prefetch("names", queryset=ParticipantName.objects.all())
-        speakers = Prefetch("speakers", queryset=Participant.objects.prefetch_related(names))
+        speakers = in_chosen_order("speakers", Participant.objects.prefetch_related(names))
         items = list(
             AgendaItem.objects.filter(meeting=meeting)
             .prefetch_related(
                 Prefetch("statements", queryset=Statement.objects.prefetch_related(speakers)),
-                Prefetch("presenters", queryset=Participant.objects.prefetch_related(names)),
+                in_chosen_order("presenters", Participant.objects.prefetch_related(names)),
             )
             .order_by("position")
         )
@@ -203,7 +204,7 @@ def meeting_record(*, viewer, meeting: Meeting, published=None) -> MeetingRecord
             ActionPoint.objects.filter(meeting=meeting)
             .select_related("fulfilled_by")
             .prefetch_related(
-                Prefetch("responsible", queryset=Participant.objects.prefetch_related(names))
+                in_chosen_order("responsible", Participant.objects.prefetch_related(names))
             )
         )
     else:

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from bpdialogue.events import event_emit
 from bpdialogue.models import VersionConflict, WebhookEvent
 from bpdialogue.services import (
+    many_to_many_set,
     next_position,
     positions_reorder,
     validated_create,
@@ -375,7 +376,7 @@ def agenda_item_create(
     item.full_clean()
     item.save()
     if presenters is not None:
-        item.presenters.set(presenters)
+        many_to_many_set(item, "presenters", presenters)
     return item
 
 
@@ -390,7 +391,7 @@ def statement_create(*, agenda_item: AgendaItem, text: str, speakers=()) -> Stat
     statement.full_clean()
     _check_speakers_attended(statement, speakers)
     statement.save()
-    statement.speakers.set(speakers)
+    many_to_many_set(statement, "speakers", speakers)
     return statement
 
 
@@ -414,7 +415,7 @@ def action_point_create(*, meeting: Meeting, text: str, responsible=(), **fields
     action_point.full_clean()
     _check_responsible(action_point, responsible)
     action_point.save()
-    action_point.responsible.set(responsible)
+    many_to_many_set(action_point, "responsible", responsible)
     return action_point
 
 

@@ -30,7 +30,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from bpdialogue.access import AccessPolicy, policy_for
-from meetings.models import ActionPoint, AgendaItem, Conclusion, Meeting, Statement
+from meetings.models import (
+    ActionPoint,
+    AgendaItem,
+    Conclusion,
+    Meeting,
+    Statement,
+    in_chosen_order,
+)
 from participants.models import Participant, ParticipantName
 from projects.models import Project
 from workplans.models import Activity
@@ -115,7 +122,7 @@ SOURCES = (
         snippet_field="text",
         queryset=lambda policy: policy.records(
             Statement.objects.select_related("agenda_item__meeting").prefetch_related(
-                "speakers__names"
+                in_chosen_order("speakers", Participant.objects.prefetch_related("names"))
             ),
             "agenda_item__meeting",
         ),

@@ -21,6 +21,8 @@ from meetings.models import (
     Statement,
     ThematicFocus,
     WorkingGroup,
+    chosen_participants,
+    keeps_chosen_order,
 )
 from meetings.rendering import GENERATED_KINDS
 from meetings.selectors import meetings_like
@@ -43,6 +45,7 @@ from workplans.models import (
 )
 
 from .editing import VersionedForm
+from .widgets import ChosenParticipantsField, offer_meeting_first
 
 MULTI_SIZE = {"size": 6}
 
@@ -53,6 +56,8 @@ def _formfield(field: models.Field, **kwargs):
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     elif isinstance(field, models.TimeField):
         kwargs.setdefault("widget", forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    elif isinstance(field, models.ManyToManyField) and field.related_model is Participant:
+        kwargs.setdefault("form_class", ChosenParticipantsField)
     elif isinstance(field, models.ManyToManyField):
         kwargs.setdefault("widget", forms.SelectMultiple(attrs=MULTI_SIZE))
     elif isinstance(field, models.TextField):
@@ -78,11 +83,15 @@ class WorkspaceForm(VersionedForm):
         formfield_callback = _formfield
 
     def __init__(self, *args, **kwargs):
+        given = kwargs.get("initial") or {}
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Meeting:
                 field.queryset = field.queryset.select_related("host_country")
                 field.label_from_instance = meeting_choice_label
+            if self.instance.pk and name not in given and keeps_chosen_order(self.instance, name):
+                # Shown in the order chosen, which is how they are saved back.
+                self.initial[name] = [p.pk for p in chosen_participants(self.instance, name)]
 
     def _get_validation_exclusions(self):
         # A context field the form already refused is not checked again by the model: one
@@ -226,6 +235,7 @@ class AgendaItemForm(WorkspaceForm):
         parent.queryset = AgendaItem.objects.filter(
             meeting=self.instance.meeting, parent=None
         ).exclude(pk=self.instance.pk)
+        offer_meeting_first(self.fields["presenters"], self.instance.meeting_id)
 
     def clean(self):
         cleaned = super().clean()
@@ -248,6 +258,10 @@ class StatementForm(WorkspaceForm):
         model = Statement
         fields = ["speakers", "text"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_meeting_first(self.fields["speakers"], self.instance.agenda_item.meeting_id)
+
 
 class ConclusionForm(WorkspaceForm):
     class Meta(WorkspaceForm.Meta):
@@ -264,6 +278,7 @@ class ActionPointForm(WorkspaceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         meeting = self.instance.meeting
+        offer_meeting_first(self.fields["responsible"], meeting.pk)
         self.fields["fulfilled_by"].queryset = (
             Meeting.objects.filter(
                 dialogue_id=meeting.dialogue_id, start_date__gt=meeting.start_date

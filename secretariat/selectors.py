@@ -20,6 +20,7 @@ from meetings.models import (
     Statement,
     ThematicFocus,
     WorkingGroup,
+    in_chosen_order,
 )
 from meetings.tracker import conclusions_with_chain
 from participants.models import Dialogue, Membership, Participant, Region
@@ -35,7 +36,7 @@ def dashboard_lists(*, today: datetime.date) -> dict:
             status__in=[ActionPoint.Status.OPEN, ActionPoint.Status.IN_PROGRESS]
         )
         .select_related("meeting")
-        .prefetch_related("responsible")
+        .prefetch_related(in_chosen_order("responsible"))
         .order_by("due_date", "meeting__start_date", "position")
     )
     return {
@@ -79,9 +80,10 @@ def agenda_items(*, meeting: Meeting, with_statements: bool = False):
     with their speakers) prefetched: a fixed number of queries whatever the agenda's size."""
 
     def related():
-        lookups = ["presenters"]
+        lookups = [in_chosen_order("presenters")]
         if with_statements:
-            statements = Statement.objects.prefetch_related("speakers").order_by("position")
+            statements = Statement.objects.prefetch_related(in_chosen_order("speakers"))
+            statements = statements.order_by("position")
             lookups.append(Prefetch("statements", queryset=statements))
         return lookups
 
@@ -129,7 +131,7 @@ def meeting_conclusions_lists(*, meeting: Meeting) -> dict:
             meeting.conclusions.order_by("position"), viewer=SECRETARIAT
         ),
         "action_points": meeting.action_points.select_related("fulfilled_by")
-        .prefetch_related("responsible")
+        .prefetch_related(in_chosen_order("responsible"))
         .order_by("position"),
     }
 

@@ -19,6 +19,7 @@ from ..models import (
     Statement,
     ThematicFocus,
     WorkingGroup,
+    chosen_participants,
 )
 from ..selectors import meeting_attendance
 
@@ -30,8 +31,20 @@ POSITION_ASSIGNED = (
 PART_STAYS = "A part stays where it was created; delete it and create it anew elsewhere."
 
 
+class ChosenParticipantsField(serializers.ManyRelatedField):
+    """Presenters, speakers or responsible participants, in the order they were chosen (and
+    are stored in when written)."""
+
+    def get_attribute(self, instance):
+        return chosen_participants(instance, self.source)
+
+
 def participants_field(**kwargs):
-    return UidRelatedField(many=True, queryset=Participant.objects.all(), required=False, **kwargs)
+    return ChosenParticipantsField(
+        child_relation=UidRelatedField(queryset=Participant.objects.all()),
+        required=False,
+        **kwargs,
+    )
 
 
 class WorkingGroupSerializer(ApiModelSerializer):

@@ -29,6 +29,7 @@ from ..models import (
     Statement,
     ThematicFocus,
     WorkingGroup,
+    in_chosen_order,
 )
 from ..registrations import (
     registration_confirm,
@@ -59,13 +60,13 @@ UIDS_ONLY = Participant.objects.only("id", "uid")
 
 def statement_rows():
     return Statement.objects.select_related("agenda_item__meeting").prefetch_related(
-        Prefetch("speakers", queryset=UIDS_ONLY)
+        in_chosen_order("speakers", UIDS_ONLY)
     )
 
 
 def action_point_rows():
     return ActionPoint.objects.select_related("meeting", "fulfilled_by").prefetch_related(
-        Prefetch("responsible", queryset=UIDS_ONLY)
+        in_chosen_order("responsible", UIDS_ONLY)
     )
 
 
@@ -84,7 +85,7 @@ def delegations():
 
 def agenda_items():
     return AgendaItem.objects.select_related("meeting", "parent").prefetch_related(
-        Prefetch("presenters", queryset=UIDS_ONLY)
+        in_chosen_order("presenters", UIDS_ONLY)
     )
 
 

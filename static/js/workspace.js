@@ -35,7 +35,8 @@
     if (form === submitting) return false;
     if (form.matches("[data-unsaved]") || form.querySelector("[data-unsaved]")) return true;
     return Array.prototype.some.call(form.elements, function (field) {
-      var ignored = ["hidden", "submit", "button", "reset"].indexOf(field.type) !== -1;
+      // A field without a name (a picker's filter box) is never sent, so never lost.
+      var ignored = !field.name || ["hidden", "submit", "button", "reset"].indexOf(field.type) !== -1;
       return !ignored && !field.disabled && changed(field);
     });
   }

@@ -97,7 +97,9 @@ def test_a_secretariat_user_records_a_meeting_in_the_browser(page):
     page.locator(".ws-preview strong").first.wait_for()
     page.get_by_role("button", name="Save narrative").first.click()
     page.locator("summary").first.click()
-    page.get_by_label("Speakers").first.select_option(label="Afghanistan")
+    speakers = page.get_by_label("Speakers").first
+    speakers.fill("Afgh")
+    speakers.press("Enter")
     page.get_by_label("Text").first.fill("Afghanistan welcomed the new framework.")
     page.get_by_role("button", name="Add statement").first.click()
     assert (
@@ -113,7 +115,8 @@ def test_a_secretariat_user_records_a_meeting_in_the_browser(page):
     page.get_by_text("Add an action point").click()
     page.locator("#id_action-text").fill("Hold a consultation on return.")
     page.locator("#id_action-due_text").fill("early next year")
-    page.get_by_label("Responsible participants").select_option(label="Afghanistan")
+    page.get_by_label("Responsible participants").fill("Afgh")
+    page.get_by_label("Responsible participants").press("Enter")
     page.get_by_role("button", name="Add action point").click()
     main = page.locator("main").inner_text()
     assert "The Senior Officials welcomed the workplan." in main

@@ -275,11 +275,12 @@ def _page_queries(client, url):
 # so here.
 TAB_QUERIES = {
     "details": 10,
-    "agenda": 11,
+    "agenda": 12,  # + who was at the meeting, offered first in the pickers
     "invitations": 11,
     "attendance": 12,
-    "record": 14,
-    "conclusions": 13,  # + the references, the two pickers of the reference form
+    "record": 15,  # + who was at the meeting, offered first in the pickers
+    "conclusions": 14,  # + the references, the two pickers of the reference form; who was
+    # at the meeting, offered first in the pickers
     "documents": 7,
     "history": 15,
 }
