@@ -19,6 +19,7 @@ The workspace (secretariat/views/webhooks.py) and `manage.py create_webhook` cal
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import http.client
 import ipaddress
@@ -26,6 +27,7 @@ import json
 import logging
 import socket
 import ssl
+import threading
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -49,6 +51,9 @@ RETRY_DELAYS = (5 * _S, 300 * _S, 1800 * _S, 7200 * _S, 18000 * _S) + (36000 * _
 CLAIM_FOR = datetime.timedelta(seconds=60)
 CONNECT_TIMEOUT = 3
 READ_TIMEOUT = 10
+# However slowly a receiver trickles its answer, an attempt ends after this long: it must not
+# hold a worker.
+ATTEMPT_TIMEOUT = CONNECT_TIMEOUT + READ_TIMEOUT
 EXCERPT_LENGTH = 500
 # After a rotation the previous secret still signs for this long.
 PREVIOUS_SECRET_KEPT = datetime.timedelta(hours=24)
@@ -259,12 +264,16 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
 def _post(url: str, address: str, body: str, headers: dict) -> tuple[int, str]:
     """POST once, no redirect followed (http.client follows none); the answer's status and
-    the start of its body."""
+    the start of its body. TimeoutError if the whole answer took longer than
+    ATTEMPT_TIMEOUT, whatever it began with."""
     parts = urlsplit(url)
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)
     connection_class = _PinnedHTTPSConnection if https else _PinnedHTTPConnection
     connection = connection_class(parts.hostname, port, address=address)
+    cut = threading.Event()
+    deadline = threading.Timer(ATTEMPT_TIMEOUT, _cut, args=[connection, cut])
+    deadline.start()
     try:
         connection.request(
             "POST",
@@ -274,9 +283,23 @@ def _post(url: str, address: str, body: str, headers: dict) -> tuple[int, str]:
         )
         response = connection.getresponse()
         excerpt = response.read(EXCERPT_LENGTH * 4).decode("utf-8", "replace")
-        return response.status, excerpt[:EXCERPT_LENGTH]
+    except (OSError, http.client.HTTPException):
+        if not cut.is_set():
+            raise
     finally:
+        deadline.cancel()
         connection.close()
+    if cut.is_set():
+        raise TimeoutError(f"no whole answer within {ATTEMPT_TIMEOUT} s")
+    return response.status, excerpt[:EXCERPT_LENGTH]
+
+
+def _cut(connection: http.client.HTTPConnection, cut: threading.Event) -> None:
+    # Shutting the socket down wakes the read blocked on it, which then ends or fails.
+    cut.set()
+    if connection.sock is not None:
+        with contextlib.suppress(OSError):  # closed meanwhile
+            connection.sock.shutdown(socket.SHUT_RDWR)
 
 
 def webhook_delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:

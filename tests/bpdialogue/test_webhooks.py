@@ -4,9 +4,12 @@ object, filtered through the access policy, never sent to a private address unle
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import http.server
+import socket
 import threading
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -431,3 +434,42 @@ def test_each_service_announces_its_event(receiver, django_capture_on_commit_cal
         ("meeting.deleted", "meeting"),
     ]
     assert received[3]["data"]["url"].endswith(f"/api/v1/action-points/{point.uid}/")
+
+
+def test_a_receiver_trickling_its_answer_is_cut_off(receiver, monkeypatch):
+    """However slowly it answers, an attempt does not hold a worker for longer than
+    ATTEMPT_TIMEOUT (here one second)."""
+    monkeypatch.setattr(webhooks, "ATTEMPT_TIMEOUT", 1)
+    trickler = socket.socket()
+    trickler.bind(("127.0.0.1", 0))
+    trickler.listen()
+
+    def trickle():
+        connection, _ = trickler.accept()
+        with connection, contextlib.suppress(OSError):
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\n")
+            for _ in range(50):  # a header byte every 0.2 s: no read waits 10 s
+                connection.sendall(b"X")
+                time.sleep(0.2)
+
+    threading.Thread(target=trickle, daemon=True).start()
+    endpoint, _ = webhooks.webhook_endpoint_create(
+        name="Slow",
+        url=f"http://127.0.0.1:{trickler.getsockname()[1]}/",
+        scopes=["read:public"],
+    )
+    meeting = MeetingFactory()
+    started = time.monotonic()
+    delivery = webhooks.webhook_deliveries_create(
+        event_id="msg_1",
+        event_type="meeting.updated",
+        object_uid=meeting.uid,
+        audience="public",
+        dialogue_id=meeting.dialogue_id,
+        payload={},
+    )[0]
+    assert time.monotonic() - started < 3
+    attempt = delivery.log.get()
+    assert attempt.response_status is None and "TimeoutError" in attempt.error
+    trickler.close()
