@@ -20,7 +20,13 @@ from bpdialogue.access import policy_for
 from bpdialogue.api.renderers import FORMULA_STARTS
 from participants.models import Participant, ParticipantName
 
-from .models import ActionPoint, ActionPointStatusChange, ConclusionReference, Meeting
+from .models import (
+    ActionPoint,
+    ActionPointStatusChange,
+    ConclusionReference,
+    Meeting,
+    in_chosen_order,
+)
 
 # Not yet done nor dropped: what can still be overdue.
 PENDING = (ActionPoint.Status.OPEN, ActionPoint.Status.IN_PROGRESS)
@@ -111,7 +117,7 @@ def action_points_tracked(
         points.annotate(is_mine=Exists(responsible))
         .select_related("meeting", "fulfilled_by")
         .prefetch_related(
-            Prefetch("responsible", queryset=Participant.objects.prefetch_related(names)),
+            in_chosen_order("responsible", Participant.objects.prefetch_related(names)),
             Prefetch(
                 "status_changes",
                 queryset=ActionPointStatusChange.objects.select_related("by").order_by(
