@@ -26,7 +26,6 @@ from .models import (
     WorkingGroup,
     in_chosen_order,
 )
-from .tracker import conclusions_with_chain
 
 
 @dataclass(frozen=True)
@@ -230,8 +229,6 @@ def meeting_record(*, viewer, meeting: Meeting, published=None) -> MeetingRecord
         # The later meeting that carried it out is named only to those who may know of it.
         point.visible_fulfilled_by = policy.meeting_if_visible(point.fulfilled_by)
         point.responsible_names = _speaker_names(point.responsible.all(), meeting.start_date)
-    # What each conclusion confirms, amends or supersedes, and what later did so to it.
-    conclusions = conclusions_with_chain(conclusions, viewer=viewer) if conclusions else []
     return MeetingRecord(agenda=top, conclusions=conclusions, action_points=action_points)
 
 

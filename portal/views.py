@@ -19,6 +19,7 @@ from meetings.access import access_meeting
 from meetings.calendar import meetings_ical_response
 from meetings.models import Registration
 from meetings.registrations import nominations_open, registration_nominate, registration_withdraw
+from meetings.tracker import conclusions_with_chain
 from participants import services as participant_services
 from participants.access import focal_point_participants
 from participants.models import CalendarFeed, Participant, Person
@@ -98,6 +99,9 @@ def meeting_calendar(request):
 def meeting_detail(request, slug):
     meeting = access_meeting(viewer=request.user, slug=slug)
     readable = meeting_selectors.record_for_viewer(viewer=request.user, meeting=meeting)
+    if readable and readable.record.conclusions:
+        # What each conclusion confirms, amends or supersedes, and what later did so to it.
+        conclusions_with_chain(readable.record.conclusions, viewer=request.user)
     return render(
         request,
         "meetings/meeting_detail.html",
