@@ -9,6 +9,7 @@ from lxml import etree
 
 from meetings import services
 from meetings.models import Meeting, Statement
+from tests.api.conftest import key_client
 from tests.factories import (
     ActionPointFactory,
     AgendaItemFactory,
@@ -103,11 +104,15 @@ def test_the_24th_meeting_s_minutes_validate_against_akoma_ntoso_3_0(client, dem
     assert "Where: Istanbul" in texts(point, "a:p")
 
 
-def test_a_participants_only_meeting_s_minutes_are_404_for_the_public(client, demo):
+def test_a_participants_only_meeting_s_minutes_are_for_its_participants_alone(
+    client, demo, akn_schema
+):
     Meeting.objects.filter(pk=demo.pk).update(visibility="participants")
     response = client.get(akn_url(demo))
     assert response.status_code == 404
     assert response.json()["error"]["status"] == 404
+    partner = key_client("read:participants")
+    akn_schema.assertValid(etree.fromstring(partner.get(akn_url(demo)).content))
 
 
 def test_an_unpublished_record_has_no_minutes_not_even_for_the_secretariat(client):
@@ -177,8 +182,8 @@ def test_the_minutes_run_the_same_queries_whatever_the_record_s_size(
         ActionPointFactory(meeting=meeting, position=position).responsible.set(speakers)
         DelegationFactory(meeting=meeting, participant=speakers[position - 1])
     # The meeting; the attendance (delegations, their names); the record (agenda items,
-    # statements, speakers, presenters, conclusions and what they refer to, action points,
-    # those responsible, each with their dated names); the revision; the latest deletion.
-    with django_assert_num_queries(16):
+    # statements, speakers, presenters, conclusions, action points, those responsible, each
+    # with their dated names); the revision; the latest deletion.
+    with django_assert_num_queries(15):
         doc = minutes(client, meeting)
     assert len(doc.findall(".//a:speech", NS)) == size * size
