@@ -21,15 +21,43 @@ import operator
 from dataclasses import dataclass, field, replace
 from functools import reduce
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.module_loading import import_string
 
 SECRETARIAT_GROUP = "secretariat"
 # Documents for the organisers alone, whatever visibility or publication they are given: the
 # list of participants with contacts and the name badges (meetings' Document.Kind).
 SECRETARIAT_DOCUMENT_KINDS = frozenset({"participants_contacts", "badges"})
+# The audiences of meetings and documents (their visibilities), from the most viewers to the
+# fewest: a public row is seen by participants and the secretariat as well.
+WIDE_TO_NARROW = ("public", "participants", "secretariat")
+# Rows that belong to a meeting's record, attendance included: seen outside the secretariat
+# only once the record is published (as `AccessPolicy.records` has it).
+RECORD_MODELS = {
+    "meetings.statement",
+    "meetings.conclusion",
+    "meetings.actionpoint",
+    "meetings.delegation",
+    "meetings.registration",
+}
+# Rows whose audience can narrow while they stay, given a tombstone for the audience that lost
+# them (bpdialogue/deletions.py): a meeting, what is seen through it, and documents.
+NARROWING_MODELS = ("meetings.meeting", "meetings.agendaitem", "meetings.document", *RECORD_MODELS)
+
+
+def _still_there() -> Q:
+    """Tombstones whose row is still there: an audience lost it, nobody deleted it."""
+    return reduce(
+        operator.or_,
+        (
+            Q(model=label)
+            & Q(Exists(apps.get_model(label)._base_manager.filter(uid=OuterRef("object_uid"))))
+            for label in sorted(NARROWING_MODELS)
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -131,9 +159,18 @@ class AccessPolicy:
         return seen
 
     def deletions(self, queryset: QuerySet) -> QuerySet:
-        """Tombstones (`Deletion`) of what this viewer could see before it went."""
+        """Tombstones (`Deletion`) of what this viewer could see before it went. A row that is
+        still there lost an audience (bpdialogue/deletions.py): it is gone only for those who
+        lost it, never for the secretariat, and a public tombstone's row not for the
+        participants of its dialogue (a meeting made participants-only)."""
         if self.is_secretariat:
-            return queryset
+            return queryset.exclude(_still_there())
+        if self.all_participant_dialogues:
+            queryset = queryset.exclude(Q(audience="public") & _still_there())
+        elif self.participant_dialogue_ids:
+            queryset = queryset.exclude(
+                Q(audience="public", dialogue_id__in=self.participant_dialogue_ids) & _still_there()
+            )
         return queryset.filter(
             reduce(
                 operator.or_,
@@ -169,10 +206,11 @@ class AccessPolicy:
     def document_audience(document) -> str:
         if document.published_at is None or document.kind in SECRETARIAT_DOCUMENT_KINDS:
             return "secretariat"
-        if document.meeting_id and document.meeting.visibility == "secretariat":
-            return "secretariat"
         if document.kind == "summary" and document.generated and document.issued_at is None:
             return "secretariat"
+        if document.meeting_id:
+            # Seen only by those who see the meeting too: the narrower of the two.
+            return max(document.visibility, document.meeting.visibility, key=WIDE_TO_NARROW.index)
         return document.visibility
 
     # -- single objects --------------------------------------------------------------------

@@ -2,28 +2,29 @@
 
 Every `VersionedModel` of the domain apps gets a `post_delete` receiver, including rows
 removed by a cascade (Django sends the signal for each of them, because a receiver is
-connected)."""
+connected).
+
+A row that an audience can no longer see (a meeting made participants-only, a document
+withdrawn) is gone for that audience as if deleted: it gets a tombstone for each audience
+that lost it (`audiences_changed`), which goes again when that audience sees it once more.
+Such a tombstone is told apart from a deletion's by its row still being there: the access
+policy shows it only to those who lost the row (`AccessPolicy.deletions`)."""
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Sequence
+from functools import reduce
+
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.db.models.signals import post_delete
 
-from .access import AccessPolicy
+from .access import RECORD_MODELS, WIDE_TO_NARROW, AccessPolicy
 from .models import Deletion, VersionedModel
 
 DOMAIN_APPS = ("participants", "meetings", "projects", "workplans")
-
-# Rows that belong to a meeting's record, attendance included: seen outside the secretariat
-# only once the record is published (as `AccessPolicy.records` has it).
-RECORD_MODELS = {
-    "meetings.statement",
-    "meetings.conclusion",
-    "meetings.actionpoint",
-    "meetings.delegation",
-    "meetings.registration",
-}
 
 
 def _meeting_of(instance):
@@ -72,6 +73,59 @@ def deletion_for(instance) -> Deletion:
 
 def record_deletion(sender, instance, **kwargs):
     deletion_for(instance).save()
+
+
+def record_type(model) -> str:
+    """What a record is called in the API's answers about it: 'meeting', 'action_point'."""
+    return model._meta.verbose_name.replace(" ", "_")
+
+
+def audiences_of(rows: Sequence) -> list[str]:
+    """Each row's audience now, to hand to `audiences_changed` after a change."""
+    return [row_audience(row)[0] for row in rows]
+
+
+def audiences_changed(rows: Sequence, before: Sequence[str]) -> None:
+    """After a change that may narrow or widen who sees `rows` (their audiences were
+    `before`): a tombstone for each audience that lost a row, and none left for an audience
+    that sees it (again). Three queries at most, whatever the number of rows."""
+    lost, kept = {}, {}
+    for row, was in zip(rows, before, strict=True):
+        now, dialogue_id = row_audience(row)
+        # A person's audience never changes.
+        if now == was or now not in WIDE_TO_NARROW or was not in WIDE_TO_NARROW:
+            continue
+        kept[row.uid] = WIDE_TO_NARROW[WIDE_TO_NARROW.index(now) :]
+        for audience in WIDE_TO_NARROW[WIDE_TO_NARROW.index(was) : WIDE_TO_NARROW.index(now)]:
+            lost[row.uid, audience] = (row, dialogue_id)
+    if not kept:
+        return
+    Deletion.objects.filter(
+        reduce(
+            operator.or_,
+            (Q(object_uid=uid, audience__in=audiences) for uid, audiences in kept.items()),
+        )
+    ).delete()
+    if not lost:
+        return
+    # An audience that lost the row before (public, when a participants-only meeting becomes
+    # secretariat-only) keeps its tombstone and the time it lost the row.
+    already = set(
+        Deletion.objects.filter(object_uid__in={uid for uid, _ in lost}).values_list(
+            "object_uid", "audience"
+        )
+    )
+    Deletion.objects.bulk_create(
+        Deletion(
+            model=row._meta.label_lower,
+            object_uid=row.uid,
+            object_id=row.pk,
+            dialogue_id=dialogue_id,
+            audience=audience,
+        )
+        for (uid, audience), (row, dialogue_id) in lost.items()
+        if (uid, audience) not in already
+    )
 
 
 def domain_models() -> list:

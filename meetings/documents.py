@@ -26,6 +26,7 @@ from django.utils.text import slugify
 
 from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS, AccessPolicy
 from bpdialogue.celery import task_enqueue
+from bpdialogue.deletions import audiences_changed, audiences_of
 from bpdialogue.events import event_emit
 from bpdialogue.models import WebhookEvent
 from bpdialogue.services import versioned_delete
@@ -193,9 +194,11 @@ def document_publish(*, document: Document, by) -> Document:
             f"{document.get_kind_display()}: for the organisers only, never published."
         )
     if document.published_at is None:
+        audiences = audiences_of([document])
         document.published_at = timezone.now()
         document.superseded_at = None
         document.save()
+        audiences_changed([document], audiences)
         _document_revisions(document).exclude(pk=document.pk).filter(
             published_at__isnull=False, superseded_at__isnull=True
         ).update(superseded_at=document.published_at)
@@ -227,9 +230,12 @@ def document_unpublish(*, document: Document, by) -> Document:
         )
     if document.published_at is not None:
         seen_before = AccessPolicy.document_audience(document)
+        audiences = audiences_of([document])
         document.published_at = None
         document.superseded_at = None
         document.save()
+        # Gone for those who saw it, as if deleted (the deletions feed tells them).
+        audiences_changed([document], audiences)
         event_emit(WebhookEvent.DOCUMENT_WITHDRAWN, document, seen_before=seen_before)
     return document
 

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from bpdialogue.deletions import audiences_changed, audiences_of
 from bpdialogue.events import event_emit
 from bpdialogue.models import VersionConflict, WebhookEvent
 from bpdialogue.services import (
@@ -185,6 +186,14 @@ def meeting_update(*, meeting: Meeting, expected_version: int, changes: dict, by
             {"record_status": "The record's status changes through its workflow, not an edit."}
         )
     seen_before = meeting.visibility
+    # Who sees the meeting sees its agenda, record and documents: when that changes, they
+    # go (or come back) for the same audiences.
+    seen_through = (
+        _rows_seen_through(meeting)
+        if changes.get("visibility", meeting.visibility) != meeting.visibility
+        else []
+    )
+    audiences = audiences_of(seen_through)
     meeting = versioned_update(
         instance=meeting,
         expected_version=expected_version,
@@ -192,8 +201,26 @@ def meeting_update(*, meeting: Meeting, expected_version: int, changes: dict, by
         by=by,
         rules=(_record_lock, _agenda_days_rule),
     )
+    audiences_changed(seen_through, audiences)
     event_emit(WebhookEvent.MEETING_UPDATED, meeting, seen_before=seen_before)
     return meeting
+
+
+def _rows_seen_through(meeting: Meeting) -> list:
+    """The meeting and the rows seen with it, each holding this very `meeting`, so that their
+    audiences follow a change made to it."""
+    items = {item.pk: item for item in meeting.agenda_items.all()}
+    rows = [meeting, *items.values()]
+    for item in items.values():
+        item.meeting = meeting
+    for statement in Statement.objects.filter(agenda_item__meeting=meeting):
+        statement.agenda_item = items[statement.agenda_item_id]
+        rows.append(statement)
+    for related in ("conclusions", "action_points", "delegations", "registrations", "documents"):
+        for row in getattr(meeting, related).all():
+            row.meeting = meeting
+            rows.append(row)
+    return rows
 
 
 def _agenda_parent_rule(item, changed: frozenset) -> None:

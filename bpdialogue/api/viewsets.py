@@ -9,6 +9,7 @@ from abc import ABCMeta, abstractmethod
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Greatest
+from django.http import Http404
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
@@ -18,6 +19,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from bpdialogue.deletions import record_type
 from bpdialogue.models import Deletion
 
 from .authentication import ApiKeyAuthentication
@@ -195,7 +197,41 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
 
 
 class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericViewSet):
-    """A read-only resource: a list and a detail per uid."""
+    """A read-only resource: a list and a detail per uid.
+
+    A record the caller could see and that has gone since (deleted, or its audience
+    narrowed past the caller) answers at its URL as OParl has it, 200 with a deletion marker
+    `{"id", "type", "deleted": true, "modified"}`, so a partner following a link learns to
+    delete its copy. Anyone else gets the 404 of a record that never was."""
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            marker = self.deletion_marker()
+            if marker is None:
+                raise
+            return Response(marker)
+
+    def deletion_marker(self) -> dict | None:
+        model = self.queryset.model
+        deletion = (
+            self.policy.deletions(
+                Deletion.objects.filter(
+                    model=model._meta.label_lower, object_uid=self.kwargs[self.lookup_field]
+                )
+            )
+            .order_by("-deleted_at")
+            .first()
+        )
+        if deletion is None:
+            return None
+        return {
+            "id": str(deletion.object_uid),
+            "type": record_type(model),
+            "deleted": True,
+            "modified": serializers.DateTimeField().to_representation(deletion.deleted_at),
+        }
 
 
 def _strong_etags(header: str) -> set[str]:
