@@ -68,6 +68,7 @@
       li.hidden = false;
       asChip(li);
       status.textContent = name(li) + " added";
+      applyFilter();  // a group left with no match loses its heading
     }
     function unchoose(li) {
       box(li).checked = false;
