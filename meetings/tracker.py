@@ -72,13 +72,8 @@ class TrackerFilterForm(forms.Form):
         ).order_by("kind", "sort_name")
         meetings = Meeting.objects.filter(pk__in=visible.values("meeting")).order_by("-start_date")
         self.fields["meeting"].queryset = meetings
-        self.fields["year"].choices = [("", _("Any"))] + [
-            (year, year)
-            for year in sorted(
-                {d.year for d in visible.values_list("meeting__start_date", flat=True)},
-                reverse=True,
-            )
-        ]
+        years = meetings.dates("start_date", "year", order="DESC")
+        self.fields["year"].choices = [("", _("Any"))] + [(d.year, d.year) for d in years]
 
     def filters(self) -> TrackerFilters:
         # The fields that are valid still filter: a wrong year does not show everything.
