@@ -31,6 +31,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import FileField
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -73,15 +74,22 @@ def _backed_up_models() -> list:
     ]
 
 
-def _document_file_names() -> set[str]:
-    """Files of every document row, past revisions in the history included."""
+def _file_columns(model) -> list[str]:
+    """The columns of `model` that name a stored file. A history table (simple-history) keeps
+    its record's file fields as plain text."""
+    record = getattr(model, "instance_type", model)
+    files = {field.name for field in record._meta.concrete_fields if isinstance(field, FileField)}
+    return [field.name for field in model._meta.concrete_fields if field.name in files]
+
+
+def _stored_file_names() -> set[str]:
+    """Every stored file a row names (documents, invitations' agendas), past revisions in the
+    history included: the files of the storage in use, a folder or a bucket."""
     names = set()
-    for label in ("meetings.Document", "meetings.HistoricalDocument"):
-        try:
-            model = apps.get_model(label)
-        except LookupError:
-            continue
-        names.update(model._default_manager.exclude(file="").values_list("file", flat=True))
+    for model in _backed_up_models():
+        for column in _file_columns(model):
+            rows = model._default_manager.exclude(**{column: ""}).exclude(**{column: None})
+            names.update(rows.values_list(column, flat=True))
     return {name for name in names if default_storage.exists(name)}
 
 
@@ -137,7 +145,7 @@ def dataset_backup(*, output: Path) -> BackupSummary:
         counts = {model._meta.label: model._default_manager.count() for model in models}
         # Read twice, a file at a time: once for the manifest, which comes first in the
         # archive, and once into the archive. Stored document files never change.
-        files = {name: _stored_sha256(name) for name in sorted(_document_file_names())}
+        files = {name: _stored_sha256(name) for name in sorted(_stored_file_names())}
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),

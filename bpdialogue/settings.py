@@ -233,6 +233,33 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+# Documents in an S3-compatible object store instead (AWS S3, MinIO, Ceph, ...), so that web
+# and worker hosts share them. Only this setting switches it on (AWS_* variables may be there
+# for other tools); the keys come the way boto3 finds them (AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or the host's role).
+DOCUMENTS_STORAGE = os.environ.get("DOCUMENTS_STORAGE", "local")
+if DOCUMENTS_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(f"DOCUMENTS_STORAGE is 'local' or 's3', not {DOCUMENTS_STORAGE!r}.")
+if DOCUMENTS_STORAGE == "s3":
+    if not os.environ.get("S3_BUCKET"):
+        raise ImproperlyConfigured("DOCUMENTS_STORAGE=s3 needs S3_BUCKET, the bucket's name.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            "location": os.environ.get("S3_PREFIX", ""),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            # "path" for MinIO and most servers of one's own; AWS takes "virtual".
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+            # Private objects: downloads stream through the access policy, never from a
+            # signed or public URL of the bucket.
+            "default_acl": None,
+            "querystring_auth": False,
+            # A second upload of 'agenda.pdf' gets a name of its own, as on disk.
+            "file_overwrite": False,
+        },
+    }
 # The largest document the secretariat may upload (bytes); generated PDFs are not limited.
 DOCUMENT_UPLOAD_MAX_BYTES = int(os.environ.get("DOCUMENT_UPLOAD_MAX_BYTES", str(25 * 1024 * 1024)))
 # collectstatic keeps only the hashed names and does not compress source maps (megabytes only

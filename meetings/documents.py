@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-import os
+import tempfile
 import threading
 import uuid
 import zipfile
@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import Max, Q
@@ -302,10 +303,9 @@ def _render_job_update(job: RenderJob, **fields) -> None:
 
 
 def _temporary_path(job: RenderJob) -> Path:
-    # A folder inside the document store (so the final rename stays on one file system), not
-    # the shared /tmp that bandit's B108 is about.
-    folder = Path(default_storage.path(f"{GENERATED_DIR}/tmp"))  # nosec B108
-    return folder / f"{job.uid}.{uuid.uuid4().hex}"
+    # On this host's disk: the document store may be a bucket, reached only through Django's
+    # storage API once the PDF is whole.
+    return Path(tempfile.gettempdir()) / "bpdialogue-renders" / f"{job.uid}.{uuid.uuid4().hex}"
 
 
 def _discard_temporary_files(job: RenderJob) -> None:
@@ -315,14 +315,11 @@ def _discard_temporary_files(job: RenderJob) -> None:
 
 
 def _pdf_write(*, job: RenderJob, pdf: bytes) -> Path:
-    """The PDF in a temporary file beside its final place, flushed to disk: a worker killed
+    """The PDF in a temporary file of this host, to be hashed and then stored: a worker killed
     now leaves a temporary file, never a half-written document."""
     path = _temporary_path(job)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(pdf)
-        handle.flush()
-        os.fsync(handle.fileno())
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.write_bytes(pdf)
     return path
 
 
@@ -478,44 +475,48 @@ def _document_store_generated(
         f"{GENERATED_DIR}/{meeting.uid}/{kind}-{job.language}-r{revision}-"
         f"{source.source_hash[:12]}{suffix}.pdf"
     )
-    with open(temporary, "rb") as handle:
-        sha256 = _file_sha256(handle)
     previous = (
         Document.objects.filter(meeting=meeting, kind=kind, language=job.language, generated=True)
         .order_by("-revision")
         .first()
     )
-    document = Document.objects.create(
-        meeting=meeting,
-        kind=kind,
-        title=source.title,
-        language=job.language,
-        file=name,
-        content_type="application/pdf",
-        # A new revision keeps the audience chosen for the last one; it is published anew.
-        # An issued record is read by the meeting's audience; the organisers' copies by them.
-        visibility=(
-            Visibility.SECRETARIAT
-            if kind in SECRETARIAT_DOCUMENT_KINDS
-            else meeting.visibility
-            if issued_at or not previous
-            else previous.visibility
-        ),
-        published_at=issued_at,
-        issued_at=issued_at,
-        size=temporary.stat().st_size,
-        sha256=sha256,
-        revision=revision,
-        generated=True,
-        source_hash=source.source_hash,
-        is_archival=job.archival,
-        uploaded_by=job.requested_by,
-    )
-    final = Path(default_storage.path(name))
-    final.parent.mkdir(parents=True, exist_ok=True)
-    # rename() is atomic within one file system: the file appears whole or not at all.
-    os.replace(temporary, final)
-    return document
+    with open(temporary, "rb") as handle:
+        sha256 = _file_sha256(handle)
+        # Stored before any row names it, so a document's file is there whole: on disk or in a
+        # bucket (an object appears once its upload is complete). The storage may give
+        # another name if this one is taken (left by an attempt that was rolled back).
+        name = default_storage.save(name, File(handle, name=name))
+    try:
+        return Document.objects.create(
+            meeting=meeting,
+            kind=kind,
+            title=source.title,
+            language=job.language,
+            file=name,
+            content_type="application/pdf",
+            # A new revision keeps the audience chosen for the last one; it is published
+            # anew. An issued record is read by the meeting's audience; the organisers'
+            # copies by them.
+            visibility=(
+                Visibility.SECRETARIAT
+                if kind in SECRETARIAT_DOCUMENT_KINDS
+                else meeting.visibility
+                if issued_at or not previous
+                else previous.visibility
+            ),
+            published_at=issued_at,
+            issued_at=issued_at,
+            size=temporary.stat().st_size,
+            sha256=sha256,
+            revision=revision,
+            generated=True,
+            source_hash=source.source_hash,
+            is_archival=job.archival,
+            uploaded_by=job.requested_by,
+        )
+    except Exception:
+        default_storage.delete(name)
+        raise
 
 
 @transaction.atomic

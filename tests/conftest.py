@@ -6,6 +6,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from demo.loader import load_demo
+from tests.storage import storage_of_test
 
 ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
@@ -47,14 +48,11 @@ def _two_factor_asked_not_required(settings):
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_static(settings, tmp_path):
-    """Uploaded and generated files go to a temporary folder; static files are served
-    unhashed so tests need no collectstatic."""
+    """Uploaded and generated files go to a temporary folder (or a bucket's: tests/storage.py);
+    static files are served unhashed so tests need no collectstatic."""
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
+        "default": storage_of_test(settings, tmp_path),
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = str(tmp_path / "media")

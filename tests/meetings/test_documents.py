@@ -69,9 +69,19 @@ def render(meeting, kind, capture, **kwargs) -> RenderJob:
     return job
 
 
-def generated_files() -> list[Path]:
-    root = Path(default_storage.location) / documents.GENERATED_DIR
-    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+def generated_files(folder: str = documents.GENERATED_DIR) -> list[str]:
+    """The names of the generated documents' files, in a folder or a bucket."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    inside = [name for sub in folders for name in generated_files(f"{folder}/{sub}")]
+    return sorted([f"{folder}/{name}" for name in files] + inside)
+
+
+def temporary_files(job: RenderJob) -> list[Path]:
+    """What renders of `job` left on this host's disk."""
+    return list(documents._temporary_path(job).parent.glob(f"{job.uid}.*"))
 
 
 def test_summary_of_the_24th_meeting_reads_as_the_reference(
@@ -187,7 +197,8 @@ def test_same_content_gives_the_same_stored_file(draft_meeting, django_capture_o
     assert Document.objects.filter(meeting=draft_meeting).count() == 1
     assert len(generated_files()) == 1
     stored = first.document
-    assert stored.size == Path(stored.file.path).stat().st_size
+    assert stored.size == default_storage.size(stored.file.name)
+    assert temporary_files(first) == []
     assert len(stored.sha256) == 64 and stored.generated and stored.published_at is None
 
 
@@ -205,7 +216,7 @@ def test_an_edit_gives_a_new_revision_and_keeps_the_old(
     assert second.pk != first.pk
     assert (first.revision, second.revision) == (1, 2)
     assert second.source_hash != first.source_hash and second.sha256 != first.sha256
-    assert Path(first.file.path).exists() and Path(second.file.path).exists()
+    assert default_storage.exists(first.file.name) and default_storage.exists(second.file.name)
     assert "unanimously supported" in pdf_text(second, draft_meeting)
     assert "unanimously supported" not in pdf_text(first, draft_meeting)
 
@@ -249,7 +260,7 @@ def test_a_failed_render_marks_the_job_and_leaves_no_file(
     assert job.error == "RuntimeError: the font could not be embedded"
     assert job.attempts == 1 and job.finished_at is not None and job.document is None
     assert not Document.objects.filter(meeting=demo).exists()
-    assert generated_files() == []
+    assert generated_files() == [] and temporary_files(job) == []
 
 
 def test_a_transient_error_is_retried(

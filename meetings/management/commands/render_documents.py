@@ -9,10 +9,18 @@ from meetings.rendering import GENERATED_KINDS
 from meetings.tasks import render_document
 
 
+def _where(document) -> str:
+    try:
+        return document.file.path
+    except NotImplementedError:  # object storage has names, not paths
+        return document.file.name
+
+
 class Command(BaseCommand):
     help = (
         "Render the Summary/conclusions, agenda and list of participants of one meeting "
-        "(--meeting) or of all meetings (--all) and print the path of each stored file. "
+        "(--meeting) or of all meetings (--all) and print where each file is stored: its path, "
+        "or its name in the bucket when documents are in object storage. "
         "Unchanged content reuses the stored file."
     )
 
@@ -53,7 +61,7 @@ class Command(BaseCommand):
         failed = [job for job in jobs if job.status != RenderJob.Status.SUCCEEDED]
         for job in jobs:
             if job.status == RenderJob.Status.SUCCEEDED:
-                self.stdout.write(job.document.file.path)
+                self.stdout.write(_where(job.document))
         for job in failed:
             self.stderr.write(f"{job}: {job.error}")
         if failed:
