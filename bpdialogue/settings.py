@@ -342,6 +342,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bpdialogue.tasks.send_due_webhooks",
         "schedule": 60.0,
     },
+    # Finished webhook deliveries leave the log after 90 days.
+    "webhooks-prune-log": {
+        "task": "bpdialogue.tasks.prune_webhook_log",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -13,3 +13,8 @@ def deliver_webhook(delivery_id: int) -> None:
 @shared_task(name="bpdialogue.tasks.send_due_webhooks")
 def send_due_webhooks() -> None:
     webhooks.webhook_deliveries_send_due()
+
+
+@shared_task(name="bpdialogue.tasks.prune_webhook_log")
+def prune_webhook_log() -> None:
+    webhooks.webhook_log_prune()

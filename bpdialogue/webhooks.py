@@ -58,6 +58,8 @@ EXCERPT_LENGTH = 500
 # After a rotation the previous secret still signs for this long.
 PREVIOUS_SECRET_KEPT = datetime.timedelta(hours=24)
 USER_AGENT = "bpdialogue-webhooks/1"
+# Finished deliveries stay in the log this long, then are forgotten with their attempts.
+LOG_KEPT = datetime.timedelta(days=90)
 
 
 # -- where events may go ---------------------------------------------------------------------
@@ -415,3 +417,10 @@ def webhook_delivery_resend(*, delivery: WebhookDelivery) -> None:
     delivery.next_attempt_at = timezone.now()
     delivery.save(update_fields=["status", "attempts", "finished_at", "next_attempt_at"])
     transaction.on_commit(lambda: _delivery_enqueue(delivery.pk))
+
+
+def webhook_log_prune() -> int:
+    """Forget the deliveries finished more than `LOG_KEPT` ago (the daily job); returns how
+    many. Pending ones stay, however old."""
+    _, deleted = WebhookDelivery.objects.filter(finished_at__lt=timezone.now() - LOG_KEPT).delete()
+    return deleted.get(WebhookDelivery._meta.label, 0)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from bpdialogue import webhooks
-from bpdialogue.models import WebhookDelivery, WebhookEndpoint
+from bpdialogue.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from bpdialogue.tasks import send_due_webhooks
 from meetings.models import Meeting
 from tests.api.conftest import key_client, secretariat_client
@@ -473,3 +473,24 @@ def test_a_receiver_trickling_its_answer_is_cut_off(receiver, monkeypatch):
     attempt = delivery.log.get()
     assert attempt.response_status is None and "TimeoutError" in attempt.error
     trickler.close()
+
+
+def test_finished_deliveries_leave_the_log_after_90_days(receiver, clock):
+    endpoint_for(receiver)
+    meeting = MeetingFactory()
+    receiver.answers = [200, 500]
+    delivered, retrying = (
+        webhooks.webhook_deliveries_create(
+            event_id=f"msg_{n}",
+            event_type="meeting.updated",
+            object_uid=meeting.uid if n else MeetingFactory().uid,
+            audience="public",
+            dialogue_id=meeting.dialogue_id,
+            payload={},
+        )[0]
+        for n in range(2)
+    )
+    clock.advance(days=91)
+    assert webhooks.webhook_log_prune() == 1
+    assert not WebhookAttempt.objects.filter(delivery=delivered).exists()
+    assert list(WebhookDelivery.objects.all()) == [retrying]
