@@ -8,8 +8,8 @@ import uuid
 
 from django.db.models import Count, F, Max, Prefetch, Q
 
-from bpdialogue.models import ApiKey, WebhookDelivery, WebhookEndpoint
 from bpdialogue.access import SECRETARIAT
+from bpdialogue.models import ApiKey, WebhookDelivery, WebhookEndpoint
 from meetings.models import (
     ActionPoint,
     AgendaItem,
