@@ -121,7 +121,7 @@ def test_the_e_mail_links_to_the_address_the_site_is_served_on(
     settings.SITE_URL = ""
     settings.ALLOWED_HOSTS = ["dialogue.test"]
     delegate_user(adopted_meeting.dialogue)
-    client.get("/healthz", HTTP_HOST="dialogue.test:8123")  # the site as make run serves it
+    client.get("/", HTTP_HOST="dialogue.test:8123")  # the site as make run serves it
 
     publish(adopted_meeting, None, django_capture_on_commit_callbacks)
 
