@@ -14,7 +14,18 @@ from .models import (
     Statement,
     ThematicFocus,
     WorkingGroup,
+    chosen_participants,
 )
+
+
+def _in_chosen_order(name: str, label: str):
+    # The admin leaves out a many-to-many field with a through model of its own (a list
+    # that keeps its order), so the list is shown, read-only like the rest, as the record has it.
+    @admin.display(description=label)
+    def shown(self, obj):
+        return ", ".join(str(p) for p in chosen_participants(obj, name)) if obj.pk else ""
+
+    return shown
 
 
 class AgendaItemInline(EditedInTheWorkspace, admin.TabularInline):
@@ -40,13 +51,16 @@ class ActionPointInline(EditedInTheWorkspace, admin.StackedInline):
     model = ActionPoint
     fk_name = "meeting"
     extra = 0
-    autocomplete_fields = ["responsible", "fulfilled_by"]
+    autocomplete_fields = ["fulfilled_by"]
+    readonly_fields = ["responsible_in_order"]
+    responsible_in_order = _in_chosen_order("responsible", "Responsible participants")
 
 
 class StatementInline(EditedInTheWorkspace, admin.StackedInline):
     model = Statement
     extra = 0
-    autocomplete_fields = ["speakers"]
+    readonly_fields = ["speakers_in_order"]
+    speakers_in_order = _in_chosen_order("speakers", "Speakers")
 
 
 @admin.register(WorkingGroup)
@@ -72,7 +86,8 @@ class AgendaItemAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["title", "meeting", "position", "parent"]
     list_filter = ["meeting__dialogue"]
     search_fields = ["title", "record", "meeting__title"]
-    autocomplete_fields = ["presenters"]
+    readonly_fields = ["presenters_in_order"]
+    presenters_in_order = _in_chosen_order("presenters", "Presenters")
     inlines = [StatementInline]
 
 
@@ -81,7 +96,8 @@ class StatementAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["__str__", "agenda_item", "position"]
     search_fields = ["text", "speakers__name"]
     list_filter = ["agenda_item__meeting__dialogue"]
-    autocomplete_fields = ["speakers"]
+    readonly_fields = ["speakers_in_order"]
+    speakers_in_order = _in_chosen_order("speakers", "Speakers")
 
 
 @admin.register(Delegation)
@@ -104,7 +120,9 @@ class ActionPointAdmin(EditedInTheWorkspace, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "status", "due_date", "due_text"]
     list_filter = ["status"]
     search_fields = ["text", "place"]
-    autocomplete_fields = ["responsible", "fulfilled_by"]
+    autocomplete_fields = ["fulfilled_by"]
+    readonly_fields = ["responsible_in_order"]
+    responsible_in_order = _in_chosen_order("responsible", "Responsible participants")
 
 
 @admin.register(Document)

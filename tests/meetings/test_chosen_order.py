@@ -141,3 +141,16 @@ def test_a_published_revision_keeps_the_order(item, states):
     (revised,) = published.agenda_items
     assert _names(revised.presenters.all()) == ["Turkey", "Hungary"]
     assert _names(revised.statements.all()[0].speakers.all()) == ["Turkey", "Austria"]
+
+
+def test_the_admin_shows_them_in_order(client, item, states):
+    services.statement_create(
+        agenda_item=item, text="They agreed.", speakers=[states["Turkey"], states["Austria"]]
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(reverse("admin:meetings_agendaitem_change", args=[item.pk]))
+
+    assert page.status_code == 200
+    assert "Turkey, Hungary" in page.content.decode()
+    assert "Turkey, Austria" in page.content.decode()
