@@ -17,6 +17,7 @@ from django.db import models
 from django.http import Http404
 
 from bpdialogue.models import VersionConflict
+from meetings.models import chosen_participants, keeps_chosen_order
 
 
 class VersionedForm(forms.ModelForm):
@@ -62,6 +63,8 @@ def conflict_with(current: models.Model, changes: list[Change] = ()) -> Conflict
 def _comparable(value):
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, tuple):  # a list whose order counts (presenters, speakers, ...)
+        return tuple(item.pk if isinstance(item, models.Model) else item for item in value)
     if isinstance(value, (models.QuerySet, list, tuple, set)):
         return frozenset(item.pk if isinstance(item, models.Model) else item for item in value)
     if value in (None, ""):
@@ -90,6 +93,8 @@ def changes_between(form: forms.Form, theirs: dict) -> list[Change]:
         if name == "version" or name not in theirs:
             continue
         yours = form.cleaned_data.get(name)
+        if isinstance(theirs[name], tuple):
+            yours = tuple(yours or ())
         if _comparable(theirs[name]) != _comparable(yours):
             changes.append(
                 Change(
@@ -107,7 +112,9 @@ def conflicting_changes(form: forms.ModelForm, current: models.Model) -> list[Ch
     stored = {field.name for field in current._meta.get_fields()}
     theirs = {}
     for name in form.fields:
-        if name != "version" and name in stored:
+        if name != "version" and name in stored and keeps_chosen_order(current, name):
+            theirs[name] = tuple(chosen_participants(current, name))
+        elif name != "version" and name in stored:
             value = getattr(current, name)
             theirs[name] = list(value.all()) if hasattr(value, "all") else value  # M2M manager
     return changes_between(form, theirs)

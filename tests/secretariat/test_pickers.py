@@ -5,8 +5,9 @@ what the form returns in the order submitted."""
 import pytest
 
 from meetings import services
-from meetings.models import Meeting, Statement
-from secretariat.forms import ActivityForm, AgendaItemForm, StatementForm
+from meetings.models import ActionPoint, Meeting, Statement
+from secretariat.editing import conflicting_changes
+from secretariat.forms import ActionPointForm, ActivityForm, AgendaItemForm, StatementForm
 from tests.factories import AgendaItemFactory, MeetingFactory, OrganisationFactory, StateFactory
 
 
@@ -73,3 +74,28 @@ def test_other_participant_lists_use_the_picker_too(db):
     html = str(ActivityForm()["countries"])
 
     assert "data-picker" in html and 'type="checkbox"' in html and "Morocco" in html
+
+
+def test_a_conflict_over_the_order_alone_is_named(meeting):
+    turkey, hungary = (
+        meeting.delegations.get(participant__name=n).participant for n in ("Turkey", "Hungary")
+    )
+    point = services.action_point_create(
+        meeting=meeting, text="Report back.", responsible=[hungary, turkey]
+    )
+    form = ActionPointForm(
+        {
+            "text": "Report back.",
+            "responsible": [str(turkey.pk), str(hungary.pk)],
+            "status": "open",
+            "version": str(point.version),
+        },
+        instance=ActionPoint.objects.get(pk=point.pk),
+    )
+    assert form.is_valid(), form.errors
+
+    changes = conflicting_changes(form, ActionPoint.objects.get(pk=point.pk))
+
+    assert [(c.label, c.theirs, c.yours) for c in changes] == [
+        ("Responsible participants", "Hungary, Turkey", "Turkey, Hungary")
+    ]
