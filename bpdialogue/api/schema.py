@@ -30,6 +30,21 @@ RATE_HEADERS = {
 }
 
 
+# What a record's URL answers once the caller may no longer read it (ApiViewSet.retrieve).
+DELETION_MARKER_SCHEMA = {
+    "type": "object",
+    "description": "A record you could see that was deleted or is no longer visible to you "
+    "(OParl's deletion marker): delete your copy.",
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "type": {"type": "string", "description": "What it was, e.g. 'meeting'."},
+        "deleted": {"type": "boolean", "description": "Always true."},
+        "modified": {"type": "string", "format": "date-time", "description": "When it went."},
+    },
+    "required": ["id", "type", "deleted", "modified"],
+}
+
+
 def _header(description):
     return {"description": description, "schema": {"type": "string"}}
 
@@ -85,6 +100,8 @@ class ApiAutoSchema(AutoSchema):
                     headers["ETag"] = _header("Validator of this representation.")
                 if reading:
                     headers["Last-Modified"] = _header("When anything in it last changed.")
+        if reading and getattr(self.view, "action", None) == "retrieve":
+            self._deletion_marker_allowed(responses)
         if reading:
             responses["304"] = {"description": "Not modified since the validator you sent."}
             operation.setdefault("parameters", []).extend(
@@ -106,3 +123,15 @@ class ApiAutoSchema(AutoSchema):
                 },
             )
         return operation
+
+    def _deletion_marker_allowed(self, responses):
+        marker = ResolvedComponent(
+            name="DeletionMarker",
+            type=ResolvedComponent.SCHEMA,
+            object="DeletionMarker",
+            schema=DELETION_MARKER_SCHEMA,
+        )
+        self.registry.register_on_missing(marker)
+        json = responses.get("200", {}).get("content", {}).get("application/json")
+        if json is not None:
+            json["schema"] = {"oneOf": [json["schema"], marker.ref]}

@@ -197,13 +197,13 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
 
 
 class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericViewSet):
-    """A read-only resource: a list and a detail per uid.
+    """A read-only resource: a list and a detail per uid."""
 
-    A record the caller could see and that has gone since (deleted, or its audience
-    narrowed past the caller) answers at its URL as OParl has it, 200 with a deletion marker
-    `{"id", "type", "deleted": true, "modified"}`, so a partner following a link learns to
-    delete its copy. Anyone else gets the 404 of a record that never was."""
-
+    # A record the caller could see and that has gone since (deleted, or its audience narrowed
+    # past the caller) answers at its URL as OParl has it, 200 with a deletion marker
+    # `{"id", "type", "deleted": true, "modified"}`, so a partner following a link learns to
+    # delete its copy. Anyone else gets the 404 of a record that never was. (A comment, not
+    # the docstring: the schema takes the class's docstring as each resource's description.)
     def retrieve(self, request, *args, **kwargs):
         try:
             return super().retrieve(request, *args, **kwargs)
