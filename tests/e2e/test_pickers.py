@@ -53,3 +53,25 @@ def test_presenters_are_picked_with_the_keyboard_and_kept_in_that_order(page):
 
     assert "Return and reintegration — Hungary, Turkey" in page.locator("main").inner_text()
     assert not page.js_errors
+
+
+def test_without_the_script_the_picker_is_a_list_of_checkboxes(browser, live_server):
+    meeting = MeetingFactory(slug="plain", record_status=Meeting.RecordStatus.DRAFT)
+    for name in ("Hungary", "Turkey"):
+        services.delegation_set(meeting=meeting, participant=StateFactory(name=name), attended=True)
+    UserFactory(username="clerk", secretariat=True)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    login(page, "clerk")
+    page.goto("/secretariat/meetings/plain/agenda/")
+
+    expect(page.locator(".picker__filter")).to_be_hidden()
+    page.get_by_label("Title").fill("Opening")
+    page.get_by_role("checkbox", name="Turkey").check()
+    page.get_by_role("checkbox", name="Hungary").check()
+    page.get_by_role("button", name="Add item").click()
+    page.wait_for_load_state()
+
+    # Without the script the order is the list's.
+    assert "Opening — Hungary, Turkey" in page.locator("main").inner_text()
+    context.close()
