@@ -1,6 +1,7 @@
 """Links between resources: a related record appears as its public id (uid)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bpdialogue.access import ANONYMOUS
@@ -48,3 +49,19 @@ class UidRelatedField(serializers.SlugRelatedField):
 
 def uid_link(**kwargs) -> UidRelatedField:
     return UidRelatedField(read_only=True, **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "09:30",
+    }
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day on the meeting's local clock, "09:30". OpenAPI's `format: time` is RFC
+    3339's full-time, which needs an offset ("09:30:00+01:00"): an agenda's times have none, so
+    the schema says what they are with a pattern instead."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)

@@ -3,7 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bpdialogue.api.fields import UidRelatedField, uid_link
+from bpdialogue.api.fields import ClockTimeField, UidRelatedField, uid_link
 from bpdialogue.api.viewsets import STAMPS, ApiModelSerializer, WriteSerializer
 from participants.models import Dialogue, Participant, Person
 
@@ -119,6 +119,8 @@ class AgendaItemSerializer(RecordPartSerializer):
     record = serializers.CharField(
         required=False, allow_blank=True, allow_null=True, help_text=RECORD_HIDDEN
     )
+    start_time = ClockTimeField(required=False, allow_null=True)
+    end_time = ClockTimeField(required=False, allow_null=True)
 
     class Meta:
         model = AgendaItem
