@@ -79,9 +79,7 @@ urlpatterns = [
         f"{meeting}documents/<uuid:uid>/delete/", documents.document_delete, name="document-delete"
     ),
     path(f"{meeting}workflow/", record.meeting_workflow, name="meeting-workflow"),
-    path(
-        f"{meeting}delegations/import/", imports.delegations_import, name="delegations-import"
-    ),
+    path(f"{meeting}delegations/import/", imports.delegations_import, name="delegations-import"),
     path(f"{meeting}history/", meetings.meeting_history_view, name="meeting-history"),
     path("people/<int:pk>/data.json", person_data_download, name="person-data"),
     path("people/<int:pk>/erase/", person_data_erase, name="person-erase"),
@@ -96,6 +94,7 @@ urlpatterns = [
     path("workplans/", workplans.workplan_index, name="workplans"),
     path("workplans/frameworks/<int:pk>/", workplans.framework_detail, name="framework"),
     path("workplans/<int:pk>/", workplans.workplan_detail, name="workplan"),
+    path("sign-in/locks/", signin.sign_in_locks, name="sign-in-locks"),
     path("people/", people.people_list, name="people"),
     path("people/new/", people.person_create, name="person-create"),
     path("people/import/", imports.people_import, name="people-import"),
@@ -105,10 +104,8 @@ urlpatterns = [
     path("people/<int:pk>/merge/", people.person_merge, name="person-merge"),
     path("people/<int:pk>/invite/", people.person_invite, name="person-invite"),
     path("focal-points/<int:pk>/end/", people.focal_point_end, name="focal-point-end"),
-    path("sign-in/locks/", signin.sign_in_locks, name="sign-in-locks"),
     path("participants/", participants.participant_list, name="participants"),
     path("participants/<slug:slug>/", participants.participant_detail, name="participant"),
-    path("sign-in/locks/", signin.sign_in_locks, name="sign-in-locks"),
     path("working-groups-and-regions/", participants.groups, name="groups"),
     path("api-keys/", api_keys.api_key_list, name="api-keys"),
     path("api-keys/issued/", api_keys.api_key_issued, name="api-key-issued"),

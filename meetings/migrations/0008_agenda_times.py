@@ -6,7 +6,7 @@ import bpdialogue.constraints
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0006_invitations"),
+        ("meetings", "0007_ordered_participants"),
     ]
 
     operations = [

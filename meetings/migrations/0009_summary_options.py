@@ -9,7 +9,7 @@ FIELD = dict(
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0006_invitations"),
+        ("meetings", "0008_agenda_times"),
     ]
 
     operations = [

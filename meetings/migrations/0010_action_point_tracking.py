@@ -30,7 +30,7 @@ def stamps():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0006_invitations"),
+        ("meetings", "0009_summary_options"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
