@@ -147,7 +147,7 @@ class Participant(VersionedModel):
 
     @property
     def name_with_acronym(self) -> str:
-        """"International Organization for Migration (IOM)"; "Frontex" alone, not "Frontex
+        """ "International Organization for Migration (IOM)"; "Frontex" alone, not "Frontex
         (Frontex)", when the acronym is the name."""
         if self.acronym and self.acronym.casefold() != self.name.casefold():
             return f"{self.name} ({self.acronym})"
