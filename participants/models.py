@@ -147,8 +147,8 @@ class Participant(VersionedModel):
 
     @property
     def name_with_acronym(self) -> str:
-        """ "International Organization for Migration (IOM)"; "Frontex" alone, not "Frontex
-        (Frontex)", when the acronym is the name."""
+        """The name with its acronym, "International Organization for Migration (IOM)"; the
+        name alone when the acronym is the name ("Frontex", not "Frontex (Frontex)")."""
         if self.acronym and self.acronym.casefold() != self.name.casefold():
             return f"{self.name} ({self.acronym})"
         return self.name
