@@ -129,11 +129,11 @@ def test_a_headcount_typed_while_the_attendance_tick_is_saving_is_saved_after_it
 
     page.route(f"**/attendance/{state.pk}/", slowly)
     page.get_by_label("Afghanistan attended").check()
-    page.get_by_label("Headcount of Afghanistan").fill("3")
-    page.get_by_label("Headcount of Afghanistan").press("Tab")
+    page.get_by_label("Headcount of Afghanistan", exact=True).fill("3")
+    page.get_by_label("Headcount of Afghanistan", exact=True).press("Tab")
 
     expect(page.locator("#attendance-totals")).to_contain_text("3 participants from 1 country")
-    expect(page.get_by_label("Headcount of Afghanistan")).to_have_value("3")
+    expect(page.get_by_label("Headcount of Afghanistan", exact=True)).to_have_value("3")
     delegation = meeting.delegations.get()
     assert delegation.headcount == 3
     assert "Not saved" not in page.locator("main").inner_text()
