@@ -663,7 +663,7 @@ class InvitationRound(TimeStampedModel):
     )
     # Rendered once for the round, so every focal point gets the same agenda and a retried
     # delivery renders nothing.
-    agenda_pdf = models.FileField(upload_to="invitations/%Y/", blank=True)
+    agenda_pdf = models.FileField(upload_to="invitations/%Y/", max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -954,7 +954,8 @@ class Document(VersionedModel):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=300)
     language = models.CharField(max_length=10, default="en")
-    file = models.FileField(upload_to="documents/%Y/")
+    # Room for a long uploaded name and for the generated ones (kind, language, revision, hash).
+    file = models.FileField(upload_to="documents/%Y/", max_length=255)
     content_type = models.CharField(max_length=100, default="application/pdf")
     visibility = models.CharField(
         max_length=20, choices=Visibility.choices, default=Visibility.PARTICIPANTS

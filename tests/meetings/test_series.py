@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from meetings import series
@@ -70,7 +71,8 @@ def test_the_copy_is_the_next_planned_meeting_with_the_agendas_skeleton(the_24th
         datetime.date(2017, 12, 14),
         datetime.date(2017, 12, 15),
     )
-    items = list(copy.agenda_items.order_by("parent_id", "position"))
+    # Top-level items first on every database (PostgreSQL sorts NULL last).
+    items = list(copy.agenda_items.order_by(F("parent_id").asc(nulls_first=True), "position"))
     assert [
         (item.title, item.parent.title if item.parent else None, item.day) for item in items
     ] == [
