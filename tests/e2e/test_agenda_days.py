@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from meetings.models import Meeting
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, login, screenshot
 from tests.factories import AgendaItemFactory, MeetingFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -46,6 +46,7 @@ def test_the_secretariat_moves_an_item_into_the_afternoon_and_copies_the_meeting
     expect(agenda.get_by_role("heading", name="Thursday 2 March 2017")).to_be_visible()
     expect(agenda).to_contain_text("09:30")
     assert_accessible(page)
+    screenshot(page, "workspace-agenda-days")
 
     page.get_by_role("button", name="Move “Reports” down").focus()
     page.keyboard.press("Enter")
