@@ -86,8 +86,9 @@ ZIP_UNREADABLE = (
     KeyError,
     UnicodeDecodeError,
     ValueError,  # an offset that points outside the file
-    NotImplementedError,  # a compression method zipfile lacks
-    RuntimeError,  # an encrypted part
+    # An encrypted part, or a compression method zipfile lacks (its NotImplementedError is a
+    # RuntimeError).
+    RuntimeError,
 )
 
 

@@ -170,3 +170,15 @@ def test_documents_storage_s3_takes_its_settings_from_the_environment():
 def test_an_incomplete_storage_setting_stops_the_start_with_the_reason(env, message):
     refused = settings_with(**env)
     assert refused.returncode != 0 and message in refused.stderr
+
+
+def test_the_render_command_says_where_it_stored_the_file(capsys):
+    meeting = MeetingFactory(record_status=Meeting.RecordStatus.DRAFT)
+    AgendaItemFactory(meeting=meeting, title="Return and reintegration")
+
+    call_command("render_documents", "--meeting", meeting.slug, "--kind", "agenda")
+
+    stored = Document.objects.get(meeting=meeting, kind=Document.Kind.AGENDA).file.name
+    where = capsys.readouterr().out.strip().splitlines()[-1]
+    # A bucket has names, not paths: the command prints the object's name there.
+    assert where == (stored if ON_S3 else str(Path(settings.MEDIA_ROOT) / stored))

@@ -116,6 +116,21 @@ def test_a_package_whose_directory_points_outside_it_is_not_an_office_file(db):
     ]
 
 
+def test_a_package_in_a_compression_zipfile_cannot_read_is_not_an_office_file(db):
+    packed = bytearray(zip_file({"mimetype": ODT, "content.xml": "<document/>"}))
+    # The `mimetype` part's compression method, in its local header (offset 8) and the
+    # directory (10): 99 is none that zipfile knows, so reading it raises NotImplementedError.
+    struct.pack_into("<H", packed, packed.find(b"PK\x03\x04") + 8, 99)
+    struct.pack_into("<H", packed, packed.find(b"PK\x01\x02") + 10, 99)
+
+    with pytest.raises(ValidationError) as error:
+        upload(MeetingFactory(), "note.odt", bytes(packed))
+
+    assert error.value.message_dict["file"] == [
+        "The file is called .odt but its content is not a .odt file."
+    ]
+
+
 def test_the_workspace_refuses_a_bomb_at_the_file_field(client, db, bomb):
     client.force_login(UserFactory(secretariat=True))
     meeting = MeetingFactory()
