@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from bpdialogue.access import policy_for
-from bpdialogue.api.renderers import FORMULA_STARTS
+from bpdialogue.api.renderers import spreadsheet_cell
 from participants.models import Participant, ParticipantName
 
 from .models import (
@@ -195,7 +195,7 @@ def tracker_csv(rows) -> bytes:
     for point in rows:
         fulfilled_by = point.visible_fulfilled_by
         writer.writerow(
-            _cell(value)
+            spreadsheet_cell(value)
             for value in (
                 point.meeting.title,
                 point.meeting.start_date.isoformat(),
@@ -210,10 +210,3 @@ def tracker_csv(rows) -> bytes:
             )
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _cell(value):
-    # A spreadsheet reads text beginning so as a formula (CSV injection): make it plain text.
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return f"'{value}"
-    return value

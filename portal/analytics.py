@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from bpdialogue.access import AccessPolicy, policy_for
-from bpdialogue.api.renderers import _cell as csv_cell
+from bpdialogue.api.renderers import spreadsheet_cell
 from meetings.models import ActionPoint, Delegation, Meeting, Registration, Statement
 from participants.models import Dialogue, Participant
 from projects.models import Project, ProjectPartner
@@ -401,7 +401,7 @@ def figure_csv(figure: Figure) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(figure.columns)
-    writer.writerows([csv_cell(value) for value in row] for row in figure.rows)
+    writer.writerows([spreadsheet_cell(value) for value in row] for row in figure.rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

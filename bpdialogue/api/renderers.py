@@ -28,7 +28,7 @@ class CSVRenderer(BaseRenderer):
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({name: _cell(row.get(name)) for name in columns})
+            writer.writerow({name: spreadsheet_cell(row.get(name)) for name in columns})
         # A byte-order mark so spreadsheet programs read the names' accents right.
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -38,7 +38,9 @@ class CSVRenderer(BaseRenderer):
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value):
+def spreadsheet_cell(value):
+    """A value as a CSV cell a spreadsheet shows as it is: lists and objects as JSON, formulas
+    defused, None empty (the API's CSV, the tracker's and the figures' downloads)."""
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
