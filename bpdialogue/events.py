@@ -13,18 +13,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .deletions import row_audience
+from .access import WIDE_TO_NARROW
+from .deletions import record_type, row_audience
 from .models import WebhookEvent
 from .site import site_url
 from .webhooks import webhook_deliveries_create
 
-# The audiences an event's object can have, from the fewest viewers to the most (a person is
-# never one of them).
-_NARROW_TO_WIDE = ("secretariat", "participants", "public")
-
 
 def _widest(*audiences: str) -> str:
-    return max(audiences, key=_NARROW_TO_WIDE.index)
+    return min(audiences, key=WIDE_TO_NARROW.index)
 
 
 def event_emit(event_type: WebhookEvent | str, obj, *, seen_before: str | None = None) -> None:
@@ -34,7 +31,6 @@ def event_emit(event_type: WebhookEvent | str, obj, *, seen_before: str | None =
     audience, dialogue_id = row_audience(obj)
     if seen_before is not None:
         audience = _widest(audience, seen_before)
-    kind = obj._meta.verbose_name.replace(" ", "_")
     event = {
         "event_id": f"msg_{uuid.uuid4().hex}",
         "event_type": str(event_type),
@@ -46,7 +42,7 @@ def event_emit(event_type: WebhookEvent | str, obj, *, seen_before: str | None =
             "timestamp": timezone.now().isoformat().replace("+00:00", "Z"),
             "data": {
                 "id": str(obj.uid),
-                "type": kind,
+                "type": record_type(type(obj)),
                 "url": site_url()
                 + reverse(f"api-{obj._meta.model_name}-detail", kwargs={"uid": obj.uid}),
             },
