@@ -1,6 +1,7 @@
 """Small pieces of English the records are written in."""
 
 import re
+import threading
 
 import markdown as markdown_lib
 import nh3
@@ -21,12 +22,12 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def join_names(names: list[str]) -> str:
+def join_names(names: list[str], conjunction: str = "and") -> str:
     """'A', 'A and B', 'A, B and C' — the serial list without an Oxford comma, as the
-    dialogue's records write it."""
+    dialogue's records write it (another language's word for "and": bpdialogue/grammar.py)."""
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
 def size_over_limit(size: int, limit: int) -> str:
@@ -42,9 +43,22 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
+_readers = threading.local()
+
+
+def _markdown_reader() -> markdown_lib.Markdown:
+    """One Markdown reader per thread, reset between texts: building one loads every extension
+    point again, which cost more than converting a paragraph (a Summary/conclusions converts
+    hundreds). Readers keep state while converting, hence one per thread."""
+    reader = getattr(_readers, "reader", None)
+    if reader is None:
+        reader = _readers.reader = markdown_lib.Markdown(output_format="html")
+    return reader.reset()
+
+
 def render_record(text: str) -> SafeString:
     """Markdown to HTML, then sanitised: whatever a record holds, only the subset survives."""
-    html = markdown_lib.markdown(text or "", output_format="html")
+    html = _markdown_reader().convert(text or "")
     # nh3 has just removed everything outside the record's allow-list.
     return mark_safe(  # nosec B308 B703
         nh3.clean(html, tags=RECORD_TAGS, attributes=RECORD_ATTRIBUTES, link_rel="noopener")
@@ -55,7 +69,7 @@ def raw_html_tags(text: str) -> list[str]:
     """The HTML tags written into `text` ('<b>', '<div>', '<!-- -->'), as the record's
     Markdown reader finds them: code spans, autolinks (<https://...>) and a lone '<' are
     not HTML. `render_record` would drop them, so an editor is told instead."""
-    reader = markdown_lib.Markdown(output_format="html")
+    reader = _markdown_reader()
     reader.convert(text or "")
     tags = {}
     for raw in reader.htmlStash.rawHtmlBlocks:
