@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -118,21 +120,31 @@ def password_reset_request(*, email: str, domain: str, use_https: bool) -> None:
     """Ask for the password-reset e-mail to `email`. The accounts are looked up and the
     e-mail sent by a Celery task once the request's work is committed, so the page takes
     as long for an address that has an account as for one that has not: its timing does not
-    tell which addresses have accounts."""
+    tell which addresses have accounts. The e-mail and its link are in the language of the
+    page it was asked from (the task runs outside that request)."""
+    language = translation.get_language()
     transaction.on_commit(
         lambda: task_enqueue(
             "participants.tasks.send_password_reset",
-            kwargs={"email": email, "domain": domain, "use_https": use_https},
+            kwargs={
+                "email": email,
+                "domain": domain,
+                "use_https": use_https,
+                "language": language,
+            },
         )
     )
 
 
-def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
+def password_reset_send(
+    *, email: str, domain: str, use_https: bool, language: str | None = None
+) -> None:
     """Send the reset link to each active account with this address (Django's form and the
-    portal's templates)."""
+    portal's templates), in `language` (the default language when not given)."""
     form = PasswordResetForm({"email": email})
     if form.is_valid():
-        form.save(domain_override=domain, use_https=use_https)
+        with translation.override(language or settings.LANGUAGE_CODE):
+            form.save(domain_override=domain, use_https=use_https)
 
 
 # -- people -----------------------------------------------------------------------------------

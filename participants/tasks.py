@@ -4,8 +4,10 @@ from .services import password_reset_send, sign_in_invitation_send
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_password_reset(*, email: str, domain: str, use_https: bool) -> None:
-    password_reset_send(email=email, domain=domain, use_https=use_https)
+def send_password_reset(
+    *, email: str, domain: str, use_https: bool, language: str | None = None
+) -> None:
+    password_reset_send(email=email, domain=domain, use_https=use_https, language=language)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -58,7 +58,7 @@ def two_factor(request):
     """Set up an authenticator (GET shows its QR code and secret, POST confirms it with a
     first code), or, once set up and verified, what can be done with it."""
     state = _standing(request)
-    next_url = twofactor.safe_next(request, "/secretariat/")
+    next_url = twofactor.safe_next(request, reverse("secretariat:dashboard"))
     if state.enrolled and not state.verified:
         return redirect(twofactor.step_url("verify", request.get_full_path()))
     if state.enrolled:

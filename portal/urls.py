@@ -1,7 +1,13 @@
 """The site's URL map (ROOT_URLCONF): the portal's pages here, the other faces (the secretariat
 workspace, the partner API, the admin) included by module path, so the portal imports none of
-them."""
+them.
 
+Pages (the portal's, the workspace's, signing in) are under `i18n_patterns` without a prefix
+for the default language: `/meetings/` in English, `/ru/meetings/` in Russian. What is not a
+page in a language stays without a prefix (`bpdialogue.language`): the API, downloads and
+exports, calendar feeds, the admin, the probes."""
+
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -14,7 +20,7 @@ from .forms import QueuedPasswordResetForm
 
 handler500 = "bpdialogue.outage.server_error"
 
-urlpatterns = [
+urlpatterns = i18n_patterns(
     path("", views.home, name="home"),
     path("meetings/", views.meeting_list, name="meeting-list"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting-detail"),
@@ -25,9 +31,6 @@ urlpatterns = [
     ),
     path("calendar/", views.meeting_calendar, name="meeting-calendar"),
     path("action-points/", action_points.action_point_list, name="action-point-list"),
-    path("action-points.csv", action_points.action_points_csv, name="action-points-csv"),
-    path("action-points.ics", action_points.action_points_ics, name="action-points-ics"),
-    path("documents/<uuid:uid>/", document_views.document_download, name="document-download"),
     path("render-jobs/<uuid:uid>/", document_views.render_job_status, name="render-job-status"),
     path("participants/", views.participant_list, name="participant-list"),
     path("participants/<slug:slug>/", views.participant_detail, name="participant-detail"),
@@ -37,6 +40,8 @@ urlpatterns = [
     path("workplans/<uuid:uid>/", views.workplan_detail, name="workplan-detail"),
     path("analytics/", views.analytics, name="analytics"),
     path("search/", views.search, name="search"),
+    # The switch is posted from a page to that page's language's address: Django's
+    # set_language resolves `next` in the active language to translate it.
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", two_factor.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -63,9 +68,17 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("secretariat/", include("secretariat.urls")),
+    prefix_default_language=False,
+)
+
+# The same in every language: data, files, feeds and machinery, not pages to read.
+urlpatterns += [
+    path("action-points.csv", action_points.action_points_csv, name="action-points-csv"),
+    path("action-points.ics", action_points.action_points_ics, name="action-points-ics"),
+    path("documents/<uuid:uid>/", document_views.document_download, name="document-download"),
     path("calendar/feed/<str:token>.ics", views.personal_calendar, name="personal-calendar"),
     path("api/v1/", include("api.urls")),
-    path("secretariat/", include("secretariat.urls")),
     path("admin/", admin.site.urls),
     path("readyz", health.readyz, name="readyz"),
 ]

@@ -39,6 +39,19 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request under /ru/ leaves Russian active in
+    the thread (LocaleMiddleware activates a language, nothing deactivates it), and `reverse`
+    would then give the next test /ru/ paths."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _two_factor_asked_not_required(settings):
     # Tests sign the secretariat in with force_login and no authenticator: two-factor asks
     # them at the sign-in form only, as with TWO_FACTOR_REQUIRED off. tests/portal/
