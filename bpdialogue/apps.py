@@ -15,6 +15,11 @@ class BpdialogueConfig(AppConfig):
 
         connect_sign_in_receivers()
 
+        from .representations import install
+
+        # Every write bumps the API's representation cache counter, whatever path it takes.
+        install()
+
         from . import site  # noqa: F401  (registers the deploy check on SITE_URL)
 
 

@@ -1,10 +1,43 @@
-"""CSV for the main lists (`?format=csv`): one row per record, nested values as JSON."""
+"""JSON rendered with orjson, and CSV for the main lists (`?format=csv`): one row per record,
+nested values as JSON."""
 
 import csv
+import decimal
 import io
 import json
 
-from rest_framework.renderers import BaseRenderer
+import orjson
+from django.utils.functional import Promise
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+_ENCODER = JSONEncoder()
+
+
+def _default(value):
+    """What orjson does not know, as DRF's encoder writes it (lazy translations as text)."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return _ENCODER.default(value)
+
+
+def render_json(data) -> bytes:
+    """The one JSON form of a representation: the body sent and the bytes its ETag hashes."""
+    return orjson.dumps(data, default=_default)
+
+
+class OrjsonRenderer(JSONRenderer):
+    """DRF's JSON renderer, several times faster; an `indent` asked for in the Accept header
+    is still honoured by DRF's own."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type or "", renderer_context or {}):
+            return super().render(data, accepted_media_type, renderer_context)
+        return render_json(data)
 
 
 class CSVRenderer(BaseRenderer):

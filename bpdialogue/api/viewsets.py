@@ -3,24 +3,28 @@ paging, ETag/Last-Modified with 304s, rate-limit headers, and `If-Match` on writ
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from abc import ABCMeta, abstractmethod
 
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Greatest
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
+from bpdialogue import representations
 from bpdialogue.deletions import record_type
 from bpdialogue.models import Deletion
+from bpdialogue.representations import Representation
 
 from .authentication import ApiKeyAuthentication
 from .errors import PreconditionFailed, PreconditionRequired
@@ -29,7 +33,7 @@ from .pagination import SYNC_FIELD, KeysetPagination
 from .parsers import StrictJSONParser
 from .permissions import PolicyPermission
 from .policy import request_policy
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, OrjsonRenderer, render_json
 from .throttling import PartnerRateThrottle
 
 UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
@@ -39,10 +43,14 @@ UUID_PATTERN = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-
 STAMPS = ["created_at", "updated_at", "version"]
 
 
+def body_etag(body: bytes) -> str:
+    return quote_etag(hashlib.sha256(body).hexdigest()[:32])
+
+
 def representation_etag(data) -> str:
-    """The strong validator of a representation: a hash of its JSON form, so a change
-    anywhere in it (a nested statement, a new name) changes the ETag."""
-    return quote_etag(hashlib.sha256(JSONRenderer().render(data)).hexdigest()[:32])
+    """The strong validator of a representation: a hash of its JSON form (the bytes sent), so
+    a change anywhere in it (a nested statement, a new name) changes the ETag."""
+    return body_etag(render_json(data))
 
 
 class ApiModelSerializer(serializers.ModelSerializer):
@@ -89,7 +97,7 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
     throttle_classes = [PartnerRateThrottle]
     pagination_class = KeysetPagination
     filter_backends = [DjangoFilterBackend]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [OrjsonRenderer, BrowsableAPIRenderer, CSVRenderer]
     parser_classes = [StrictJSONParser, FormParser, MultiPartParser]
     lookup_field = "uid"
     lookup_value_regex = UUID_PATTERN
@@ -140,8 +148,8 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         if response.status_code >= 400 and isinstance(response, Response):
             # Errors are JSON whatever was asked for (a CSV list's error too).
-            response.accepted_renderer = JSONRenderer()
-            response.accepted_media_type = JSONRenderer.media_type
+            response.accepted_renderer = OrjsonRenderer()
+            response.accepted_media_type = OrjsonRenderer.media_type
             response.renderer_context = self.get_renderer_context()
         for header, value in getattr(request, "_bp_rate_limit", {}).items():
             response[header] = value
@@ -153,7 +161,7 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
             response = self.conditional(request, response)
         return response
 
-    def last_modified(self):
+    def last_modified(self) -> datetime.datetime | None:
         stamps = list(getattr(self, "_modified", []))
         # A deletion anywhere may remove a row from this answer without touching the rest;
         # only one the caller could see, or the header would tell of hidden records.
@@ -166,24 +174,29 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
         return max(stamps) if stamps else None
 
     def conditional(self, request, response):
-        if isinstance(response, Response):
-            etag = representation_etag(response.data)
-            renderer_format = getattr(response.accepted_renderer, "format", "json")
-            if renderer_format != "json":
-                etag = f'{etag[:-1]}-{renderer_format}"'
-        else:  # a body built outside DRF, e.g. the iCalendar feed
-            etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-        last_modified = self.last_modified()
+        cached = getattr(response, "representation", None)
+        if cached is not None:  # validators stored with the body (the representation cache)
+            etag, modified = cached.etag, cached.last_modified
+        else:
+            if isinstance(response, Response):
+                etag = representation_etag(response.data)
+                renderer_format = getattr(response.accepted_renderer, "format", "json")
+                if renderer_format != "json":
+                    etag = f'{etag[:-1]}-{renderer_format}"'
+            else:  # a body built outside DRF, e.g. the iCalendar feed
+                etag = body_etag(response.content)
+            last_modified = self.last_modified()
+            modified = last_modified.timestamp() if last_modified else None
         response["ETag"] = etag
         response["Vary"] = "Accept, Authorization, Cookie"
-        if last_modified:
-            response["Last-Modified"] = http_date(last_modified.timestamp())
+        if modified:
+            response["Last-Modified"] = http_date(modified)
         # Django's evaluation of the preconditions (RFC 9110 13.2.2): If-None-Match compared
         # weakly and before If-Modified-Since; If-Match strongly, as on writes.
         answer = get_conditional_response(
             request,
             etag=etag,
-            last_modified=last_modified and int(last_modified.timestamp()),
+            last_modified=modified and int(modified),
             response=response,
         )
         if answer.status_code == status.HTTP_412_PRECONDITION_FAILED:
@@ -199,14 +212,59 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
 class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericViewSet):
     """A read-only resource: a list and a detail per uid."""
 
+    # -- the representation cache (bpdialogue/representations.py) ------------------------------
+    # Lists and details in JSON are answered from the cache when the same representation was
+    # built before for the same audience, language and data; after authentication, the
+    # permission check and throttling, which run for every request (initial()).
+    def list(self, request, *args, **kwargs):
+        return self.cached_representation(lambda: super(ApiViewSet, self).list(request))
+
+    def representation_key(self) -> str | None:
+        request = self.request
+        if not isinstance(getattr(request, "accepted_renderer", None), OrjsonRenderer):
+            return None
+        if request.accepted_media_type != OrjsonRenderer.media_type:  # e.g. indent=4
+            return None
+        return representations.entry_key(
+            origin=f"{request.scheme}://{request.get_host()}",
+            path=request.path,
+            query=[(name, value) for name, values in request.GET.lists() for value in values],
+            policy=self.policy,
+            language=translation.get_language() or "",
+            variant=OrjsonRenderer.format,
+        )
+
+    def cached_representation(self, build):
+        key = self.representation_key()
+        found = representations.get(key) if key is not None else None
+        if found is None:
+            response = build()
+            if key is None or not isinstance(response, Response) or response.status_code != 200:
+                return response
+            # Rendered once: the bytes sent are the bytes the ETag hashes.
+            body = render_json(response.data)
+            last_modified = self.last_modified()
+            found = Representation(
+                body=body,
+                etag=body_etag(body),
+                last_modified=last_modified.timestamp() if last_modified else None,
+            )
+            representations.store(key, found)
+        answer = HttpResponse(found.body, content_type=found.content_type)
+        answer.representation = found
+        return answer
+
     # A record the caller could see and that has gone since (deleted, or its audience narrowed
     # past the caller) answers at its URL as OParl has it, 200 with a deletion marker
     # `{"id", "type", "deleted": true, "modified"}`, so a partner following a link learns to
     # delete its copy. Anyone else gets the 404 of a record that never was. (A comment, not
     # the docstring: the schema takes the class's docstring as each resource's description.)
     def retrieve(self, request, *args, **kwargs):
+        return self.cached_representation(lambda: self.retrieve_or_marker(request))
+
+    def retrieve_or_marker(self, request):
         try:
-            return super().retrieve(request, *args, **kwargs)
+            return super().retrieve(request)
         except Http404:
             marker = self.deletion_marker()
             if marker is None:
