@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 import django_otp
-import segno
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -33,6 +32,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -46,8 +46,8 @@ RECOVERY_CODES_NAME = "Recovery codes"
 # An authenticator shows six digits; a recovery code is eight letters and digits (base32).
 AUTHENTICATOR_CODE = re.compile(r"\d{6}")
 
-WRONG_CODE = "That code is not valid. Check the time on your phone, or use a recovery code."
-THROTTLED = "Too many wrong codes. Wait a few seconds before the next try."
+WRONG_CODE = _("That code is not valid. Check the time on your phone, or use a recovery code.")
+THROTTLED = _("Too many wrong codes. Wait a few seconds before the next try.")
 
 # Views a session may reach while a step is pending (by their URL names): signing in and
 # out, password reset, the two-factor pages themselves, the language switch, the probes.
@@ -206,6 +206,8 @@ def authenticator_secret(device: TOTPDevice) -> str:
 def authenticator_qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// address as an inline SVG QR code (no script, no style attribute: the
     Content-Security-Policy allows it as it is)."""
+    import segno  # only while enrolling: not worth its modules in every web worker
+
     return segno.make(device.config_url, error="m").svg_inline(
         scale=4, dark="#000", light="#fff", svgclass="qr-code", title="QR code for your app"
     )

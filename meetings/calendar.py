@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from .models import Meeting
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
+
+# icalendar is imported where a feed is written, not with this module: meeting_location is
+# read on every meeting page, and icalendar's 80 modules would sit in every web worker.
 
 PRODID = "-//bpdialogue//Meetings//EN"
 UID_DOMAIN = "bpdialogue"
@@ -38,6 +44,8 @@ def meeting_location(meeting: Meeting) -> str:
 
 
 def meeting_event(meeting: Meeting, *, url: str | None = None) -> Event:
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"{meeting.uid}@{UID_DOMAIN}")
     event.add("dtstamp", meeting.updated_at or timezone.now())
@@ -77,6 +85,8 @@ def meetings_ical(
 
 
 def _calendar(name: str) -> Calendar:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -93,6 +103,8 @@ def action_points_ical(
     """Action points' due dates as all-day events (those without a date are left out), each
     keyed on the point's uid so a subscriber's copy moves with a new due date. `points` come
     through the access policy, with their meeting loaded; `url_for` links each to a page."""
+    from icalendar import Event
+
     calendar = _calendar(calendar_name)
     for point in points:
         if point.due_date is None:

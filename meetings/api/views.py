@@ -14,7 +14,6 @@ from bpdialogue.api.renderers import AnyMediaRenderer
 from bpdialogue.api.viewsets import ApiViewSet, ApiWriteViewSet, representation_etag
 from participants.models import Participant
 
-from ..akn import minutes_akn
 from ..calendar import meetings_ical_response
 from ..document_views import document_file_response
 from ..models import (
@@ -252,6 +251,9 @@ class MeetingViewSet(ApiWriteViewSet):
         revision = minutes.revision or latest_revision(meeting=meeting)
         issued = revision.issued_at if revision else meeting.record_status_changed_at
         self._modified = [meeting.updated_at]
+        # cobalt and lxml load with the first export, not into every web worker.
+        from ..akn import minutes_akn
+
         body = minutes_akn(
             meeting=meeting,
             minutes=minutes,

@@ -6,7 +6,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from bpdialogue.api.viewsets import ApiViewSet
 from participants.models import Participant, Region
 
-from ..iati import iati_activities
 from ..models import Project, ProjectPartner, Site
 from ..selectors import projects_for_iati
 from . import filters, serializers
@@ -49,6 +48,8 @@ class ProjectViewSet(ApiViewSet):
         # Generated as of the last change, so that an unchanged portfolio gives the same file
         # (and ETag) again.
         generated_at = max(self._modified, default=None) or timezone.now()
+        from ..iati import iati_activities  # lxml loads with the first export, not per worker
+
         body = iati_activities(projects, today=timezone.localdate(), generated_at=generated_at)
         return HttpResponse(body, content_type="application/xml; charset=utf-8")
 
