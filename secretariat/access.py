@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext
 
 from bpdialogue.access import policy_for
 
@@ -18,7 +19,7 @@ def secretariat_only(view):
             return redirect_to_login(request.get_full_path())
         # The policy cached on the user: the two-factor check asked it first.
         if not policy_for(request.user).is_secretariat:
-            raise PermissionDenied("The workspace is for the secretariat.")
+            raise PermissionDenied(gettext("The workspace is for the secretariat."))
         return view(request, *args, **kwargs)
 
     return wrapped

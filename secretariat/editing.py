@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext
 
 from bpdialogue.models import VersionConflict
 from meetings.models import chosen_participants, keeps_chosen_order
@@ -54,7 +55,7 @@ def conflict_with(current: models.Model, changes: list[Change] = ()) -> Conflict
     meta = current._meta
     return Conflict(
         what=f"{meta.verbose_name.capitalize()} “{str(current)[:80]}”",
-        saved_by=who.get_username() if who is not None else "someone (no user recorded)",
+        saved_by=who.get_username() if who is not None else gettext("someone (no user recorded)"),
         saved_at=last.history_date if last is not None else None,
         changes=list(changes),
     )
@@ -79,7 +80,7 @@ def _shown(field: forms.Field, value) -> str:
     if isinstance(value, (models.QuerySet, list, tuple, set)):
         return ", ".join(str(choices.get(str(item), item)) for item in value) or "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if value in (None, ""):
         return "—"
     return str(choices.get(str(value), value))

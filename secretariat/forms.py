@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy
 
 from bpdialogue.models import ApiKey
 from meetings.models import (
@@ -106,6 +108,9 @@ def _check_dates(form, start: str, end: str, message: str):
         form.add_error(end, message)
 
 
+MEETING_ENDS_EARLY = gettext_lazy("The meeting cannot end before it starts.")
+
+
 def participant_choices():
     return Participant.objects.order_by("kind", "sort_name")
 
@@ -136,8 +141,8 @@ class MeetingForm(WorkspaceForm):
             "data_note",
         ]
         labels = {
-            "co_chair": "Co-Chair",
-            "conclusions_intro": "Sentence introducing the conclusions",
+            "co_chair": gettext_lazy("Co-Chair"),
+            "conclusions_intro": gettext_lazy("Sentence introducing the conclusions"),
         }
 
     context_fields = ("dialogue",)
@@ -149,11 +154,13 @@ class MeetingForm(WorkspaceForm):
             self.fields[name].queryset = participant_choices()
         if not self.instance.pk:
             self.fields["title"].required = False
-            self.fields["title"].help_text = "Leave empty to derive it, e.g. “24th Meeting of…”."
+            self.fields["title"].help_text = gettext(
+                "Leave empty to derive it, e.g. “24th Meeting of…”."
+            )
 
     def clean(self):
         cleaned = super().clean()
-        _check_dates(self, "start_date", "end_date", "The meeting cannot end before it starts.")
+        _check_dates(self, "start_date", "end_date", MEETING_ENDS_EARLY)
         return cleaned
 
 
@@ -168,7 +175,9 @@ class SummaryOptionsForm(WorkspaceForm):
 class MeetingCreateForm(MeetingForm):
     # Shown (as a checkbox) only when the meeting looks like one that exists already.
     confirm_duplicate = forms.BooleanField(
-        required=False, widget=forms.HiddenInput, label="Create it anyway: it is another meeting"
+        required=False,
+        widget=forms.HiddenInput,
+        label=gettext_lazy("Create it anyway: it is another meeting"),
     )
 
     class Meta(MeetingForm.Meta):
@@ -185,8 +194,10 @@ class MeetingCreateForm(MeetingForm):
             self.add_error(
                 None,
                 format_html(
-                    'A {kind} in {city} on {date} exists already: <a href="{url}">{title}</a>. '
-                    "If this is another meeting, tick “{confirm}” and create it again.",
+                    gettext(
+                        'A {kind} in {city} on {date} exists already: <a href="{url}">{title}</a>. '
+                        "If this is another meeting, tick “{confirm}” and create it again."
+                    ),
                     kind=existing.get_kind_display(),
                     city=existing.city,
                     date=date_format(existing.start_date, "j F Y"),
@@ -207,12 +218,18 @@ class MeetingCreateForm(MeetingForm):
 class MeetingCopyForm(forms.Form):
     """The dates of the next meeting of a series, asked before it is created."""
 
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_date = forms.DateField(
+        label=gettext_lazy("Start date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end_date = forms.DateField(
+        label=gettext_lazy("End date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def clean(self):
         cleaned = super().clean()
-        _check_dates(self, "start_date", "end_date", "The meeting cannot end before it starts.")
+        _check_dates(self, "start_date", "end_date", MEETING_ENDS_EARLY)
         return cleaned
 
 
@@ -220,18 +237,22 @@ class AgendaItemForm(WorkspaceForm):
     class Meta(WorkspaceForm.Meta):
         model = AgendaItem
         fields = ["parent", "title", "session_label", "day", "start_time", "end_time", "presenters"]
-        labels = {"parent": "Under item"}
+        labels = {"parent": gettext_lazy("Under item")}
         help_texts = {
-            "day": "For a meeting of several days. Empty: the day of the item above it.",
-            "session_label": 'e.g. "Opening session" or "Afternoon session". Empty: the '
-            "session of the item above it.",
+            "day": gettext_lazy(
+                "For a meeting of several days. Empty: the day of the item above it."
+            ),
+            "session_label": gettext_lazy(
+                'e.g. "Opening session" or "Afternoon session". Empty: the session of the '
+                "item above it."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A sub-item goes under one of the meeting's top-level items (never under itself).
         parent = self.fields["parent"]
-        parent.empty_label = "(a top-level item)"
+        parent.empty_label = gettext("(a top-level item)")
         parent.queryset = AgendaItem.objects.filter(
             meeting=self.instance.meeting, parent=None
         ).exclude(pk=self.instance.pk)
@@ -241,7 +262,7 @@ class AgendaItemForm(WorkspaceForm):
         cleaned = super().clean()
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end <= start:
-            self.add_error("end_time", "The item ends after it starts.")
+            self.add_error("end_time", gettext("The item ends after it starts."))
         return cleaned
 
 
@@ -250,7 +271,7 @@ class AgendaRecordForm(WorkspaceForm):
         model = AgendaItem
         fields = ["record", "statement_layout"]
         widgets = {"record": forms.Textarea(attrs={"rows": 6})}
-        labels = {"record": "Narrative (Markdown)"}
+        labels = {"record": gettext_lazy("Narrative (Markdown)")}
 
 
 class StatementForm(WorkspaceForm):
@@ -273,7 +294,10 @@ class ActionPointForm(WorkspaceForm):
     class Meta(WorkspaceForm.Meta):
         model = ActionPoint
         fields = ["text", "responsible", "due_date", "due_text", "place", "status", "fulfilled_by"]
-        labels = {"responsible": "Responsible participants", "fulfilled_by": "Fulfilled by"}
+        labels = {
+            "responsible": gettext_lazy("Responsible participants"),
+            "fulfilled_by": gettext_lazy("Fulfilled by"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -291,17 +315,23 @@ class ActionPointForm(WorkspaceForm):
 class AttendanceRowForm(forms.Form):
     """One line of the attendance grid: did the participant come, how many, in what role."""
 
-    attended = forms.BooleanField(required=False, label="Attended")
+    attended = forms.BooleanField(required=False, label=gettext_lazy("Attended"))
     # The model's bound and its wording, so the grid and the API say the same.
     headcount = forms.IntegerField(
         initial=1,
-        label="Headcount",
+        label=gettext_lazy("Headcount"),
         validators=[HEADCOUNT],
         widget=forms.NumberInput(attrs={"min": HEADCOUNT.minimum, "max": HEADCOUNT.maximum}),
     )
     # Why the headcount differs from the confirmed registrations (the grid's column says so).
-    headcount_note = forms.CharField(required=False, max_length=300, label="Headcount note")
-    role = forms.ChoiceField(choices=Delegation.Role.choices, initial=Delegation.Role.PARTICIPANT)
+    headcount_note = forms.CharField(
+        required=False, max_length=300, label=gettext_lazy("Headcount note")
+    )
+    role = forms.ChoiceField(
+        choices=Delegation.Role.choices,
+        initial=Delegation.Role.PARTICIPANT,
+        label=gettext_lazy("Role"),
+    )
     # The delegation's version when the row was shown; 0 when there was none yet.
     version = forms.IntegerField(min_value=0, initial=0, widget=forms.HiddenInput)
 
@@ -309,15 +339,18 @@ class AttendanceRowForm(forms.Form):
 class InvitationForm(forms.Form):
     """Who is invited (participants with a focal point to write to) and what they read."""
 
-    subject = forms.CharField(max_length=250)
+    subject = forms.CharField(max_length=250, label=gettext_lazy("Subject"))
     text = forms.CharField(
         max_length=20_000,
+        label=gettext_lazy("Text"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="The letter; the meeting's date and place, the link to nominate the delegation "
-        "and the deadline follow it. The agenda (PDF) and an .ics are attached.",
+        help_text=gettext_lazy(
+            "The letter; the meeting's date and place, the link to nominate the delegation and "
+            "the deadline follow it. The agenda (PDF) and an .ics are attached."
+        ),
     )
     participants = forms.TypedMultipleChoiceField(
-        coerce=int, widget=forms.CheckboxSelectMultiple, label="Invite"
+        coerce=int, widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Invite")
     )
 
     def __init__(self, *args, invitees=(), **kwargs):
@@ -334,11 +367,18 @@ class SecretariatNominationForm(forms.Form):
     """The secretariat registers someone on file for a participant of the grid, whatever the
     deadline (new people are added on the People page first)."""
 
-    participant = forms.TypedChoiceField(coerce=int, label="Participant")
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Person")
-    role = forms.ChoiceField(choices=Registration.Role.choices, initial=Registration.Role.DELEGATE)
+    participant = forms.TypedChoiceField(coerce=int, label=gettext_lazy("Participant"))
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=gettext_lazy("Person"))
+    role = forms.ChoiceField(
+        choices=Registration.Role.choices,
+        initial=Registration.Role.DELEGATE,
+        label=gettext_lazy("Role"),
+    )
     position = forms.CharField(
-        required=False, max_length=250, help_text="Empty: the person's position on file."
+        required=False,
+        max_length=250,
+        label=gettext_lazy("Position"),
+        help_text=gettext_lazy("Empty: the person's position on file."),
     )
 
     def __init__(self, *args, rows=(), **kwargs):
@@ -358,25 +398,56 @@ class SecretariatNominationForm(forms.Form):
 class RegistrationDecisionForm(forms.Form):
     """Confirm or decline one nomination, at the version it was shown."""
 
-    decision = forms.ChoiceField(choices=[("confirm", "Confirm"), ("decline", "Decline")])
-    note = forms.CharField(required=False, max_length=300, label="Note")
+    decision = forms.ChoiceField(
+        choices=[("confirm", gettext_lazy("Confirm")), ("decline", gettext_lazy("Decline"))]
+    )
+    note = forms.CharField(required=False, max_length=300, label=gettext_lazy("Note"))
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
 class DocumentUploadForm(forms.Form):
-    file = forms.FileField(help_text="PDF, Word, PowerPoint or OpenDocument.")
-    kind = forms.ChoiceField(choices=Document.Kind.choices, initial=Document.Kind.PRESENTATION)
-    title = forms.CharField(max_length=300)
-    language = forms.CharField(max_length=10, initial="en")
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("PDF, Word, PowerPoint or OpenDocument."),
+    )
+    kind = forms.ChoiceField(
+        choices=Document.Kind.choices,
+        initial=Document.Kind.PRESENTATION,
+        label=gettext_lazy("Kind"),
+    )
+    title = forms.CharField(max_length=300, label=gettext_lazy("Title"))
+    language = forms.CharField(max_length=10, initial="en", label=gettext_lazy("Language"))
     visibility = forms.ChoiceField(
-        choices=Meeting._meta.get_field("visibility").choices, initial="participants"
+        choices=Meeting._meta.get_field("visibility").choices,
+        initial="participants",
+        label=gettext_lazy("Visibility"),
     )
 
 
 class GenerateForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[(kind, kind.label) for kind in GENERATED_KINDS], label="Document"
+        choices=[(kind, kind.label) for kind in GENERATED_KINDS], label=gettext_lazy("Document")
     )
+    language = forms.ChoiceField(
+        choices=[("", gettext_lazy("The meeting's authoritative language")), *settings.LANGUAGES],
+        required=False,
+        label=gettext_lazy("Language"),
+    )
+    # Each language's Summary/conclusions is its own issued document (meetings/documents.py).
+    issue = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Issue it as a translation of the published record"),
+        help_text=gettext_lazy(
+            "A Summary/conclusions in a language other than the meeting's authoritative one, "
+            "once every text it prints is translated."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("issue") and cleaned.get("kind") != Document.Kind.SUMMARY:
+            self.add_error("issue", gettext("Only the Summary/conclusions is issued."))
+        return cleaned
 
 
 class RecordStatusForm(forms.Form):
@@ -385,14 +456,18 @@ class RecordStatusForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reason or change note",
-        help_text="Kept with the record's history; a correction's note is shown with the new "
-        "revision.",
+        label=gettext_lazy("Reason or change note"),
+        help_text=gettext_lazy(
+            "Kept with the record's history; a correction's note is shown with the new revision."
+        ),
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 # -- projects -------------------------------------------------------------------------------
+
+
+AMOUNT_WITHOUT_CURRENCY = gettext_lazy("Give the amount and its currency together.")
 
 
 class ProjectForm(WorkspaceForm):
@@ -427,9 +502,11 @@ class ProjectForm(WorkspaceForm):
 
     def clean(self):
         cleaned = super().clean()
-        _check_dates(self, "start_date", "end_date", "The project cannot end before it starts.")
+        _check_dates(
+            self, "start_date", "end_date", gettext("The project cannot end before it starts.")
+        )
         if (cleaned.get("budget_amount") is None) != (not cleaned.get("budget_currency")):
-            self.add_error("budget_currency", "Give the amount and its currency together.")
+            self.add_error("budget_currency", AMOUNT_WITHOUT_CURRENCY)
         return cleaned
 
 
@@ -450,7 +527,7 @@ class ProjectPartnerForm(WorkspaceForm):
         if (cleaned.get("contribution_amount") is None) != (
             not cleaned.get("contribution_currency")
         ):
-            self.add_error("contribution_currency", "Give the amount and its currency together.")
+            self.add_error("contribution_currency", AMOUNT_WITHOUT_CURRENCY)
         return cleaned
 
 
@@ -483,7 +560,9 @@ class FrameworkForm(WorkspaceForm):
 
     def clean(self):
         cleaned = super().clean()
-        _check_dates(self, "first_year", "last_year", "The last year cannot precede the first.")
+        _check_dates(
+            self, "first_year", "last_year", gettext("The last year cannot precede the first.")
+        )
         return cleaned
 
 
@@ -540,11 +619,13 @@ class ActivityForm(WorkspaceForm):
             "realised_by",
             "outcome",
         ]
-        labels = {"realised_by": "Realised by meeting"}
+        labels = {"realised_by": gettext_lazy("Realised by meeting")}
 
     def clean(self):
         cleaned = super().clean()
-        _check_dates(self, "planned_start", "planned_end", "The end cannot precede the start.")
+        _check_dates(
+            self, "planned_start", "planned_end", gettext("The end cannot precede the start.")
+        )
         return cleaned
 
 
@@ -564,8 +645,8 @@ class DialogueForm(WorkspaceForm):
             "letterhead_logo",
         ]
         labels = {
-            "letterhead": "Letterhead on the Summary/conclusions",
-            "letterhead_logo": "Letterhead logo",
+            "letterhead": gettext_lazy("Letterhead on the Summary/conclusions"),
+            "letterhead_logo": gettext_lazy("Letterhead logo"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -588,7 +669,10 @@ class ParticipantForm(WorkspaceForm):
             "organisation_type",
             "website",
         ]
-        labels = {"name": "Name in force today", "sort_name": "Sort name in force today"}
+        labels = {
+            "name": gettext_lazy("Name in force today"),
+            "sort_name": gettext_lazy("Sort name in force today"),
+        }
 
 
 class ParticipantNameForm(WorkspaceForm):
@@ -597,7 +681,7 @@ class ParticipantNameForm(WorkspaceForm):
     class Meta(WorkspaceForm.Meta):
         model = ParticipantName
         fields = ["name", "sort_name", "prose_name", "valid_from", "valid_to", "note"]
-        labels = {"valid_from": "In use from", "valid_to": "In use until"}
+        labels = {"valid_from": gettext_lazy("In use from"), "valid_to": gettext_lazy("In use until")}
 
 
 class ExternalIdentifierForm(WorkspaceForm):
@@ -660,21 +744,28 @@ class RegionCreateForm(RegionForm):
 class ApiKeyForm(forms.Form):
     """A new key: the fields `api_key_create` takes, the expiry as the last day it works."""
 
-    name = forms.CharField(max_length=200, help_text=ApiKey._meta.get_field("name").help_text)
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=200,
+        help_text=ApiKey._meta.get_field("name").help_text,
+    )
     scopes = forms.MultipleChoiceField(
-        choices=ApiKey.Scope.choices, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Scopes"),
+        choices=ApiKey.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     dialogue = forms.ModelChoiceField(
         queryset=Dialogue.objects.order_by("name"),
+        label=gettext_lazy("Dialogue"),
         required=False,
-        empty_label="Every dialogue",
+        empty_label=gettext_lazy("Every dialogue"),
         help_text=ApiKey._meta.get_field("dialogue").help_text,
     )
     expires_at = forms.DateField(
-        label="Last day it works",
+        label=gettext_lazy("Last day it works"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Blank: until it is revoked.",
+        help_text=gettext_lazy("Blank: until it is revoked."),
     )
 
 

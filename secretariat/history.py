@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
+
+from bpdialogue.translations import translated_fields
 
 from meetings.models import (
     ActionPoint,
@@ -18,7 +21,11 @@ from meetings.models import (
 
 # Bookkeeping, not content: never shown as a change.
 IGNORED = {"version", "updated_at", "created_at", "calendar_sequence", "uid"}
-KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+KINDS = {
+    "+": pgettext_lazy("history", "created"),
+    "~": pgettext_lazy("history", "changed"),
+    "-": pgettext_lazy("history", "deleted"),
+}
 
 
 @dataclass
@@ -61,16 +68,24 @@ def meeting_history(meeting: Meeting, limit: int = 200) -> list[Entry]:
     for source in sources:
         records = list(source.select_related("history_user").order_by("id", "history_date"))
         model = source.model.instance_type
+        # A translated field shows as its language columns ("Title [ru]"); the field itself
+        # only reads them in the active language.
+        shadows = set(translated_fields(model))
         fields = [
             f.name
             for f in model._meta.concrete_fields
-            if f.name not in IGNORED and f.name != model._meta.pk.name
+            if f.name not in IGNORED
+            and f.name not in shadows
+            and f.editable
+            and f.name != model._meta.pk.name
         ]
         previous = None
         for record in records:
             entry = Entry(
                 when=record.history_date,
-                who=record.history_user.get_username() if record.history_user else "system",
+                who=record.history_user.get_username()
+                if record.history_user
+                else gettext("system"),
                 what=str(model._meta.verbose_name),
                 label=_label(record),
                 kind=KINDS[record.history_type],
@@ -84,6 +99,8 @@ def meeting_history(meeting: Meeting, limit: int = 200) -> list[Entry]:
                         _shown(c.new),
                     )
                     for c in delta.changes
+                    # A translation column added empty (NULL) and later saved blank ('').
+                    if _shown(c.old) != _shown(c.new)
                 ]
             previous = record
             entries.append(entry)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from participants.models import Dialogue, FocalPoint, Participant, Person
 
@@ -38,8 +39,8 @@ class FocalPointForm(WorkspaceForm):
     class Meta(WorkspaceForm.Meta):
         model = FocalPoint
         fields = ["dialogue", "participant", "valid_from", "valid_to"]
-        labels = {"valid_from": "From", "valid_to": "Until"}
-        help_texts = {"participant": "Blank: the person's affiliation."}
+        labels = {"valid_from": gettext_lazy("From"), "valid_to": gettext_lazy("Until")}
+        help_texts = {"participant": gettext_lazy("Blank: the person's affiliation.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,22 +56,31 @@ class FocalPointForm(WorkspaceForm):
 class DayForm(forms.Form):
     """The day a retirement or a focal-point role takes effect (its last day for a role)."""
 
-    on = forms.DateField(label="On", widget=DATE, initial=datetime.date.today)
+    on = forms.DateField(label=gettext_lazy("On"), widget=DATE, initial=datetime.date.today)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class PeopleFilterForm(forms.Form):
-    RETIRED = [("", "Current people"), ("with", "Current and retired"), ("only", "Retired only")]
+    RETIRED = [
+        ("", gettext_lazy("Current people")),
+        ("with", gettext_lazy("Current and retired")),
+        ("only", gettext_lazy("Retired only")),
+    ]
 
-    q = forms.CharField(label="Search", required=False, help_text="Name, affiliation or e-mail.")
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        required=False,
+        help_text=gettext_lazy("Name, affiliation or e-mail."),
+    )
     affiliation = forms.ModelChoiceField(
         queryset=Participant.objects.order_by("kind", "sort_name"),
         required=False,
-        empty_label="Any",
+        empty_label=gettext_lazy("Any"),
+        label=gettext_lazy("Affiliation"),
     )
-    focal_points = forms.BooleanField(label="Focal points today only", required=False)
-    retired = forms.ChoiceField(choices=RETIRED, required=False)
+    focal_points = forms.BooleanField(label=gettext_lazy("Focal points today only"), required=False)
+    retired = forms.ChoiceField(choices=RETIRED, required=False, label=gettext_lazy("Retired"))
 
 
 class SpreadsheetForm(forms.Form):
-    file = forms.FileField(label="Spreadsheet (CSV or XLSX)")
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (CSV or XLSX)"))

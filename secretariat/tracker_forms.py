@@ -4,6 +4,7 @@ status set in place from the tracker, and a conclusion's reference to an earlier
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from meetings.models import ActionPoint, Conclusion, ConclusionReference
 
@@ -15,11 +16,13 @@ class ActionPointStatusForm(VersionedForm):
     record (allowed on a published record; see ACTION_POINT_TRACKING_FIELDS)."""
 
     note = forms.CharField(
-        label="Note",
+        label=gettext_lazy("Note"),
         required=False,
         max_length=2_000,
-        help_text="Why, or what happened: kept in the action point's history, which the "
-        "tracker shows to everyone who reads the record.",
+        help_text=gettext_lazy(
+            "Why, or what happened: kept in the action point's history, which the tracker "
+            "shows to everyone who reads the record."
+        ),
     )
 
     class Meta:
@@ -28,7 +31,11 @@ class ActionPointStatusForm(VersionedForm):
 
 
 def earlier_conclusion_label(conclusion: Conclusion) -> str:
-    return f"{conclusion.meeting.title}, conclusion {conclusion.position}: {conclusion.text[:80]}"
+    return gettext("%(title)s, conclusion %(position)s: %(text)s") % {
+        "title": conclusion.meeting.title,
+        "position": conclusion.position,
+        "text": conclusion.text[:80],
+    }
 
 
 class ConclusionReferenceForm(forms.ModelForm):

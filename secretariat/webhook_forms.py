@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from bpdialogue.models import ApiKey, WebhookEndpoint, WebhookEvent
 from participants.models import Dialogue
@@ -14,7 +15,9 @@ READ_SCOPES = [choice for choice in ApiKey.Scope.choices if choice[0] != ApiKey.
 
 class WebhookEndpointForm(forms.Form):
     name = forms.CharField(
-        max_length=200, help_text=WebhookEndpoint._meta.get_field("name").help_text
+        label=gettext_lazy("Name"),
+        max_length=200,
+        help_text=WebhookEndpoint._meta.get_field("name").help_text,
     )
     url = forms.URLField(
         label="URL",
@@ -22,26 +25,33 @@ class WebhookEndpointForm(forms.Form):
         assume_scheme="https",
         # The model's, which admit http and https only.
         validators=WebhookEndpoint._meta.get_field("url").validators,
-        help_text="Where events are POSTed.",
+        help_text=gettext_lazy("Where events are POSTed."),
     )
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=gettext_lazy("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     event_types = forms.MultipleChoiceField(
-        label="Events",
+        label=gettext_lazy("Events"),
         choices=WebhookEvent.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: every event.",
+        help_text=gettext_lazy("None ticked: every event."),
     )
     scopes = forms.MultipleChoiceField(
-        label="Audience",
+        label=gettext_lazy("Audience"),
         choices=READ_SCOPES,
         widget=forms.CheckboxSelectMultiple,
-        help_text="What it may hear of, as an API key with these scopes would read it.",
+        help_text=gettext_lazy(
+            "What it may hear of, as an API key with these scopes would read it."
+        ),
     )
     dialogue = forms.ModelChoiceField(
         queryset=Dialogue.objects.order_by("name"),
+        label=gettext_lazy("Dialogue"),
         required=False,
-        empty_label="Every dialogue",
+        empty_label=gettext_lazy("Every dialogue"),
         help_text=WebhookEndpoint._meta.get_field("dialogue").help_text,
     )
 

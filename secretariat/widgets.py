@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext
 
 from meetings.models import Meeting
 
@@ -46,8 +47,8 @@ class _MeetingFirst(ModelChoiceIterator):
             yield from options
             return
         first = offered_first()
-        yield ("At this meeting", [o for o in options if o[0].value in first])
-        yield ("Others", [o for o in options if o[0].value not in first])
+        yield (gettext("At this meeting"), [o for o in options if o[0].value in first])
+        yield (gettext("Others"), [o for o in options if o[0].value not in first])
 
 
 class ChosenParticipantsField(forms.ModelMultipleChoiceField):

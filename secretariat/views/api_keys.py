@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -51,8 +52,10 @@ def api_key_issued(request):
     if issued is None:
         messages.info(
             request,
-            "A key is shown only once, right after it is created. If it was not copied, "
-            "revoke it and create another.",
+            gettext(
+                "A key is shown only once, right after it is created. If it was not copied, "
+                "revoke it and create another."
+            ),
         )
         return redirect("secretariat:api-keys")
     api_key = get_object_or_404(ApiKey, pk=issued["id"])
@@ -66,5 +69,8 @@ def api_key_issued(request):
 def api_key_revoke(request, pk):
     api_key = get_object_or_404(ApiKey, pk=pk)
     api_services.api_key_revoke(api_key=api_key)
-    messages.success(request, f"The key “{api_key.name}” is revoked: it works no more.")
+    messages.success(
+        request,
+        gettext("The key “%(name)s” is revoked: it works no more.") % {"name": api_key.name},
+    )
     return redirect("secretariat:api-keys")

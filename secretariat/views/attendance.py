@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from bpdialogue.models import VersionConflict
@@ -158,7 +159,7 @@ def meeting_attendance_grid(request, slug):
         if not _save_attendance_row(meeting, row, request.user)
     }
     if not refused:
-        messages.success(request, "Attendance saved.")
+        messages.success(request, gettext("Attendance saved."))
         return redirect(meeting_tab(meeting, "attendance"))
     rows = _attendance_after_save(meeting, refused)
     context = {
@@ -217,7 +218,7 @@ def registration_decide(request, slug, uid):
     )
     form = forms.RegistrationDecisionForm(request.POST, prefix=f"r{registration.pk}")
     if not form.is_valid():
-        messages.error(request, "Choose confirm or decline.")
+        messages.error(request, gettext("Choose confirm or decline."))
         return redirect(meeting_tab(meeting, "attendance"))
     decide = (
         registration_confirm if form.cleaned_data["decision"] == "confirm" else registration_decline
@@ -231,13 +232,20 @@ def registration_decide(request, slug, uid):
         )
     except VersionConflict:
         messages.error(
-            request, f"{registration.person} was decided by someone else meanwhile: see below."
+            request,
+            gettext("%(person)s was decided by someone else meanwhile: see below.")
+            % {"person": registration.person},
         )
     except ValidationError as error:
         messages.error(request, f"{registration.person}: {' '.join(error.messages)}")
     else:
-        verb = "confirmed" if decide is registration_confirm else "declined"
-        messages.success(request, f"{registration.person} {verb} for {registration.participant}.")
+        done = (
+            gettext("%(person)s confirmed for %(participant)s.")
+            if decide is registration_confirm
+            else gettext("%(person)s declined for %(participant)s.")
+        )
+        names = {"person": registration.person, "participant": registration.participant}
+        messages.success(request, done % names)
     return redirect(meeting_tab(meeting, "attendance") + f"#registration-{registration.uid}")
 
 
@@ -267,7 +275,11 @@ def registration_add(request, slug):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"{registration.person} nominated for {participant}.")
+            messages.success(
+                request,
+                gettext("%(person)s nominated for %(participant)s.")
+                % {"person": registration.person, "participant": participant},
+            )
             return redirect(meeting_tab(meeting, "attendance") + "#nominations")
     if request.method != "POST":
         return redirect(meeting_tab(meeting, "attendance"))

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from meetings import services as meeting_services
 from meetings.models import Meeting
@@ -17,14 +18,14 @@ from ..parts import PARTS_BY_MODEL
 from ..selectors import workspace_meetings
 
 MEETING_TABS = [
-    ("details", "Details"),
-    ("agenda", "Agenda"),
-    ("invitations", "Invitations"),
-    ("attendance", "Attendance"),
-    ("record", "Record"),
-    ("conclusions", "Conclusions and action points"),
-    ("documents", "Documents"),
-    ("history", "History"),
+    ("details", gettext_lazy("Details")),
+    ("agenda", gettext_lazy("Agenda")),
+    ("invitations", pgettext_lazy("meeting tab", "Invitations")),
+    ("attendance", gettext_lazy("Attendance")),
+    ("record", gettext_lazy("Record")),
+    ("conclusions", gettext_lazy("Conclusions and action points")),
+    ("documents", gettext_lazy("Documents")),
+    ("history", gettext_lazy("History")),
 ]
 
 
@@ -69,10 +70,22 @@ def render_tab(request, meeting, tab, context, status=200, template=""):
 
 
 def not_deleted(conflict) -> str:
-    when = f" at {timezone.localtime(conflict.saved_at):%H:%M:%S}" if conflict.saved_at else ""
+    fields = {"what": conflict.what, "who": conflict.saved_by}
+    if conflict.saved_at:
+        fields["time"] = f"{timezone.localtime(conflict.saved_at):%H:%M:%S}"
+        return (
+            gettext(
+                "Not deleted: %(what)s was saved by %(who)s at %(time)s after you loaded the page. "
+                "Check what changed, then delete it again if it should go."
+            )
+            % fields
+        )
     return (
-        f"Not deleted: {conflict.what} was saved by {conflict.saved_by}{when} after you loaded "
-        "the page. Check what changed, then delete it again if it should go."
+        gettext(
+            "Not deleted: %(what)s was saved by %(who)s after you loaded the page. Check what "
+            "changed, then delete it again if it should go."
+        )
+        % fields
     )
 
 
@@ -87,7 +100,7 @@ def object_page(request, *, obj, form_class, save_button, adders, template, cont
         spec = PARTS_BY_MODEL[type(obj)]
         refused, conflict = save_versioned(form, update=spec.update, by=request.user)
         if refused is None:
-            messages.success(request, "Saved.")
+            messages.success(request, gettext("Saved."))
             return redirect(PARTS_BY_MODEL[type(obj)].back(obj))
         form = refused
     part_forms = {}
@@ -99,7 +112,7 @@ def object_page(request, *, obj, form_class, save_button, adders, template, cont
             except ValidationError as error:
                 apply_errors(part_form, error)
             else:
-                messages.success(request, "Added.")
+                messages.success(request, gettext("Added."))
                 return redirect(PARTS_BY_MODEL[type(obj)].back(obj))
         part_forms[name] = part_form
     status = 409 if conflict else (400 if request.method == "POST" else 200)

@@ -6,12 +6,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS
 from bpdialogue.models import VersionConflict
+from bpdialogue.translations import authoritative_language
 from meetings import documents as document_services
 from meetings.models import Document
+from meetings.selectors import attendance_forms_missing
 
 from .. import forms, selectors
 from ..access import secretariat_only
@@ -39,6 +42,8 @@ def _documents_context(meeting, upload_form=None, generate_form=None, replacing=
         "generate_form": generate_form or forms.GenerateForm(prefix="generate"),
         "organisers_kinds": SECRETARIAT_DOCUMENT_KINDS,
         "replacing": replacing,
+        # What the secretariat fills in before a translated Summary/conclusions reads right.
+        "name_forms_missing": attendance_forms_missing(meeting=meeting),
     }
 
 
@@ -66,7 +71,8 @@ def meeting_documents(request, slug):
         else:
             messages.success(
                 request,
-                f"Document uploaded as revision {document.revision}. It is not published yet.",
+                gettext("Document uploaded as revision %(revision)s. It is not published yet.")
+                % {"revision": document.revision},
             )
             return redirect(meeting_tab(meeting, "documents"))
     context = _documents_context(meeting, form, replacing=replacing)
@@ -82,7 +88,7 @@ def document_delete(request, slug, uid):
     try:
         version = int(request.POST["version"]) if request.POST.get("version") else None
     except ValueError:
-        return HttpResponse("version must be a number.", status=400)
+        return HttpResponse(gettext("version must be a number."), status=400)
     try:
         document_services.document_delete(
             document=document, expected_version=version, by=request.user
@@ -92,7 +98,7 @@ def document_delete(request, slug, uid):
     except VersionConflict:
         messages.error(request, not_deleted(conflict_with(document)))
     else:
-        messages.success(request, f"“{document.title}” deleted.")
+        messages.success(request, gettext("“%(title)s” deleted.") % {"title": document.title})
     return redirect(meeting_tab(meeting, "documents"))
 
 
@@ -104,10 +110,25 @@ def document_generate(request, slug):
     if not form.is_valid():
         context = _documents_context(meeting, generate_form=form)
         return render_tab(request, meeting, "documents", context, 400)
+    language = form.cleaned_data["language"] or authoritative_language(meeting)
+    if form.cleaned_data["issue"]:
+        try:
+            document_services.document_issue_translation(
+                meeting=meeting, language=language, requested_by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            context = _documents_context(meeting, generate_form=form)
+            return render_tab(request, meeting, "documents", context, 400)
+        messages.success(request, gettext("Issuing the translation; its progress shows below."))
+        return redirect(meeting_tab(meeting, "documents"))
     document_services.document_request_render(
-        meeting=meeting, kind=form.cleaned_data["kind"], requested_by=request.user
+        meeting=meeting,
+        kind=form.cleaned_data["kind"],
+        language=language,
+        requested_by=request.user,
     )
-    messages.success(request, "Generating the document; its progress shows below.")
+    messages.success(request, gettext("Generating the document; its progress shows below."))
     return redirect(meeting_tab(meeting, "documents"))
 
 
@@ -125,5 +146,6 @@ def document_publication(request, slug, uid):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"“{document.title}” {'published' if publish else 'withdrawn'}.")
+        done = gettext("“%(title)s” published.") if publish else gettext("“%(title)s” withdrawn.")
+        messages.success(request, done % {"title": document.title})
     return redirect(meeting_tab(meeting, "documents"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from meetings import imports as delegation_imports
 from participants import imports as people_imports
@@ -25,13 +26,15 @@ def _import_page(request, *, key, headings, preview, apply, context):
     if request.method == "POST" and "confirm" in request.POST:
         table = request.session.get(key)
         if table is None:
-            messages.error(request, "Nothing to import any more: upload the file again.")
+            messages.error(request, gettext("Nothing to import any more: upload the file again."))
             return redirect(request.path)
         try:
             summary = apply(table)
         except ValidationError as error:
             status = 400
-            messages.error(request, "Nothing was saved: " + " ".join(error.messages))
+            messages.error(
+                request, gettext("Nothing was saved: %(why)s") % {"why": " ".join(error.messages)}
+            )
             try:
                 rows = preview(table)
             except ValidationError:  # refused whole (a published record): no rows to show
@@ -70,7 +73,7 @@ def people_import(request):
         preview=people_imports.people_preview,
         apply=lambda table: people_imports.people_import(table, by=request.user),
         context={
-            "title": "Import people",
+            "title": gettext("Import people"),
             "columns": "honorific, given name, family name, position, affiliation (a country "
             "or organisation: its name, an earlier name or its ISO code), e-mail, phone",
         },
@@ -87,7 +90,7 @@ def delegations_import(request, slug):
         preview=lambda table: delegation_imports.delegations_preview(meeting, table),
         apply=lambda table: delegation_imports.delegations_import(meeting, table, by=request.user),
         context={
-            "title": f"Import delegations to {meeting.title}",
+            "title": gettext("Import delegations to %(title)s") % {"title": meeting.title},
             "meeting": meeting,
             "columns": "participant (its name, an earlier name or its ISO code), headcount, "
             "attends as (participant, observer, guest…); and for each person of the "

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from meetings.invitations import (
@@ -45,7 +46,15 @@ def meeting_invitations(request, slug):
             apply_errors(form, error)
         else:
             count = invitation.deliveries.count()
-            messages.success(request, f"Invitation queued for {count} focal point(s).")
+            messages.success(
+                request,
+                ngettext(
+                    "Invitation queued for %(count)d focal point.",
+                    "Invitation queued for %(count)d focal points.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect(meeting_tab(meeting, "invitations"))
     context = {
         "form": form,
@@ -62,7 +71,14 @@ def invitation_resend(request, slug, uid):
     meeting = workspace_meeting(slug)
     delivery = get_object_or_404(InvitationDelivery, invitation__meeting=meeting, uid=uid)
     if invitation_delivery_resend(delivery=delivery):
-        messages.success(request, f"The invitation to {delivery.email} is queued again.")
+        messages.success(
+            request,
+            gettext("The invitation to %(email)s is queued again.") % {"email": delivery.email},
+        )
     else:
-        messages.error(request, f"The invitation to {delivery.email} is already on its way.")
+        messages.error(
+            request,
+            gettext("The invitation to %(email)s is already on its way.")
+            % {"email": delivery.email},
+        )
     return redirect(meeting_tab(meeting, "invitations") + f"#delivery-{delivery.uid}")

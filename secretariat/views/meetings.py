@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from bpdialogue.models import VersionConflict
 from meetings import services as meeting_services
@@ -49,7 +50,9 @@ def meeting_create(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"Meeting “{meeting.title}” created.")
+            messages.success(
+                request, gettext("Meeting “%(title)s” created.") % {"title": meeting.title}
+            )
             return redirect(meeting_tab(meeting, "agenda"))
     return render(
         request, "secretariat/meeting_create.html", {"form": form}, status=form_status(form)
@@ -70,7 +73,7 @@ def meeting_details(request, slug):
     if request.method == "POST" and form.is_valid():
         refused, conflict = save_versioned(form, update=_meeting_update, by=request.user)
         if refused is None:
-            messages.success(request, "Details saved.")
+            messages.success(request, gettext("Details saved."))
             return redirect(meeting_tab(meeting, "details"))
         form = refused
         if conflict:
@@ -102,9 +105,12 @@ def meeting_copy(request, slug):
         else:
             messages.success(
                 request,
-                f"“{copy.title}” created as a planned meeting with the agenda of “{meeting.title}” "
-                "(its items, without what was recorded). Invitations start afresh on its "
-                "Invitations tab.",
+                gettext(
+                    "“%(copy)s” created as a planned meeting with the agenda of “%(meeting)s” "
+                    "(its items, without what was recorded). Invitations start afresh on its "
+                    "Invitations tab."
+                )
+                % {"copy": copy.title, "meeting": meeting.title},
             )
             return redirect(meeting_tab(copy, "details"))
     number = next_sequence_number(meeting)
@@ -123,26 +129,32 @@ def meeting_copy(request, slug):
 # withdrawn from view (the record stays). Each asks first, on a page of its own.
 MEETING_UNDO = {
     "delete": {
-        "heading": "Delete this meeting",
-        "explanation": "The meeting goes with everything recorded under it. Partners mirroring "
-        "the data are told through the deletions feed; the change history keeps what it held.",
-        "button": "Delete the meeting",
+        "heading": gettext_lazy("Delete this meeting"),
+        "explanation": gettext_lazy(
+            "The meeting goes with everything recorded under it. Partners mirroring the data "
+            "are told through the deletions feed; the change history keeps what it held."
+        ),
+        "button": gettext_lazy("Delete the meeting"),
     },
     "cancel": {
-        "heading": "Cancel this meeting",
-        "explanation": "The meeting stays, marked cancelled: calendar subscribers see the "
-        "cancellation, and its record and documents stay as they are.",
-        "button": "Mark the meeting cancelled",
-        "done": "The meeting is marked cancelled.",
+        "heading": gettext_lazy("Cancel this meeting"),
+        "explanation": gettext_lazy(
+            "The meeting stays, marked cancelled: calendar subscribers see the cancellation, "
+            "and its record and documents stay as they are."
+        ),
+        "button": gettext_lazy("Mark the meeting cancelled"),
+        "done": gettext_lazy("The meeting is marked cancelled."),
         "changes": {"status": Meeting.Status.CANCELLED},
     },
     "withdraw": {
-        "heading": "Withdraw this meeting from view",
-        "explanation": "Only the secretariat will see the meeting, its record and documents: "
-        "they leave the public pages, the delegates' pages, the API and the calendar. Visibility "
-        "on the Details tab brings it back.",
-        "button": "Withdraw from view",
-        "done": "The meeting is withdrawn: only the secretariat sees it now.",
+        "heading": gettext_lazy("Withdraw this meeting from view"),
+        "explanation": gettext_lazy(
+            "Only the secretariat will see the meeting, its record and documents: they leave "
+            "the public pages, the delegates' pages, the API and the calendar. Visibility on "
+            "the Details tab brings it back."
+        ),
+        "button": gettext_lazy("Withdraw from view"),
+        "done": gettext_lazy("The meeting is withdrawn: only the secretariat sees it now."),
         "changes": {"visibility": "secretariat"},
     },
 }
@@ -150,15 +162,32 @@ MEETING_UNDO = {
 
 def _meeting_undo_refusal(meeting, action) -> str:
     if action == "delete" and meeting_services.meeting_was_published(meeting=meeting):
-        return (
+        return gettext(
             "This meeting's record has been published, so the meeting stays in the record of "
             "the dialogue. Cancel it or withdraw it from view instead."
         )
     if action == "cancel" and meeting.status == Meeting.Status.CANCELLED:
-        return "This meeting is cancelled already."
+        return gettext("This meeting is cancelled already.")
     if action == "withdraw" and meeting.visibility == "secretariat":
-        return "Only the secretariat sees this meeting already."
+        return gettext("Only the secretariat sees this meeting already.")
     return ""
+
+
+# What deleting a meeting takes with it, each count in a phrase of its own: the noun's form
+# follows the number (Russian has three).
+CONTENTS = {
+    "agenda items": ngettext_lazy("%(count)d agenda item", "%(count)d agenda items", "count"),
+    "statements": ngettext_lazy("%(count)d statement", "%(count)d statements", "count"),
+    "delegations": ngettext_lazy("%(count)d delegation", "%(count)d delegations", "count"),
+    "conclusions": ngettext_lazy("%(count)d conclusion", "%(count)d conclusions", "count"),
+    "action points": ngettext_lazy("%(count)d action point", "%(count)d action points", "count"),
+    "documents": ngettext_lazy("%(count)d document", "%(count)d documents", "count"),
+}
+
+
+def _contents(meeting) -> list[str]:
+    counts = selectors.meeting_contents_counts(meeting=meeting)
+    return [CONTENTS[name] % {"count": count} for name, count in counts.items()]
 
 
 @secretariat_only
@@ -172,7 +201,7 @@ def meeting_undo(request, slug, action):
         try:
             version = int(request.POST.get("version", ""))
         except ValueError:
-            return HttpResponse("version must be a number.", status=400)
+            return HttpResponse(gettext("version must be a number."), status=400)
         try:
             if action == "delete":
                 meeting_services.meeting_delete(
@@ -193,7 +222,9 @@ def meeting_undo(request, slug, action):
             return redirect(meeting_tab(meeting, "details"))
         else:
             if action == "delete":
-                messages.success(request, f"Meeting “{meeting.title}” deleted.")
+                messages.success(
+                    request, gettext("Meeting “%(title)s” deleted.") % {"title": meeting.title}
+                )
                 return redirect("secretariat:meetings")
             messages.success(request, undo["done"])
             return redirect(meeting_tab(meeting, "details"))
@@ -201,7 +232,7 @@ def meeting_undo(request, slug, action):
         **undo,
         "action": action,
         "refusal": _meeting_undo_refusal(meeting, action),
-        "counts": selectors.meeting_contents_counts(meeting=meeting) if action == "delete" else {},
+        "counts": _contents(meeting) if action == "delete" else [],
         "conflict": conflict,
     }
     return render_tab(request, meeting, "confirm", context, 409 if conflict else 200)
@@ -218,7 +249,7 @@ def meeting_agenda(request, slug):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"Added “{item.title}”.")
+            messages.success(request, gettext("Added “%(title)s”.") % {"title": item.title})
             return redirect(meeting_tab(meeting, "agenda"))
     items = list(selectors.agenda_items(meeting=meeting))
     for item, heading in zip(items, agenda_headings(items), strict=True):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
 
 from participants import services as participant_services
 from participants.models import (
@@ -20,6 +21,12 @@ from .. import forms, selectors
 from ..access import secretariat_only
 from .common import object_page
 
+# The list's filter names each kind in the plural.
+KIND_PLURALS = {
+    Participant.Kind.STATE: gettext_lazy("States"),
+    Participant.Kind.ORGANISATION: gettext_lazy("Organisations"),
+}
+
 
 @secretariat_only
 def participant_list(request):
@@ -28,7 +35,7 @@ def participant_list(request):
     context = {
         "participants": selectors.participants_overview(kind=kind),
         "kind": kind,
-        "kinds": Participant.Kind.choices,
+        "kinds": [(kind, KIND_PLURALS[kind]) for kind in Participant.Kind.values],
     }
     return render(request, "secretariat/participant_list.html", context)
 

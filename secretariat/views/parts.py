@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from bpdialogue.models import VersionConflict
@@ -35,7 +36,7 @@ def part_edit(request, part, pk):
     if request.method == "POST" and form.is_valid():
         refused, conflict = save_versioned(form, update=spec.update, by=request.user)
         if refused is None:
-            messages.success(request, "Saved.")
+            messages.success(request, gettext("Saved."))
             return redirect(spec.back(obj))
         form = refused
     status = 409 if conflict else form_status(form)
@@ -66,7 +67,10 @@ def part_create(request, part):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"{spec.model._meta.verbose_name.capitalize()} created.")
+            messages.success(
+                request,
+                gettext("%(what)s created.") % {"what": spec.model._meta.verbose_name.capitalize()},
+            )
             return redirect(spec.back(obj))
     context = {"form": form, "verbose_name": spec.model._meta.verbose_name, "back": None}
     return render(request, "secretariat/edit.html", context, status=form_status(form))
@@ -83,7 +87,7 @@ def part_delete(request, part, pk):
     try:
         version = int(request.POST["version"]) if request.POST.get("version") else None
     except ValueError:
-        return HttpResponse("version must be a number.", status=400)
+        return HttpResponse(gettext("version must be a number."), status=400)
     try:
         spec.delete(obj, version, request.user)
     except ValidationError as error:
@@ -92,7 +96,9 @@ def part_delete(request, part, pk):
     except VersionConflict:
         messages.error(request, not_deleted(conflict_with(obj)))
         return redirect(back)
-    messages.success(request, f"{spec.model._meta.verbose_name.capitalize()} deleted.")
+    messages.success(
+        request, gettext("%(what)s deleted.") % {"what": spec.model._meta.verbose_name.capitalize()}
+    )
     return redirect(back)
 
 
@@ -106,7 +112,7 @@ def part_move(request, part, pk):
     obj = get_object_or_404(spec.model, pk=pk)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if offset is None:
-        return HttpResponse("Say direction=up or direction=down.", status=400)
+        return HttpResponse(gettext("Say direction=up or direction=down."), status=400)
     ids = list(spec.siblings(obj).order_by("position").values_list("id", flat=True))
     return _reorder(request, spec, obj, positions_moved(ids=ids, moving=obj.pk, offset=offset))
 
@@ -121,10 +127,10 @@ def part_order(request, part):
     try:
         ids = [int(pk) for pk in request.POST.get("ids", "").split(",") if pk]
     except ValueError:
-        return HttpResponse("ids must be a comma-separated list of numbers.", status=400)
+        return HttpResponse(gettext("ids must be a comma-separated list of numbers."), status=400)
     first = spec.model.objects.filter(pk__in=ids[:1]).first()
     if first is None:
-        return HttpResponse("ids names nothing to reorder.", status=400)
+        return HttpResponse(gettext("ids names nothing to reorder."), status=400)
     return _reorder(request, spec, first, ids)
 
 

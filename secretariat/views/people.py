@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from bpdialogue.models import VersionConflict
@@ -42,8 +43,11 @@ def _stale(request, obj) -> None:
     conflict = conflict_with(type(obj)._base_manager.get(pk=obj.pk))
     messages.error(
         request,
-        f"Not saved: {conflict.what} was saved by {conflict.saved_by} after you loaded the "
-        "page. Check it, then try again.",
+        gettext(
+            "Not saved: %(what)s was saved by %(who)s after you loaded the page. Check it, "
+            "then try again."
+        )
+        % {"what": conflict.what, "who": conflict.saved_by},
     )
 
 
@@ -73,7 +77,7 @@ def person_create(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Person added.")
+            messages.success(request, gettext("Person added."))
             return redirect(person_page(person))
     context = {"form": form, "verbose_name": "person", "back": reverse("secretariat:people")}
     return render(request, "secretariat/edit.html", context, status=form_status(form))
@@ -87,7 +91,7 @@ def person_detail(request, pk):
     if form.is_bound and form.is_valid():
         refused, conflict = save_versioned(form, update=_person_update, by=request.user)
         if refused is None:
-            messages.success(request, "Saved.")
+            messages.success(request, gettext("Saved."))
             return redirect(person_page(person))
         form = refused
     role_form = FocalPointForm(
@@ -101,7 +105,7 @@ def person_detail(request, pk):
         except ValidationError as error:
             apply_errors(role_form, error)
         else:
-            messages.success(request, "Focal-point role added.")
+            messages.success(request, gettext("Focal-point role added."))
             return redirect(person_page(person))
     merge_q = request.GET.get("merge_q", "").strip()
     candidates = (
@@ -134,7 +138,7 @@ def person_retire(request, pk):
     person = get_object_or_404(Person, pk=pk)
     form = DayForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the day the person retires.")
+        messages.error(request, gettext("Give the day the person retires."))
         return redirect(person_page(person))
     try:
         people.person_retire(
@@ -148,7 +152,7 @@ def person_retire(request, pk):
     except VersionConflict:
         _stale(request, person)
     else:
-        messages.success(request, f"{person} retired.")
+        messages.success(request, gettext("%(person)s retired.") % {"person": person})
     return redirect(person_page(person))
 
 
@@ -163,7 +167,7 @@ def person_reinstate(request, pk):
     except (ValueError, VersionConflict):
         _stale(request, person)
     else:
-        messages.success(request, f"{person} is no longer retired.")
+        messages.success(request, gettext("%(person)s is no longer retired.") % {"person": person})
     return redirect(person_page(person))
 
 
@@ -174,7 +178,7 @@ def person_merge(request, pk):
     duplicate = get_object_or_404(Person.objects.select_related("user"), pk=pk)
     survivor = Person.objects.filter(pk=request.POST.get("survivor") or 0).first()
     if survivor is None:
-        messages.error(request, "Choose the person to merge into.")
+        messages.error(request, gettext("Choose the person to merge into."))
         return redirect(person_page(duplicate))
     name = str(duplicate)
     try:
@@ -185,7 +189,10 @@ def person_merge(request, pk):
     except VersionConflict:
         _stale(request, survivor)
         return redirect(person_page(duplicate))
-    messages.success(request, f"{name} merged into {survivor}.")
+    messages.success(
+        request,
+        gettext("%(name)s merged into %(survivor)s.") % {"name": name, "survivor": survivor},
+    )
     return redirect(person_page(survivor))
 
 
@@ -206,8 +213,8 @@ def person_invite(request, pk):
     else:
         messages.success(
             request,
-            f"A link to set a password is on its way to {person.email} "
-            f"(user name {user.get_username()}).",
+            gettext("A link to set a password is on its way to %(email)s (user name %(user)s).")
+            % {"email": person.email, "user": user.get_username()},
         )
     return redirect(person_page(person))
 
@@ -218,7 +225,7 @@ def focal_point_end(request, pk):
     role = get_object_or_404(FocalPoint.objects.select_related("person"), pk=pk)
     form = DayForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the role's last day.")
+        messages.error(request, gettext("Give the role's last day."))
         return redirect(person_page(role.person))
     try:
         people.focal_point_end(
@@ -232,5 +239,5 @@ def focal_point_end(request, pk):
     except VersionConflict:
         _stale(request, role)
     else:
-        messages.success(request, "Focal-point role ended.")
+        messages.success(request, gettext("Focal-point role ended."))
     return redirect(person_page(role.person))

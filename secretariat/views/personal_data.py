@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 
 from bpdialogue.models import VersionConflict
 from participants.models import Person
@@ -39,18 +40,20 @@ def person_data_erase(request, pk):
     context = {"person": person, "erasure": None, "refusal": ""}
     if request.method == "POST":
         if request.POST.get("confirm") != "erase":
-            context["refusal"] = "Tick the box to confirm: the erasure cannot be undone."
+            context["refusal"] = gettext("Tick the box to confirm: the erasure cannot be undone.")
             return render(request, "secretariat/person_erase.html", context, status=400)
         try:
             version = int(request.POST.get("version", ""))
         except ValueError:
-            return HttpResponse("version must be a number.", status=400)
+            return HttpResponse(gettext("version must be a number."), status=400)
         try:
             context["erasure"] = person_erase(
                 person=person, by=request.user, expected_version=version
             )
         except VersionConflict:
-            context["refusal"] = "Someone changed this person meanwhile: check it and try again."
+            context["refusal"] = gettext(
+                "Someone changed this person meanwhile: check it and try again."
+            )
             return render(request, "secretariat/person_erase.html", context, status=409)
         except ValidationError as error:
             context["refusal"] = " ".join(error.messages)

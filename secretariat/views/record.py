@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bpdialogue.text import render_record
@@ -75,7 +76,9 @@ def record_save(request, slug, item_id):
         )
         if refused is None:
             if not is_htmx(request):
-                messages.success(request, f"Record of “{item.title}” saved.")
+                messages.success(
+                    request, gettext("Record of “%(title)s” saved.") % {"title": item.title}
+                )
                 return redirect(f"{meeting_tab(meeting, 'record')}#item-{item.pk}")
             item.refresh_from_db()
             section = _record_section(item, saved_at=timezone.localtime())
@@ -110,7 +113,7 @@ def statement_add(request, slug, item_id):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Statement added.")
+            messages.success(request, gettext("Statement added."))
             return redirect(f"{meeting_tab(meeting, 'record')}#item-{item.pk}")
     context = _record_context(meeting, {item.pk: {"statement_form": form}})
     return render_tab(request, meeting, "record", context, 400)
@@ -146,7 +149,7 @@ def meeting_conclusions(request, slug):
     if options_form.is_bound and options_form.is_valid():
         refused, conflict = save_versioned(options_form, update=_meeting_update, by=request.user)
         if refused is None:
-            messages.success(request, "Summary/conclusions options saved.")
+            messages.success(request, gettext("Summary/conclusions options saved."))
             return redirect(meeting_tab(meeting, "conclusions"))
         options_form = refused
     reference_form = ConclusionReferenceForm(
@@ -155,9 +158,9 @@ def meeting_conclusions(request, slug):
         prefix="reference",
     )
     adders = (
-        (conclusion_form, meeting_services.conclusion_create, "Conclusion added."),
-        (action_form, meeting_services.action_point_create, "Action point added."),
-        (reference_form, _reference_add, "Reference to an earlier conclusion added."),
+        (conclusion_form, meeting_services.conclusion_create, gettext("Conclusion added.")),
+        (action_form, meeting_services.action_point_create, gettext("Action point added.")),
+        (reference_form, _reference_add, gettext("Reference to an earlier conclusion added.")),
     )
     for form, create, done in adders:
         if form.is_bound and form.is_valid():
@@ -194,15 +197,19 @@ def conclusion_reference_remove(request, slug, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Reference removed.")
+        messages.success(request, gettext("Reference removed."))
     return redirect(meeting_tab(meeting, "conclusions"))
 
 
 WORKFLOW_DONE = {
-    Meeting.RecordStatus.PUBLISHED: "Publishing the record: its Summary/conclusions is being "
-    "issued (progress on the Documents tab); record and PDF go public together.",
-    Meeting.RecordStatus.REOPENED: "The record is reopened for correction. Everyone else keeps "
-    "reading the published revision until the corrected record is published.",
+    Meeting.RecordStatus.PUBLISHED: gettext_lazy(
+        "Publishing the record: its Summary/conclusions is being issued (progress on the "
+        "Documents tab); record and PDF go public together."
+    ),
+    Meeting.RecordStatus.REOPENED: gettext_lazy(
+        "The record is reopened for correction. Everyone else keeps reading the published "
+        "revision until the corrected record is published."
+    ),
 }
 
 
@@ -215,7 +222,7 @@ def meeting_workflow(request, slug):
     tab = request.POST.get("tab") or request.GET.get("tab")
     back = meeting_tab(meeting, tab if tab in dict(MEETING_TABS) else "details")
     if not form.is_valid():
-        messages.error(request, "Choose a record status.")
+        messages.error(request, gettext("Choose a record status."))
         return redirect(back)
     status = form.cleaned_data["status"]
     needs_confirmation = status in meeting_services.RECORD_TRANSITIONS_CONFIRMED
@@ -234,7 +241,9 @@ def meeting_workflow(request, slug):
             messages.success(
                 request,
                 WORKFLOW_DONE.get(
-                    status, f"The record is now {meeting.get_record_status_display()}."
+                    status,
+                    gettext("The record is now %(status)s.")
+                    % {"status": meeting.get_record_status_display()},
                 ),
             )
             return redirect(back)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from bpdialogue import signin
 
@@ -22,7 +23,10 @@ def sign_in_locks(request):
             form.add_error(None, error)
         else:
             what = form.cleaned_data["account"] or form.cleaned_data["address"]
-            messages.success(request, f"Lock on {what} lifted: it may sign in again now.")
+            messages.success(
+                request,
+                gettext("Lock on %(what)s lifted: it may sign in again now.") % {"what": what},
+            )
             return redirect("secretariat:sign-in-locks")
     return render(
         request,

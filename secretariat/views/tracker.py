@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from meetings import services as meeting_services
@@ -87,8 +88,12 @@ def action_point_status(request, pk):
             point.refresh_from_db()
             messages.success(
                 request,
-                f"Action point {point.position} of {point.meeting.title}: "
-                f"{point.get_status_display().lower()}.",
+                gettext("Action point %(position)s of %(title)s: %(status)s.")
+                % {
+                    "position": point.position,
+                    "title": point.meeting.title,
+                    "status": point.get_status_display().lower(),
+                },
             )
             url = reverse("secretariat:action-points")
             return redirect(f"{url}?{query.urlencode()}#action-point-{point.uid}")

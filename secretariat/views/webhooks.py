@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -51,7 +52,9 @@ def webhook_detail(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"The webhook “{endpoint.name}” is saved.")
+            messages.success(
+                request, gettext("The webhook “%(name)s” is saved.") % {"name": endpoint.name}
+            )
             return redirect("secretariat:webhook", pk=endpoint.pk)
     issued = request.session.get(NEW_SECRET)
     secret = None
@@ -83,10 +86,10 @@ def webhook_toggle(request, pk):
         webhooks.webhook_endpoint_disable(
             endpoint=endpoint, reason=f"Disabled by {request.user.get_username()}."
         )
-        messages.success(request, "Disabled: nothing is sent until it is enabled again.")
+        messages.success(request, gettext("Disabled: nothing is sent until it is enabled again."))
     else:
         webhooks.webhook_endpoint_enable(endpoint=endpoint)
-        messages.success(request, "Enabled: what waited is sent within a minute.")
+        messages.success(request, gettext("Enabled: what waited is sent within a minute."))
     return redirect("secretariat:webhook", pk=endpoint.pk)
 
 
@@ -95,5 +98,7 @@ def webhook_toggle(request, pk):
 def webhook_resend(request, pk):
     delivery = get_object_or_404(WebhookDelivery, pk=pk)
     webhooks.webhook_delivery_resend(delivery=delivery)
-    messages.success(request, f"{delivery.event_type} is being sent again.")
+    messages.success(
+        request, gettext("%(event)s is being sent again.") % {"event": delivery.event_type}
+    )
     return redirect("secretariat:webhook", pk=delivery.endpoint_id)
