@@ -67,6 +67,31 @@ class VersionedModel(TimeStampedModel):
             self.save(**kwargs)
 
 
+class TranslatedModel(VersionedModel):
+    """A record whose content fields have a column per language (the app's translation.py).
+
+    `translated_from` tells, per field and language, what the original said when the
+    translation was saved: `{"title": {"ru": "<digest of the English title then>"}}`. A
+    translation whose original has changed since is outdated (bpdialogue/translations.py)."""
+
+    translated_from = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def language_field(**kwargs):
+    """The language a record's originals are written in (a meeting's, a project's): its
+    other languages' texts are translations of it."""
+    return models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language of the original texts; the others are translations of them.",
+        **kwargs,
+    )
+
+
 class ApiKey(TimeStampedModel):
     """A partner's key to the API. Only a SHA-256 hash of the secret is stored: the key is
     shown once, when it is created, and a stolen database does not yield usable keys.

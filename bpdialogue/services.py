@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .deletions import deletion_for, domain_models
 from .models import Deletion, VersionConflict, VersionedModel
+from .translations import authoritative_language, column, translated_fields
 
 # A rule run before a write: it raises ValidationError to refuse it. It gets the object
 # (with the changes applied, not yet saved) and the names of the fields being changed.
@@ -74,12 +75,25 @@ def many_to_many_set(instance: models.Model, name: str, value) -> None:
     )
 
 
+def instance_with_originals(model: type[models.Model], fields: dict) -> models.Model:
+    """An unsaved `model(**fields)` whose translated fields' texts are in the columns of its
+    authoritative language (django-modeltranslation would put them in the active language's):
+    what the secretariat writes is the original whatever language its pages are in."""
+    translated = {name: fields.pop(name) for name in translated_fields(model) if name in fields}
+    instance = model(**fields)
+    if translated:
+        language = authoritative_language(instance)
+        for name, value in translated.items():
+            setattr(instance, column(name, language), value)
+    return instance
+
+
 @transaction.atomic
 def validated_create(*, model: type[models.Model], by=None, **fields) -> models.Model:
     """A new row of `model` from `fields` (a many-to-many field takes a list), validated by
     the model first so a refused create writes nothing."""
     many = {n: fields.pop(n) for n in list(fields) if model._meta.get_field(n).many_to_many}
-    instance = model(**fields)
+    instance = instance_with_originals(model, fields)
     instance.full_clean()
     _history_user(instance, by)
     instance.save()
@@ -103,8 +117,17 @@ def versioned_update(
     run first, so a refused write changes nothing either. Rules are told which fields really
     change: sending a field's stored value again is no change."""
     changed, many = set(), {}
-    for name, value in changes.items():
-        field = instance._meta.get_field(name)
+    translated = frozenset(translated_fields(instance))
+    # A translated field's new text is the original: it goes into the column of the record's
+    # authoritative language, whatever the editor's language. Other changes go first, so a
+    # new authoritative language sent with the texts is theirs.
+    language = None
+    for name, value in sorted(changes.items(), key=lambda change: change[0] in translated):
+        if name in translated:
+            language = language or authoritative_language(instance)
+            field = instance._meta.get_field(column(name, language))
+        else:
+            field = instance._meta.get_field(name)
         if field.many_to_many:
             value = list(value)
             before = many_to_many_held(instance, name) if instance.pk else set()
@@ -117,7 +140,7 @@ def versioned_update(
                 value.pk if isinstance(value, models.Model) else value
             ):
                 changed.add(name)
-            setattr(instance, name, value)
+            setattr(instance, field.name, value)
     instance.full_clean(exclude=list(many), validate_constraints=True)
     for rule in rules:
         rule(instance, frozenset(changed))
@@ -181,6 +204,10 @@ def _delete_in_bulk(instance: models.Model, by) -> None:
         history = getattr(model._meta, "simple_history_manager_attribute", None)
         if history:
             historical = getattr(model, history).model
+            # The fields the history keeps, with the translated fields' language columns
+            # (registered after simple-history made its `tracked_fields`).
+            kept = {f.attname for f in historical._meta.concrete_fields}
+            tracked = [f for f in model._meta.concrete_fields if f.attname in kept]
             historical.objects.bulk_create(
                 [
                     historical(
@@ -188,7 +215,7 @@ def _delete_in_bulk(instance: models.Model, by) -> None:
                         history_type="-",
                         history_user=user,
                         history_change_reason="",
-                        **{f.attname: getattr(obj, f.attname) for f in historical.tracked_fields},
+                        **{f.attname: getattr(obj, f.attname) for f in tracked},
                     )
                     for obj in objs
                 ],

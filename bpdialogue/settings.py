@@ -36,6 +36,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so the admin's forms see each translated field's language columns.
+    "modeltranslation",
     "bpdialogue.apps.SuperuserAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -209,6 +211,12 @@ OTP_TOTP_ISSUER = "bpdialogue"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in every language of LANGUAGES (django-modeltranslation: one column per language,
+# `title_en`, `title_ru`; the `translation.py` of each app names the fields). A third language
+# is one more entry in LANGUAGES and `makemigrations`. A field read in a language it has no
+# text in falls back to the others in this order, so the authoritative text shows.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": tuple(code for code, _name in LANGUAGES)}
 # Dates and numbers follow the active language; English as the records write it.
 FORMAT_MODULE_PATH = ["bpdialogue.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Vienna")

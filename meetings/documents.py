@@ -30,8 +30,9 @@ from bpdialogue.celery import task_enqueue
 from bpdialogue.deletions import audiences_changed, audiences_of
 from bpdialogue.events import event_emit
 from bpdialogue.models import WebhookEvent
-from bpdialogue.services import versioned_delete
+from bpdialogue.services import instance_with_originals, versioned_delete
 from bpdialogue.text import size_over_limit
+from bpdialogue.translations import authoritative_language, column
 from bpdialogue.validators import zip_entry_read, zip_package_open
 
 from . import rendering
@@ -154,19 +155,24 @@ def document_upload(
     # second waits here until the first is committed, then counts it (the constraint on
     # the revision would refuse it otherwise).
     _meeting_documents_lock(meeting)
-    document = Document(
-        meeting=meeting,
-        kind=kind,
-        title=title,
-        language=language,
-        visibility=visibility,
-        content_type=content_type,
-        size=uploaded_file.size,
-        sha256=sha256,
-        revision=_next_revision(
-            meeting=meeting, kind=kind, language=language, title=title, generated=False
+    # The title given is the original, in the meeting's language (a revision has the same).
+    same_title = {column("title", authoritative_language(meeting)): title}
+    document = instance_with_originals(
+        Document,
+        dict(
+            meeting=meeting,
+            kind=kind,
+            title=title,
+            language=language,
+            visibility=visibility,
+            content_type=content_type,
+            size=uploaded_file.size,
+            sha256=sha256,
+            revision=_next_revision(
+                meeting=meeting, kind=kind, language=language, generated=False, **same_title
+            ),
+            uploaded_by=uploaded_by,
         ),
-        uploaded_by=uploaded_by,
     )
     document.full_clean(exclude=["file"])
     extension = Path(uploaded_file.name).suffix.lower()
@@ -211,7 +217,8 @@ def document_publish(*, document: Document, by) -> Document:
 def _document_revisions(document: Document):
     """The revisions of one document: same owner, kind, language and origin (an uploaded
     paper is also recognised by its title)."""
-    same = {"title": document.title} if not document.generated else {}
+    original = column("title", authoritative_language(document))
+    same = {original: getattr(document, original)} if not document.generated else {}
     return Document.objects.filter(
         meeting_id=document.meeting_id,
         project_id=document.project_id,

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bpdialogue import constraints
-from bpdialogue.models import TimeStampedModel, VersionedModel
+from bpdialogue.models import TimeStampedModel, TranslatedModel, VersionedModel, language_field
+from bpdialogue.translations import columns
 from bpdialogue.validators import NARRATIVE, PARAGRAPH, Between, markdown_only
 from participants.models import Participant
 
@@ -24,7 +25,7 @@ class Visibility(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat only")
 
 
-class WorkingGroup(VersionedModel):
+class WorkingGroup(TranslatedModel):
     dialogue = models.ForeignKey(
         "participants.Dialogue", on_delete=models.CASCADE, related_name="working_groups"
     )
@@ -54,7 +55,7 @@ class WorkingGroup(VersionedModel):
         return self.name
 
 
-class ThematicFocus(VersionedModel):
+class ThematicFocus(TranslatedModel):
     """A year's theme, proposed and accepted at meetings, which are then held under it. It
     sits beside Meeting, so the two can refer to each other inside one app; it names its
     thematic chair (a role needs no second link to it)."""
@@ -113,7 +114,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(VersionedModel):
+class Meeting(TranslatedModel):
     class Kind(models.TextChoices):
         SENIOR_OFFICIALS = "senior_officials", _("Senior Officials Meeting")
         WORKING_GROUP = "working_group", _("Working Group meeting")
@@ -160,6 +161,7 @@ class Meeting(VersionedModel):
         null=True, blank=True, help_text='24 makes the "24th Meeting of the Senior Officials".'
     )
     title = models.CharField(max_length=300)
+    authoritative_language = language_field()
     slug = models.SlugField(max_length=120, unique=True)
     topic = models.CharField(
         max_length=300, blank=True, help_text='What the meeting was about, e.g. "Integration".'
@@ -324,7 +326,9 @@ class Meeting(VersionedModel):
 
     def _calendar_state(self) -> tuple:
         # Read from __dict__ so a deferred field is not loaded just to compare it.
-        return tuple(self.__dict__.get(name) for name in self.CALENDAR_FIELDS)
+        # The place is compared in every language (`city_en`, `city_ru`, ...): `city` itself
+        # is only the translated fields' reading in the active language.
+        return tuple(self.__dict__.get(name) for name in columns(Meeting, self.CALENDAR_FIELDS))
 
     @property
     def prose_name(self) -> str:
@@ -416,7 +420,7 @@ def chosen_participants(instance: models.Model, name: str) -> list[Participant]:
     return list(manager.order_by(CHOSEN_ORDER[name]))
 
 
-class AgendaItem(VersionedModel):
+class AgendaItem(TranslatedModel):
     class StatementLayout(models.TextChoices):
         NUMBERED = "numbered", _("Numbered sub-points (i., ii., iii.)")
         RUNNING = "running", _("Running text after the record")
@@ -506,7 +510,7 @@ def day_outside_meeting(meeting: Meeting) -> str:
     )
 
 
-class Statement(VersionedModel):
+class Statement(TranslatedModel):
     """What one or more participants said under an agenda item. A joint statement
     ("Iraq, Afghanistan and Pakistan appreciated ...") names every speaker."""
 
@@ -715,7 +719,7 @@ class InvitationDelivery(TimeStampedModel):
         return f"{self.invitation} to {self.email}"
 
 
-class Conclusion(VersionedModel):
+class Conclusion(TranslatedModel):
     class Kind(models.TextChoices):
         AGREEMENT = "agreement", _("Agreement")
         DECISION = "decision", _("Decision")
@@ -748,7 +752,7 @@ class Conclusion(VersionedModel):
         return self.text[:80]
 
 
-class ActionPoint(VersionedModel):
+class ActionPoint(TranslatedModel):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -926,7 +930,7 @@ class ActionPointReminder(TimeStampedModel):
         return f"{self.action_point} ({self.stage}, due {self.due_date})"
 
 
-class Document(VersionedModel):
+class Document(TranslatedModel):
     class Kind(models.TextChoices):
         AGENDA = "agenda", _("Agenda")
         SUMMARY = "summary", _("Summary/conclusions")

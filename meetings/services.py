@@ -17,6 +17,7 @@ from bpdialogue.deletions import audiences_changed, audiences_of
 from bpdialogue.events import event_emit
 from bpdialogue.models import VersionConflict, WebhookEvent
 from bpdialogue.services import (
+    instance_with_originals,
     many_to_many_set,
     next_position,
     positions_reorder,
@@ -51,13 +52,14 @@ def meeting_default_title(
     *, dialogue, kind: str, sequence_number: int | None, working_group=None
 ) -> str:
     """'24th Meeting of the Senior Officials of the Budapest Process' and its siblings."""
-    if kind == Meeting.Kind.SENIOR_OFFICIALS:
-        body = f"Meeting of the Senior Officials of the {dialogue.name}"
-    elif kind == Meeting.Kind.WORKING_GROUP and working_group is not None:
-        body = f"Meeting of the {working_group.name} of the {dialogue.name}"
-    else:
-        # Titles are the record's English whatever language the editor's pages are in.
-        with translation.override("en"):
+    # Titles are the record's English whatever language the editor's pages are in (the
+    # names too: `dialogue.name` reads the active language).
+    with translation.override("en"):
+        if kind == Meeting.Kind.SENIOR_OFFICIALS:
+            body = f"Meeting of the Senior Officials of the {dialogue.name}"
+        elif kind == Meeting.Kind.WORKING_GROUP and working_group is not None:
+            body = f"Meeting of the {working_group.name} of the {dialogue.name}"
+        else:
             body = f"{Meeting.Kind(kind).label} of the {dialogue.name}"
     return f"{ordinal(sequence_number)} {body}" if sequence_number else body
 
@@ -79,14 +81,18 @@ def meeting_create(*, dialogue, kind: str, start_date, end_date=None, title: str
         sequence_number=fields.get("sequence_number"),
         working_group=fields.get("working_group"),
     )
-    meeting = Meeting(
-        dialogue=dialogue,
-        kind=kind,
-        title=title,
-        start_date=start_date,
-        end_date=end_date or start_date,
-        slug=fields.pop("slug", None) or meeting_unique_slug(title=title, start_date=start_date),
-        **fields,
+    meeting = instance_with_originals(
+        Meeting,
+        dict(
+            dialogue=dialogue,
+            kind=kind,
+            title=title,
+            start_date=start_date,
+            end_date=end_date or start_date,
+            slug=fields.pop("slug", None)
+            or meeting_unique_slug(title=title, start_date=start_date),
+            **fields,
+        ),
     )
     meeting.full_clean()
     meeting.save()
@@ -393,12 +399,15 @@ def agenda_item_create(
     if parent is not None:
         _check_agenda_parent(meeting=meeting, parent=parent)
     presenters = fields.pop("presenters", None)
-    item = AgendaItem(
-        meeting=meeting,
-        parent=parent,
-        title=title,
-        position=next_position(agenda_siblings(meeting=meeting, parent=parent)),
-        **fields,
+    item = instance_with_originals(
+        AgendaItem,
+        dict(
+            meeting=meeting,
+            parent=parent,
+            title=title,
+            position=next_position(agenda_siblings(meeting=meeting, parent=parent)),
+            **fields,
+        ),
     )
     item.full_clean()
     item.save()
@@ -410,10 +419,11 @@ def agenda_item_create(
 @transaction.atomic
 def statement_create(*, agenda_item: AgendaItem, text: str, speakers=()) -> Statement:
     record_assert_editable(meeting=agenda_item.meeting)
-    statement = Statement(
-        agenda_item=agenda_item,
-        text=text,
-        position=next_position(agenda_item.statements.all()),
+    statement = instance_with_originals(
+        Statement,
+        dict(
+            agenda_item=agenda_item, text=text, position=next_position(agenda_item.statements.all())
+        ),
     )
     statement.full_clean()
     _check_speakers_attended(statement, speakers)
@@ -425,8 +435,11 @@ def statement_create(*, agenda_item: AgendaItem, text: str, speakers=()) -> Stat
 @transaction.atomic
 def conclusion_create(*, meeting: Meeting, text: str, kind: str = "agreement") -> Conclusion:
     record_assert_editable(meeting=meeting)
-    conclusion = Conclusion(
-        meeting=meeting, text=text, kind=kind, position=next_position(meeting.conclusions.all())
+    conclusion = instance_with_originals(
+        Conclusion,
+        dict(
+            meeting=meeting, text=text, kind=kind, position=next_position(meeting.conclusions.all())
+        ),
     )
     conclusion.full_clean()
     conclusion.save()
@@ -436,8 +449,11 @@ def conclusion_create(*, meeting: Meeting, text: str, kind: str = "agreement") -
 @transaction.atomic
 def action_point_create(*, meeting: Meeting, text: str, responsible=(), **fields) -> ActionPoint:
     record_assert_editable(meeting=meeting)
-    action_point = ActionPoint(
-        meeting=meeting, text=text, position=next_position(meeting.action_points.all()), **fields
+    action_point = instance_with_originals(
+        ActionPoint,
+        dict(
+            meeting=meeting, text=text, position=next_position(meeting.action_points.all()), **fields
+        ),
     )
     action_point.full_clean()
     _check_responsible(action_point, responsible)

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bpdialogue import constraints
-from bpdialogue.models import TimeStampedModel, VersionedModel
+from bpdialogue.models import TimeStampedModel, TranslatedModel, VersionedModel
 
 from .letterheads import validate_letterhead_logo
 
 
-class Dialogue(VersionedModel):
+class Dialogue(TranslatedModel):
     name = models.CharField(max_length=200, unique=True)
     acronym = models.CharField(max_length=20, blank=True)
     slug = models.SlugField(unique=True)
@@ -45,7 +45,7 @@ class Dialogue(VersionedModel):
         return self.name
 
 
-class Region(VersionedModel):
+class Region(TranslatedModel):
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="regions")
     name = models.CharField(max_length=200)
     slug = models.SlugField()
@@ -78,7 +78,7 @@ class ParticipantQuerySet(models.QuerySet):
         return self.prefetch_related("names")
 
 
-class Participant(VersionedModel):
+class Participant(TranslatedModel):
     """A participating state or an organisation. `name` and `sort_name` are the names in force
     today; earlier names live in `ParticipantName` so old records keep their wording."""
 
@@ -169,7 +169,7 @@ class Participant(VersionedModel):
         return ParticipantName(participant=self, name=self.name, sort_name=self.sort_name)
 
 
-class ParticipantName(VersionedModel):
+class ParticipantName(TranslatedModel):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=200, help_text="As written in lists and headings.")
     sort_name = models.CharField(

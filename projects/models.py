@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bpdialogue import constraints
-from bpdialogue.models import VersionedModel
+from bpdialogue.models import TranslatedModel, VersionedModel, language_field
 from bpdialogue.validators import NARRATIVE, markdown_only
 
 AMOUNT_WITH_CURRENCY = (
@@ -13,7 +13,7 @@ AMOUNT_WITH_CURRENCY = (
 )
 
 
-class Project(VersionedModel):
+class Project(TranslatedModel):
     """A project or one of its parts. Projects form a tree: an EU-funded project, its dialogue
     and facility components, and the initiatives under them."""
 
@@ -38,6 +38,7 @@ class Project(VersionedModel):
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=300)
+    authoritative_language = language_field()
     acronym = models.CharField(max_length=50, blank=True)
     slug = models.SlugField(max_length=120, unique=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
@@ -125,7 +126,7 @@ class ProjectPartner(VersionedModel):
         return f"{self.participant} ({self.get_role_display()}) in {self.project}"
 
 
-class Site(VersionedModel):
+class Site(TranslatedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         OPERATING = "operating", _("Operating")

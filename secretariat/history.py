@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 
+from bpdialogue.translations import translated_fields
 from meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -66,10 +67,16 @@ def meeting_history(meeting: Meeting, limit: int = 200) -> list[Entry]:
     for source in sources:
         records = list(source.select_related("history_user").order_by("id", "history_date"))
         model = source.model.instance_type
+        # A translated field shows as its language columns ("Title [ru]"); the field itself
+        # only reads them in the active language.
+        shadows = set(translated_fields(model))
         fields = [
             f.name
             for f in model._meta.concrete_fields
-            if f.name not in IGNORED and f.name != model._meta.pk.name
+            if f.name not in IGNORED
+            and f.name not in shadows
+            and f.editable
+            and f.name != model._meta.pk.name
         ]
         previous = None
         for record in records:
@@ -91,6 +98,8 @@ def meeting_history(meeting: Meeting, limit: int = 200) -> list[Entry]:
                         _shown(c.new),
                     )
                     for c in delta.changes
+                    # A translation column added empty (NULL) and later saved blank ('').
+                    if _shown(c.old) != _shown(c.new)
                 ]
             previous = record
             entries.append(entry)

@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bpdialogue import constraints
-from bpdialogue.models import VersionedModel
+from bpdialogue.models import TranslatedModel, VersionedModel
 from bpdialogue.validators import PARAGRAPH, markdown_only
 from meetings.models import Meeting, ThematicFocus
 
 
-class CooperationFramework(VersionedModel):
+class CooperationFramework(TranslatedModel):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         ADOPTED = "adopted", _("Adopted")
@@ -77,7 +77,7 @@ class FrameworkCadence(VersionedModel):
         return f"{self.per_year} × {self.get_meeting_kind_display()} a year"
 
 
-class Workplan(VersionedModel):
+class Workplan(TranslatedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PRESENTED = "presented", _("Presented")
@@ -122,7 +122,7 @@ class Workplan(VersionedModel):
         return self.title
 
 
-class Activity(VersionedModel):
+class Activity(TranslatedModel):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("Meeting")
         TRAINING = "training", _("Training")

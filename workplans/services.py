@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from bpdialogue.services import (
+    instance_with_originals,
     next_position,
     positions_reorder,
     validated_create,
@@ -20,8 +21,14 @@ def activity_create(
     *, workplan: Workplan, title: str, countries=(), responsible=(), by=None, **fields
 ) -> Activity:
     """A new activity at the end of the workplan's list."""
-    activity = Activity(
-        workplan=workplan, title=title, position=next_position(workplan.activities.all()), **fields
+    activity = instance_with_originals(
+        Activity,
+        dict(
+            workplan=workplan,
+            title=title,
+            position=next_position(workplan.activities.all()),
+            **fields,
+        ),
     )
     activity.full_clean()
     activity.save()

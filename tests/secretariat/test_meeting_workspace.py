@@ -262,7 +262,7 @@ def test_the_history_shows_who_changed_which_field(client, staff):
     entries = client.get(tab(meeting, "history")).context["entries"]
     changed = next(e for e in entries if e.kind == "changed")
     assert changed.who == staff.username
-    assert ("City", "Antalya", "Istanbul") in changed.changes
+    assert ("City [en]", "Antalya", "Istanbul") in changed.changes
 
 
 def _page_queries(client, url):
