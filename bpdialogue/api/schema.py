@@ -5,6 +5,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.permissions import SAFE_METHODS
 
+from bpdialogue import translations
+
 from .errors import ERROR_SCHEMA
 
 ERRORS = {
@@ -18,6 +20,8 @@ ERRORS = {
     "429": "Too many requests; see X-RateLimit-Reset.",
 }
 PARAMETER_DESCRIPTIONS = {
+    "lang": "The response's language (one of LANGUAGES: en, ru); without it, Accept-Language "
+    "decides. Translated texts come in it, the authoritative text where none exists.",
     "uid": "The record's stable public id.",
     "format": "json (the default) or csv, for a spreadsheet.",
 }
@@ -43,6 +47,43 @@ DELETION_MARKER_SCHEMA = {
     },
     "required": ["id", "type", "deleted", "modified"],
 }
+
+
+# What a record on its own adds to its fields (ApiModelSerializer.data).
+TRANSLATED_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "language": {"type": "string", "description": "The language of the texts above."},
+        "authoritative_language": {
+            "type": "string",
+            "description": "The language the originals are written in; the others are "
+            "translations of it.",
+        },
+        "translations": {
+            "type": "object",
+            "description": "Each translated field in every language: its text and whether it "
+            "is the original, or a translation that is missing, current or outdated (its "
+            "original changed since). Texts you may not read are left out.",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "status": {
+                            "type": "string",
+                            "enum": [translations.ORIGINAL, *translations.STATUSES],
+                        },
+                    },
+                    "required": ["text", "status"],
+                },
+            },
+        },
+    },
+    "required": ["language", "authoritative_language", "translations"],
+}
+# Operations that answer one record on its own.
+RECORD_ACTIONS = ("retrieve", "create", "update", "partial_update")
 
 
 def _header(description):
@@ -100,9 +141,21 @@ class ApiAutoSchema(AutoSchema):
                     headers["ETag"] = _header("Validator of this representation.")
                 if reading:
                     headers["Last-Modified"] = _header("When anything in it last changed.")
-        if reading and getattr(self.view, "action", None) == "retrieve":
+        action = getattr(self.view, "action", None)
+        if action in RECORD_ACTIONS:
+            self._translations_added(responses)
+        if reading and action == "retrieve":
             self._deletion_marker_allowed(responses)
         if reading:
+            operation.setdefault("parameters", []).append(
+                {
+                    "name": "lang",
+                    "in": "query",
+                    "required": False,
+                    "description": PARAMETER_DESCRIPTIONS["lang"],
+                    "schema": {"type": "string", "enum": list(translations.languages())},
+                }
+            )
             responses["304"] = {"description": "Not modified since the validator you sent."}
             operation.setdefault("parameters", []).extend(
                 [
@@ -123,6 +176,22 @@ class ApiAutoSchema(AutoSchema):
                 },
             )
         return operation
+
+    def _translations_added(self, responses):
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        if model is None or not translations.translated_fields(model):
+            return
+        translated = ResolvedComponent(
+            name="Translated",
+            type=ResolvedComponent.SCHEMA,
+            object="Translated",
+            schema=TRANSLATED_SCHEMA,
+        )
+        self.registry.register_on_missing(translated)
+        for status in ("200", "201"):
+            json = responses.get(status, {}).get("content", {}).get("application/json")
+            if json is not None:
+                json["schema"] = {"allOf": [json["schema"], translated.ref]}
 
     def _deletion_marker_allowed(self, responses):
         marker = ResolvedComponent(

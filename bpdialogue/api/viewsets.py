@@ -7,21 +7,23 @@ import datetime
 import hashlib
 from abc import ABCMeta, abstractmethod
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.http import Http404, HttpResponse
 from django.utils import translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
-from bpdialogue import representations
+from bpdialogue import representations, translations
 from bpdialogue.deletions import record_type
 from bpdialogue.models import Deletion
 from bpdialogue.representations import Representation
@@ -90,6 +92,42 @@ class ApiModelSerializer(serializers.ModelSerializer):
             modified.append(instance.updated_at)
         return super().to_representation(instance)
 
+    @property
+    def data(self):
+        """A record on its own (a detail, a write's answer; not a row of a list) tells its
+        language, the language its originals are written in, and every translation with its
+        status (bpdialogue.translations)."""
+        data = super().data
+        instance = self.instance
+        if (
+            self.parent is None
+            and self.context.get("with_translations")
+            and isinstance(instance, models.Model)
+            and translations.translated_fields(instance)
+        ):
+            data.update(translation_block(instance, data))
+        return data
+
+
+def translation_block(instance, data) -> dict:
+    """`language`, `authoritative_language` and `translations` of `instance`, as far as its
+    representation `data` shows its texts: a text the caller may not read (null in `data`,
+    e.g. an unpublished record) is not shown in any language, and a record read as last
+    published while it is corrected lists no translations (they are the rows being corrected)."""
+    if getattr(instance, "published_record", None) is not None:
+        texts = {}
+    else:
+        texts = {
+            name: languages
+            for name, languages in translations.translations_of(instance).items()
+            if not (name in data and data[name] is None)
+        }
+    return {
+        "language": translation.get_language(),
+        "authoritative_language": translations.authoritative_language(instance),
+        "translations": texts,
+    }
+
 
 class ApiGenericViewSet(viewsets.GenericViewSet):
     authentication_classes = [ApiKeyAuthentication, SessionAuthentication]
@@ -141,7 +179,31 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
         if not hasattr(self, "_modified"):
             self._modified = []
         context["modified"] = self._modified
+        context["with_translations"] = self.action != "list"
         return context
+
+    # -- the response language -------------------------------------------------------------
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.choose_language(request)
+
+    def choose_language(self, request) -> None:
+        """`?lang=` when given, else what LanguageMiddleware negotiated (Accept-Language):
+        translated texts come in that language, the authoritative text where it has none."""
+        available = translations.languages()
+        requested = request.query_params.get("lang")
+        if requested is not None:
+            if requested not in available:
+                raise ValidationError(
+                    {"lang": [f"A language of this API: {', '.join(available)}."]}
+                )
+            language = requested
+        else:
+            language = translation.get_supported_language_variant(
+                translation.get_language() or settings.LANGUAGE_CODE
+            )
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
 
     # -- conditional requests and headers --------------------------------------------------
     def finalize_response(self, request, response, *args, **kwargs):
@@ -153,6 +215,8 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
             response.renderer_context = self.get_renderer_context()
         for header, value in getattr(request, "_bp_rate_limit", {}).items():
             response[header] = value
+        response["Content-Language"] = translation.get_language()
+        patch_vary_headers(response, ["Accept-Language"])
         if (
             request.method in ("GET", "HEAD")
             and response.status_code == status.HTTP_200_OK
@@ -188,7 +252,7 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
             last_modified = self.last_modified()
             modified = last_modified.timestamp() if last_modified else None
         response["ETag"] = etag
-        response["Vary"] = "Accept, Authorization, Cookie"
+        response["Vary"] = "Accept, Authorization, Cookie, Accept-Language"
         if modified:
             response["Last-Modified"] = http_date(modified)
         # Django's evaluation of the preconditions (RFC 9110 13.2.2): If-None-Match compared
