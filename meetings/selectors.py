@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -95,8 +103,19 @@ def meeting_attendance(*, meeting: Meeting, delegations=None) -> Attendance:
     )
 
 
-def meetings_visible_to(viewer):
-    return Meeting.objects.visible_to(viewer).with_relations()
+# What a row of a meetings list shows besides the meeting's own fields (_meeting_row.html).
+# Each join costs the planner more than the rows cost to read (24-32 ms for the six of
+# `with_relations` at full scale), so a list joins only these.
+ROW_RELATIONS = ("working_group", "host_country")
+
+
+def meetings_visible_to(viewer, *, relations: tuple[str, ...] | None = None):
+    """The meetings `viewer` may see, with every relation joined, or only `relations`."""
+    meetings = Meeting.objects.visible_to(viewer)
+    if relations is None:
+        return meetings.with_relations()
+    # select_related() with no names would join every relation: none asked, none joined.
+    return meetings.select_related(*relations) if relations else meetings
 
 
 # -- the portal's reads ----------------------------------------------------------------------
@@ -114,7 +133,8 @@ class MeetingFilters:
 
 
 def meetings_filtered(*, viewer, filters: MeetingFilters):
-    meetings = meetings_visible_to(viewer)
+    """In the list's order (-start_date, -id: the `meeting_list_order` indexes)."""
+    meetings = meetings_visible_to(viewer, relations=ROW_RELATIONS).order_by("-start_date", "-id")
     if filters.year:
         meetings = meetings.filter(start_date__year=filters.year)
     if filters.kind:
@@ -145,19 +165,24 @@ def calendar_year_nearest(years: list[int], today: datetime.date) -> int:
 
 def meetings_home(*, viewer, today: datetime.date) -> dict:
     """The dialogue at a glance: what comes next, what happened lately, what was agreed."""
-    visible = meetings_visible_to(viewer)
+    visible = meetings_visible_to(viewer, relations=ROW_RELATIONS)
     upcoming = list(visible.filter(start_date__gte=today).order_by("start_date", "id")[:3])
-    recent = list(visible.filter(start_date__lt=today)[:5])
-    # The conclusions of the most recent meeting whose record this viewer may read.
-    conclusions = list(
-        policy_for(viewer)
-        .records(Conclusion.objects.all(), "meeting")
-        .select_related("meeting")
-        .order_by("-meeting__start_date", "-meeting_id", "position")[:40]
+    recent = list(visible.filter(start_date__lt=today).order_by("-start_date", "-id")[:5])
+    # The conclusions (the first 40) of the most recent meeting whose record this viewer may
+    # read and that has any: that meeting is found walking `meeting_list_order` backwards,
+    # rather than sorting every visible conclusion by its meeting's date.
+    latest = (
+        Meeting.objects.filter(
+            policy_for(viewer).record_q(), Exists(Conclusion.objects.filter(meeting=OuterRef("pk")))
+        )
+        .order_by("-start_date", "-id")
+        .values("pk")[:1]
     )
-    if conclusions:
-        latest = conclusions[0].meeting_id
-        conclusions = [c for c in conclusions if c.meeting_id == latest]
+    conclusions = list(
+        Conclusion.objects.filter(meeting=Subquery(latest))
+        .select_related("meeting")
+        .order_by("position")[:40]
+    )
     return {"upcoming": upcoming, "recent": recent, "latest_conclusions": conclusions}
 
 
@@ -183,18 +208,28 @@ def _speaker_names(participants, on: datetime.date) -> list[str]:
     return [p.name_on(on).name for p in participants]
 
 
-def meeting_record(*, viewer, meeting: Meeting, published=None) -> MeetingRecord:
+def _prefetch_names(participants) -> None:
+    """The dated names of every participant given (`name_on` reads them), in one query for
+    all of a page's lists rather than one a list."""
+    prefetch_related_objects(
+        list(participants), Prefetch("names", queryset=ParticipantName.objects.all())
+    )
+
+
+def meeting_record(*, viewer, meeting: Meeting, published=None, also_named=()) -> MeetingRecord:
     """Agenda (with sub-items), statements with their speakers under the names in force on the
-    meeting's date, conclusions and action points: as stored (nine queries), or as a published
-    revision (`meetings.revisions.PublishedRecord`) printed them."""
+    meeting's date, conclusions and action points: as stored (eight queries), or as a
+    published revision (`meetings.revisions.PublishedRecord`) printed them. `also_named`:
+    more participants (a delegation's) whose names the same query reads."""
     if published is None:
-        names = Prefetch("names", queryset=ParticipantName.objects.all())
-        speakers = in_chosen_order("speakers", Participant.objects.prefetch_related(names))
         items = list(
             AgendaItem.objects.filter(meeting=meeting)
             .prefetch_related(
-                Prefetch("statements", queryset=Statement.objects.prefetch_related(speakers)),
-                in_chosen_order("presenters", Participant.objects.prefetch_related(names)),
+                Prefetch(
+                    "statements",
+                    queryset=Statement.objects.prefetch_related(in_chosen_order("speakers")),
+                ),
+                in_chosen_order("presenters"),
             )
             .order_by("position")
         )
@@ -202,9 +237,20 @@ def meeting_record(*, viewer, meeting: Meeting, published=None) -> MeetingRecord
         action_points = list(
             ActionPoint.objects.filter(meeting=meeting)
             .select_related("fulfilled_by")
-            .prefetch_related(
-                in_chosen_order("responsible", Participant.objects.prefetch_related(names))
-            )
+            .prefetch_related(in_chosen_order("responsible"))
+        )
+        _prefetch_names(
+            [
+                *also_named,
+                *(p for item in items for p in item.presenters.all()),
+                *(
+                    p
+                    for item in items
+                    for statement in item.statements.all()
+                    for p in statement.speakers.all()
+                ),
+                *(p for point in action_points for p in point.responsible.all()),
+            ]
         )
     else:
         items = sorted(published.agenda_items, key=lambda item: item.position)
@@ -270,9 +316,13 @@ def record_for_viewer(
         return None
     if not policy.can_see_record(meeting):
         return None
+    # The delegations' names are read with the record's (one query for both).
+    delegations = list(Delegation.objects.filter(meeting=meeting).select_related("participant"))
+    record = meeting_record(
+        viewer=viewer, meeting=meeting, also_named=[d.participant for d in delegations]
+    )
     return RecordForViewer(
-        attendance=meeting_attendance(meeting=meeting),
-        record=meeting_record(viewer=viewer, meeting=meeting),
+        attendance=meeting_attendance(meeting=meeting, delegations=delegations), record=record
     )
 
 
@@ -290,8 +340,11 @@ def meeting_documents(*, viewer, meeting: Meeting) -> list:
 def meetings_calendar(*, viewer, year: int) -> list[tuple[datetime.date, list[Meeting]]]:
     """The year's meetings month by month: [(first day of month, meetings), ...], every month
     listed so the page reads as a calendar."""
+    # A month's entry shows the meeting's own fields alone: nothing joined.
     meetings = list(
-        meetings_visible_to(viewer).filter(start_date__year=year).order_by("start_date", "id")
+        meetings_visible_to(viewer, relations=())
+        .filter(start_date__year=year)
+        .order_by("start_date", "id")
     )
     months = [(datetime.date(year, month, 1), []) for month in range(1, 13)]
     for meeting in meetings:

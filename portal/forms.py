@@ -13,19 +13,23 @@ from participants.models import Participant
 from participants.services import password_reset_request
 
 from . import search as search_module
+from .widgets import QuickSelect
 
 
 class MeetingFilterForm(forms.Form):
     """The meetings list's filters, sent as a GET form so every filtered list has a URL."""
 
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    year = forms.TypedChoiceField(
+        label=_("Year"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=QuickSelect)
     working_group = forms.ModelChoiceField(
         label=_("Working group"),
         queryset=WorkingGroup.objects.all(),
         required=False,
         to_field_name="uid",
         empty_label=_("Any"),
+        widget=QuickSelect,
     )
     country = forms.ModelChoiceField(
         label=_("Country"),
@@ -33,6 +37,7 @@ class MeetingFilterForm(forms.Form):
         required=False,
         to_field_name="slug",
         empty_label=_("Any"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, years=(), **kwargs):
