@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class VersionConflict(Exception):
@@ -87,7 +88,7 @@ def language_field(**kwargs):
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
-        help_text="The language of the original texts; the others are translations of them.",
+        help_text=_("The language of the original texts; the others are translations of them."),
         **kwargs,
     )
 
@@ -105,7 +106,7 @@ class ApiKey(TimeStampedModel):
 
     PREFIX = "bpd"
 
-    name = models.CharField(max_length=200, help_text="Who holds the key, e.g. 'IOM data hub'.")
+    name = models.CharField(max_length=200, help_text=_("Who holds the key, e.g. 'IOM data hub'."))
     prefix = models.CharField(max_length=16, unique=True, editable=False)
     secret_hash = models.CharField(max_length=64, editable=False)
     scopes = models.JSONField(default=list, help_text="Any of: " + ", ".join(Scope.values))
@@ -115,7 +116,7 @@ class ApiKey(TimeStampedModel):
         null=True,
         blank=True,
         related_name="api_keys",
-        help_text="Limits participants-level reading to this dialogue; empty means all.",
+        help_text=_("Limits participants-level reading to this dialogue; empty means all."),
     )
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -126,7 +127,7 @@ class ApiKey(TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "API key"
+        verbose_name = _("API key")
 
     def __str__(self):
         return f"{self.name} ({self.PREFIX}_{self.prefix}_…)"
@@ -203,7 +204,7 @@ class Deletion(models.Model):
         PERSONAL = "personal", "Personal data"
         SECRETARIAT = "secretariat", "Secretariat"
 
-    model = models.CharField(max_length=100, help_text="app_label.modelname")
+    model = models.CharField(max_length=100, help_text=_("app_label.modelname"))
     object_uid = models.UUIDField(db_index=True)
     object_id = models.BigIntegerField()
     deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -241,11 +242,11 @@ class WebhookEndpoint(TimeStampedModel):
 
     SECRET_PREFIX = "whsec_"
 
-    name = models.CharField(max_length=200, help_text="Who receives, e.g. 'IOM data hub'.")
+    name = models.CharField(max_length=200, help_text=_("Who receives, e.g. 'IOM data hub'."))
     url = models.URLField(
         max_length=500,
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="Where events are POSTed (https).",
+        help_text=_("Where events are POSTed (https)."),
     )
     description = models.TextField(blank=True)
     event_types = models.JSONField(
@@ -263,7 +264,7 @@ class WebhookEndpoint(TimeStampedModel):
         null=True,
         blank=True,
         related_name="webhook_endpoints",
-        help_text="Limits participants-level events to this dialogue; empty means all.",
+        help_text=_("Limits participants-level events to this dialogue; empty means all."),
     )
     secret = models.CharField(max_length=100, editable=False)
     previous_secret = models.CharField(max_length=100, blank=True, editable=False)
@@ -276,7 +277,7 @@ class WebhookEndpoint(TimeStampedModel):
 
     class Meta:
         ordering = ["name", "id"]
-        verbose_name = "webhook endpoint"
+        verbose_name = _("webhook endpoint")
 
     def __str__(self):
         return f"{self.name} ({self.url})"
@@ -345,14 +346,16 @@ class WebhookDelivery(models.Model):
     dialogue_id = models.BigIntegerField(null=True, blank=True)
     payload = models.JSONField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="Since it was last (re)sent.")
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Since it was last (re)sent.")
+    )
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
-        verbose_name_plural = "webhook deliveries"
+        verbose_name_plural = _("webhook deliveries")
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="webhook_delivery_due"),
             models.Index(

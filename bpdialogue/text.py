@@ -7,6 +7,7 @@ import markdown as markdown_lib
 import nh3
 from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 # The safe Markdown subset records may use: emphasis, lists, links, paragraphs.
 RECORD_TAGS = {"p", "strong", "em", "ul", "ol", "li", "a", "br"}
@@ -35,8 +36,14 @@ def size_over_limit(size: int, limit: int) -> str:
     25.0 MB; the limit is 25.0 MB" would say nothing, so then the excess is given."""
     size_shown, limit_shown = filesizeformat(size), filesizeformat(limit)
     if size_shown != limit_shown:
-        return f"The file is {size_shown}; the limit is {limit_shown}."
-    return f"The file is {filesizeformat(size - limit)} over the limit of {limit_shown}."
+        return gettext("The file is %(size)s; the limit is %(limit)s.") % {
+            "size": size_shown,
+            "limit": limit_shown,
+        }
+    return gettext("The file is %(excess)s over the limit of %(limit)s.") % {
+        "excess": filesizeformat(size - limit),
+        "limit": limit_shown,
+    }
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

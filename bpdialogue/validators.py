@@ -10,6 +10,7 @@ import zipfile
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
 
 from .text import raw_html_tags
 
@@ -24,7 +25,7 @@ class MaxCharacters:
     def __call__(self, value):
         if value is not None and len(value) > self.limit:
             raise ValidationError(
-                "At most %(limit)s characters (this has %(length)s).",
+                _("At most %(limit)s characters (this has %(length)s)."),
                 code="max_length",
                 params={"limit": f"{self.limit:,}", "length": f"{len(value):,}"},
             )
@@ -66,7 +67,7 @@ def markdown_only(value: str) -> None:
     tags = raw_html_tags(value)
     if tags:
         raise ValidationError(
-            "HTML is not allowed here: %(tags)s. Use Markdown instead (**bold**, lists, links).",
+            _("HTML is not allowed here: %(tags)s. Use Markdown instead (**bold**, lists, links)."),
             code="html",
             params={"tags": ", ".join(tags)},
         )
@@ -95,8 +96,11 @@ _ZIP_END_OF_DIRECTORY = b"PK\x05\x06"
 
 def _zip_bomb(reason: str) -> ValidationError:
     return ValidationError(
-        f"{reason}. The file is refused as a likely decompression bomb; save it again from "
-        "its application, or send it as a PDF.",
+        _(
+            "%(reason)s. The file is refused as a likely decompression bomb; save it again from "
+            "its application, or send it as a PDF."
+        )
+        % {"reason": reason},
         code="zip_bomb",
     )
 

@@ -24,6 +24,7 @@ from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS, AccessPolicy
 from bpdialogue.celery import task_enqueue
@@ -60,7 +61,7 @@ def _upload_content_type(uploaded_file) -> str:
     renamed executable does not become a PDF by being called one."""
     extension = Path(uploaded_file.name or "").suffix.lower().lstrip(".")
     if extension not in UPLOAD_TYPES:
-        raise ValidationError({"file": f"Upload {UPLOAD_TYPES_TEXT}."})
+        raise ValidationError({"file": _("Upload %(types)s.") % {"types": UPLOAD_TYPES_TEXT}})
     content_type, signature = UPLOAD_TYPES[extension]
     uploaded_file.seek(0)
     head = uploaded_file.read(8)
@@ -74,7 +75,12 @@ def _upload_content_type(uploaded_file) -> str:
     uploaded_file.seek(0)
     if not recognised:
         raise ValidationError(
-            {"file": f"The file is called .{extension} but its content is not a .{extension} file."}
+            {
+                "file": _(
+                    "The file is called .%(extension)s but its content is not a .%(extension)s file."
+                )
+                % {"extension": extension}
+            }
         )
     return content_type
 
@@ -146,7 +152,7 @@ def document_upload(
     kind, language and title as an earlier one becomes its next revision."""
     limit = settings.DOCUMENT_UPLOAD_MAX_BYTES
     if not uploaded_file.size:
-        raise ValidationError({"file": "The file is empty."})
+        raise ValidationError({"file": _("The file is empty.")})
     if uploaded_file.size > limit:
         raise ValidationError({"file": size_over_limit(uploaded_file.size, limit)})
     content_type = _upload_content_type(uploaded_file)
@@ -194,12 +200,15 @@ def document_publish(*, document: Document, by) -> Document:
     published only with its record (`meeting_set_record_status`)."""
     if document.kind == Document.Kind.SUMMARY and document.generated:
         raise ValidationError(
-            "A generated Summary/conclusions is a working copy: it is published by publishing "
-            "the record, which issues its final text."
+            _(
+                "A generated Summary/conclusions is a working copy: it is published by publishing "
+                "the record, which issues its final text."
+            )
         )
     if document.kind in SECRETARIAT_DOCUMENT_KINDS:
         raise ValidationError(
-            f"{document.get_kind_display()}: for the organisers only, never published."
+            _("%(kind)s: for the organisers only, never published.")
+            % {"kind": document.get_kind_display()}
         )
     if document.published_at is None:
         audiences = audiences_of([document])
@@ -235,7 +244,7 @@ def document_unpublish(*, document: Document, by) -> Document:
     Summary/conclusions is never withdrawn: the record is reopened and corrected instead."""
     if document.issued_at is not None:
         raise ValidationError(
-            "An issued Summary/conclusions stays published; reopen the record to correct it."
+            _("An issued Summary/conclusions stays published; reopen the record to correct it.")
         )
     if document.published_at is not None:
         seen_before = AccessPolicy.document_audience(document)
@@ -533,8 +542,10 @@ def document_delete(*, document: Document, expected_version: int | None = None, 
     place, a file replaced before publication). Its history keeps what it was."""
     if document.published_at is not None or document.issued_at is not None:
         raise ValidationError(
-            "This document has been published: unpublish it first, or upload a new revision "
-            "to replace it."
+            _(
+                "This document has been published: unpublish it first, or upload a new revision "
+                "to replace it."
+            )
         )
     versioned_delete(instance=document, expected_version=expected_version, by=by)
 

@@ -88,7 +88,7 @@ class ThematicFocus(TranslatedModel):
 
     class Meta:
         ordering = ["-year"]
-        verbose_name_plural = "thematic focuses"
+        verbose_name_plural = _("thematic focuses")
         constraints = [
             constraints.UniqueConstraint(
                 fields=["dialogue", "year"],
@@ -158,21 +158,23 @@ class Meeting(TranslatedModel):
         WorkingGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
     )
     sequence_number = models.PositiveIntegerField(
-        null=True, blank=True, help_text='24 makes the "24th Meeting of the Senior Officials".'
+        null=True, blank=True, help_text=_('24 makes the "24th Meeting of the Senior Officials".')
     )
     title = models.CharField(max_length=300)
     authoritative_language = language_field()
     slug = models.SlugField(max_length=120, unique=True)
     topic = models.CharField(
-        max_length=300, blank=True, help_text='What the meeting was about, e.g. "Integration".'
+        max_length=300, blank=True, help_text=_('What the meeting was about, e.g. "Integration".')
     )
     start_date = models.DateField()
     end_date = models.DateField()
     registration_deadline = models.DateField(
         null=True,
         blank=True,
-        help_text="The last day focal points may nominate their delegations; empty means the "
-        "day before the meeting starts.",
+        help_text=_(
+            "The last day focal points may nominate their delegations; empty means the "
+            "day before the meeting starts."
+        ),
     )
     city = models.CharField(max_length=100, blank=True)
     venue = models.CharField(max_length=200, blank=True)
@@ -223,18 +225,20 @@ class Meeting(TranslatedModel):
     conclusions_intro = models.TextField(
         blank=True,
         validators=[PARAGRAPH, markdown_only],
-        help_text='The sentence that introduces the conclusions, e.g. "In closing, the '
-        'Secretariat shortly summarised the discussions:".',
+        help_text=_(
+            'The sentence that introduces the conclusions, e.g. "In closing, the '
+            'Secretariat shortly summarised the discussions:".'
+        ),
     )
     data_note = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Where a figure is illustrative or a date approximate, say so here.",
+        help_text=_("Where a figure is illustrative or a date approximate, say so here."),
     )
     summary_action_points = models.BooleanField(
-        "Print the action points in the Summary/conclusions",
+        _("Print the action points in the Summary/conclusions"),
         default=False,
-        help_text="A table after the conclusions: what is to be done, by whom, by when, where.",
+        help_text=_("A table after the conclusions: what is to be done, by whom, by when, where."),
     )
     # iCalendar SEQUENCE: calendar clients replace an event only when it rises, so it is
     # raised whenever the date or the place changes (see `save`).
@@ -290,19 +294,7 @@ class Meeting(TranslatedModel):
                 "%(sequence_number)s.",
             ),
         ]
-        indexes = [
-            models.Index(fields=["dialogue", "start_date"]),
-            # The lists' order (-start_date, -id, read backwards; the calendar and what comes
-            # next read it forwards): a page is the next rows of the index, no sort of them all.
-            models.Index(fields=["start_date", "id"], name="meeting_list_order"),
-            # The public's lists and their counts (most readers), index-only.
-            models.Index(
-                fields=["start_date", "id"],
-                condition=Q(visibility="public"),
-                name="meeting_public_list_order",
-            ),
-            models.Index(fields=["kind", "start_date", "id"], name="meeting_kind_list_order"),
-        ]
+        indexes = [models.Index(fields=["dialogue", "start_date"])]
 
     def __str__(self):
         return self.title
@@ -328,9 +320,9 @@ class Meeting(TranslatedModel):
     def clean(self):
         errors = {}
         if self.kind == self.Kind.WORKING_GROUP and self.working_group_id is None:
-            errors["working_group"] = "A Working Group meeting needs its working group."
+            errors["working_group"] = _("A Working Group meeting needs its working group.")
         elif self.kind != self.Kind.WORKING_GROUP and self.working_group_id is not None:
-            errors["working_group"] = "Only a Working Group meeting belongs to a working group."
+            errors["working_group"] = _("Only a Working Group meeting belongs to a working group.")
         if self.chair_id is not None and self.chair_id == self.co_chair_id:
             errors["co_chair"] = "The Co-Chair is another participant than the Chair."
         if errors:
@@ -389,10 +381,6 @@ class StatementSpeaker(ChosenParticipant):
     class Meta(ChosenParticipant.Meta):
         db_table = "meetings_statement_speakers"
         unique_together = [("statement", "participant")]
-        # A participant's statements (its page, its figures) by index alone.
-        indexes = [
-            models.Index(fields=["participant", "statement"], name="speaker_statements"),
-        ]
 
 
 class ActionPointResponsible(ChosenParticipant):
@@ -448,12 +436,12 @@ class AgendaItem(TranslatedModel):
     position = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
     session_label = models.CharField(
-        max_length=100, blank=True, help_text='e.g. "Opening session" or "Afternoon session".'
+        max_length=100, blank=True, help_text=_('e.g. "Opening session" or "Afternoon session".')
     )
     # For a meeting of several days: the day it is held on. An item without one is held on
     # the day of the item before it (meetings/agenda.py).
     day = models.DateField(
-        null=True, blank=True, help_text="For a meeting of several days: the day it is held on."
+        null=True, blank=True, help_text=_("For a meeting of several days: the day it is held on.")
     )
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
@@ -466,7 +454,7 @@ class AgendaItem(TranslatedModel):
     record = models.TextField(
         blank=True,
         validators=[NARRATIVE, markdown_only],
-        help_text="What happened under this item. Markdown: bold, lists, links.",
+        help_text=_("What happened under this item. Markdown: bold, lists, links."),
     )
     statement_layout = models.CharField(
         max_length=20, choices=StatementLayout.choices, default=StatementLayout.NUMBERED
@@ -579,25 +567,22 @@ class Delegation(VersionedModel):
     headcount = models.PositiveIntegerField(default=1, validators=[HEADCOUNT])
     headcount_is_illustrative = models.BooleanField(
         default=False,
-        help_text="The source gives only the meeting's total; this figure was chosen to add up.",
+        help_text=_("The source gives only the meeting's total; this figure was chosen to add up."),
     )
     # Empty: the headcount follows the confirmed registrations. A headcount set by hand (more
     # came than were registered, or nobody was) says why, so the next confirmation keeps it.
     headcount_note = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Why the headcount is set by hand; empty means it counts the confirmed "
-        "registrations.",
+        help_text=_(
+            "Why the headcount is set by hand; empty means it counts the confirmed registrations."
+        ),
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "participant__kind", "participant__sort_name"]
-        # A participant's meetings (its page, the meetings list by country) by index alone.
-        indexes = [
-            models.Index(fields=["participant", "meeting"], name="delegation_by_participant")
-        ]
         constraints = [
             constraints.UniqueConstraint(
                 fields=["meeting", "participant"],
@@ -641,7 +626,9 @@ class Registration(VersionedModel):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.DELEGATE)
     position = models.CharField(
-        max_length=250, blank=True, help_text="The position as the list of participants gives it."
+        max_length=250,
+        blank=True,
+        help_text=_("The position as the list of participants gives it."),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOMINATED)
     nominated_by = models.ForeignKey(
@@ -789,12 +776,12 @@ class ActionPoint(TranslatedModel):
         through=ActionPointResponsible,
     )
     due_date = models.DateField(
-        null=True, blank=True, help_text="The last day by which it should be done."
+        null=True, blank=True, help_text=_("The last day by which it should be done.")
     )
     due_text = models.CharField(
         max_length=200,
         blank=True,
-        help_text='As agreed, e.g. "end of February/beginning of March".',
+        help_text=_('As agreed, e.g. "end of February/beginning of March".'),
     )
     place = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
@@ -804,7 +791,7 @@ class ActionPoint(TranslatedModel):
         null=True,
         blank=True,
         related_name="fulfilled_action_points",
-        help_text="The later meeting that carried it out.",
+        help_text=_("The later meeting that carried it out."),
     )
     history = HistoricalRecords(m2m_fields=[responsible])
 
@@ -867,7 +854,7 @@ class ConclusionReference(TimeStampedModel):
         Conclusion,
         on_delete=models.CASCADE,
         related_name="referred_by",
-        verbose_name="earlier conclusion",
+        verbose_name=_("earlier conclusion"),
     )
     relation = models.CharField(max_length=20, choices=Relation.choices)
 
@@ -891,7 +878,7 @@ class ConclusionReference(TimeStampedModel):
         later, earlier = self.conclusion.meeting, self.earlier.meeting
         if earlier.dialogue_id != later.dialogue_id or earlier.start_date >= later.start_date:
             raise ValidationError(
-                {"earlier": "A conclusion refers to one of an earlier meeting of the dialogue."}
+                {"earlier": _("A conclusion refers to one of an earlier meeting of the dialogue.")}
             )
 
     @property
@@ -985,16 +972,20 @@ class Document(TranslatedModel):
         max_length=20, choices=Visibility.choices, default=Visibility.PARTICIPANTS
     )
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="Unpublished documents are seen by the secretariat only."
+        null=True,
+        blank=True,
+        help_text=_("Unpublished documents are seen by the secretariat only."),
     )
     size = models.PositiveBigIntegerField(default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     revision = models.PositiveIntegerField(default=1)
     generated = models.BooleanField(default=False)
     source_hash = models.CharField(
-        max_length=64, blank=True, help_text="For generated documents: hash of the data rendered."
+        max_length=64,
+        blank=True,
+        help_text=_("For generated documents: hash of the data rendered."),
     )
-    is_archival = models.BooleanField(default=False, help_text="Rendered as PDF/A.")
+    is_archival = models.BooleanField(default=False, help_text=_("Rendered as PDF/A."))
     # An issued document (the Summary/conclusions of a published record) is frozen: its file
     # and checksum never change and it is never withdrawn; a correction issues the next one.
     issued_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -1002,7 +993,7 @@ class Document(TranslatedModel):
         null=True,
         blank=True,
         editable=False,
-        help_text="When a later revision replaced it; it stays downloadable as superseded.",
+        help_text=_("When a later revision replaced it; it stays downloadable as superseded."),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -1066,7 +1057,7 @@ class RenderJob(TimeStampedModel):
     archival = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.DRAFT)
-    note = models.TextField(blank=True, help_text="For a publication: its change note.")
+    note = models.TextField(blank=True, help_text=_("For a publication: its change note."))
     celery_task_id = models.CharField(max_length=100, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

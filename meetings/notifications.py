@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from bpdialogue.access import AccessPolicy
 from bpdialogue.celery import task_enqueue
@@ -69,7 +70,7 @@ def record_published_notification_send(*, meeting_id: int, published_at: datetim
             "meeting": meeting,
             "url": site_url() + meeting.get_absolute_url(),
         }
-        subject = f"Record published: {meeting.title}"
+        subject = _("Record published: %(title)s") % {"title": meeting.title}
         body = render_to_string("meetings/email/record_published.txt", context)
         messages = [
             EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])

@@ -12,6 +12,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from bpdialogue.services import validated_create, versioned_delete, versioned_update
 from participants.models import Membership, Person
@@ -31,11 +33,12 @@ def nominations_open(*, meeting: Meeting, on: datetime.date | None = None) -> bo
 
 def _assert_nominations_open(meeting: Meeting, by_secretariat: bool) -> None:
     if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError("The meeting is cancelled: nobody is nominated to it.")
+        raise ValidationError(_("The meeting is cancelled: nobody is nominated to it."))
     if not by_secretariat and not nominations_open(meeting=meeting):
         closed = meeting.nominations_close_on
         raise ValidationError(
-            f"Nominations closed on {closed:%d %B %Y}; ask the secretariat to add anyone else."
+            _("Nominations closed on %(date)s; ask the secretariat to add anyone else.")
+            % {"date": date_format(closed, "DATE_FORMAT")}
         )
 
 
@@ -62,16 +65,26 @@ def registration_nominate(
         .exists()
     ):
         raise ValidationError(
-            {"participant": f"{participant} is not a member of this meeting's dialogue."}
+            {
+                "participant": _("%(participant)s is not a member of this meeting's dialogue.")
+                % {"participant": participant}
+            }
         )
     if (person is None) == (new_person is None):
-        raise ValidationError({"person": "Name one person: someone on file or a new one."})
+        raise ValidationError({"person": _("Name one person: someone on file or a new one.")})
     if person is None:
         person = person_create(affiliation=participant, by=by, **new_person)
     elif person.erased_at or person.retired_on:
-        raise ValidationError({"person": f"{person} is no longer offered for nomination."})
+        raise ValidationError(
+            {"person": _("%(person)s is no longer offered for nomination.") % {"person": person}}
+        )
     elif person.affiliation_id != participant.pk and not by_secretariat:
-        raise ValidationError({"person": f"{person} is not one of {participant}'s people."})
+        raise ValidationError(
+            {
+                "person": _("%(person)s is not one of the people of %(participant)s.")
+                % {"person": person, "participant": participant}
+            }
+        )
     return validated_create(
         model=Registration,
         by=by,
@@ -152,7 +165,7 @@ def registration_decline(
 ) -> Registration:
     """The secretariat refuses the nomination, saying why (the focal point reads the note)."""
     if not note.strip():
-        raise ValidationError({"note": "Say why the nomination is declined."})
+        raise ValidationError({"note": _("Say why the nomination is declined.")})
     return _registration_decide(
         registration=registration,
         status=Registration.Status.DECLINED,

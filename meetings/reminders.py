@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bpdialogue.access import AccessPolicy, secretariat_users
 from bpdialogue.site import site_url
@@ -133,9 +134,11 @@ def _remind(point: ActionPoint, *, stage: str) -> int:
             "responsible": join_names([p.name for p in point.responsible.all()]),
             "url": f"{site_url()}{point.meeting.get_absolute_url()}#action-point-{point.uid}",
         }
-        subject = ("Overdue" if context["overdue"] else "Due soon") + (
-            f": an action point of the {point.meeting.title}"
-        )
+        subject = (
+            _("Overdue: an action point of the %(meeting)s")
+            if context["overdue"]
+            else _("Due soon: an action point of the %(meeting)s")
+        ) % {"meeting": point.meeting.title}
         body = render_to_string("meetings/email/action_point_reminder.txt", context)
         # One message each, so no focal point sees who else was written to.
         get_connection().send_messages(

@@ -19,6 +19,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from bpdialogue.access import SECRETARIAT
 from bpdialogue.text import join_names, render_record
@@ -104,6 +105,8 @@ def _delegations(meeting: Meeting, *, contacts: bool = False) -> list[dict]:
                 "sort_key": name.sort_name.casefold(),
                 "name": name.name,
                 "role": delegation.get_role_display(),
+                # Participants are the rule: the list names only the other roles.
+                "role_is_participant": delegation.role == Delegation.Role.PARTICIPANT,
                 "headcount": delegation.headcount,
                 "headcount_is_illustrative": delegation.headcount_is_illustrative,
                 "people": [_listed_person(r, name.name, contacts=contacts) for r in people],
@@ -178,10 +181,10 @@ def _summary_paragraph(entry) -> dict:
 
 # The action-points table's columns: heading, and the attribute `_context` gives each point.
 ACTION_POINT_COLUMNS = (
-    ("Action", "text"),
-    ("Responsible", "responsible_text"),
-    ("Due", "due"),
-    ("Place", "place"),
+    (_("Action"), "text"),
+    (_("Responsible"), "responsible_text"),
+    (_("Due"), "due"),
+    (_("Place"), "place"),
 )
 
 
@@ -248,8 +251,8 @@ def _context(meeting: Meeting, kind: str, issue: IssueMark | None) -> dict:
         context["states"] = [row for row in delegations if row["is_state"]]
         context["organisations"] = [row for row in delegations if not row["is_state"]]
         context["sections"] = [
-            ("Participating states", context["states"]),
-            ("Organisations", context["organisations"]),
+            (_("Participating states"), context["states"]),
+            (_("Organisations"), context["organisations"]),
         ]
         context["total"] = sum(row["headcount"] for row in delegations)
         illustrative = [row for row in delegations if row["headcount_is_illustrative"]]

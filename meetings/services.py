@@ -11,7 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bpdialogue.deletions import audiences_changed, audiences_of
 from bpdialogue.events import event_emit
@@ -150,8 +153,10 @@ def record_assert_editable(*, meeting: Meeting) -> None:
     stored = Meeting.objects.filter(pk=meeting.pk).values_list("record_status", flat=True)
     if stored.first() == Meeting.RecordStatus.PUBLISHED:
         raise ValidationError(
-            "The record of this meeting is published. Reopen it for correction first; "
-            "the published version stays public until the corrected one is published."
+            _(
+                "The record of this meeting is published. Reopen it for correction first; "
+                "the published version stays public until the corrected one is published."
+            )
         )
 
 
@@ -177,8 +182,10 @@ def _agenda_days_rule(meeting: Meeting, changed: frozenset) -> None:
     if day := outside.first():
         raise ValidationError(
             {
-                "end_date" if "end_date" in changed else "start_date": "The agenda has items on "
-                f"{day.day} {day:%B %Y}, outside these dates: change their day first."
+                "end_date" if "end_date" in changed else "start_date": _(
+                    "The agenda has items on %(day)s, outside these dates: change their day first."
+                )
+                % {"day": date_format(day, "DATE_FORMAT")}
             }
         )
 
@@ -189,7 +196,7 @@ def meeting_update(*, meeting: Meeting, expected_version: int, changes: dict, by
     (`meeting_set_record_status`)."""
     if "record_status" in changes:
         raise ValidationError(
-            {"record_status": "The record's status changes through its workflow, not an edit."}
+            {"record_status": _("The record's status changes through its workflow, not an edit.")}
         )
     seen_before = meeting.visibility
     # Who sees the meeting sees its agenda, record and documents: when that changes, they
@@ -248,10 +255,10 @@ def _agenda_item_new_place(item: AgendaItem, changes: dict) -> bool:
 
 def _check_agenda_parent(*, meeting: Meeting, parent: AgendaItem, item=None) -> None:
     if parent.meeting_id != meeting.pk or parent.parent_id is not None:
-        raise ValidationError({"parent": "Sub-items go under a top-level item of this meeting."})
+        raise ValidationError({"parent": _("Sub-items go under a top-level item of this meeting.")})
     if item is not None and (parent.pk == item.pk or item.sub_items.exists()):
         raise ValidationError(
-            {"parent": "An item with sub-items, or the item itself, cannot become a sub-item."}
+            {"parent": _("An item with sub-items, or the item itself, cannot become a sub-item.")}
         )
 
 
@@ -271,8 +278,11 @@ def _check_speakers_attended(statement: Statement, speakers) -> None:
         names = join_names([p.name_on(meeting.start_date).name for p in absent])
         raise ValidationError(
             {
-                "speakers": f"{names} did not attend this meeting. Speakers are the "
-                "delegations that attended, the Chair, the Co-Chair and the Secretariat."
+                "speakers": _(
+                    "%(names)s did not attend this meeting. Speakers are the delegations that "
+                    "attended, the Chair, the Co-Chair and the Secretariat."
+                )
+                % {"names": names}
             }
         )
 
@@ -280,7 +290,7 @@ def _check_speakers_attended(statement: Statement, speakers) -> None:
 def _check_responsible(action_point: ActionPoint, responsible) -> None:
     if not list(responsible):
         raise ValidationError(
-            {"responsible": "Name at least one participant responsible for the action point."}
+            {"responsible": _("Name at least one participant responsible for the action point.")}
         )
 
 
@@ -452,7 +462,10 @@ def action_point_create(*, meeting: Meeting, text: str, responsible=(), **fields
     action_point = instance_with_originals(
         ActionPoint,
         dict(
-            meeting=meeting, text=text, position=next_position(meeting.action_points.all()), **fields
+            meeting=meeting,
+            text=text,
+            position=next_position(meeting.action_points.all()),
+            **fields,
         ),
     )
     action_point.full_clean()
@@ -500,8 +513,12 @@ def _check_headcount_by_hand(delegation: Delegation) -> None:
     if confirmed and delegation.headcount != confirmed and not delegation.headcount_note:
         raise ValidationError(
             {
-                "headcount_note": f"{confirmed} registration{'s' if confirmed > 1 else ''} "
-                f"confirmed: say why the headcount is {delegation.headcount}."
+                "headcount_note": ngettext(
+                    "%(confirmed)d registration confirmed: say why the headcount is %(headcount)d.",
+                    "%(confirmed)d registrations confirmed: say why the headcount is %(headcount)d.",
+                    confirmed,
+                )
+                % {"confirmed": confirmed, "headcount": delegation.headcount}
             }
         )
 
@@ -543,8 +560,10 @@ def meeting_delete(*, meeting: Meeting, expected_version: int | None = None, by=
     withdrawn instead."""
     if meeting_was_published(meeting=meeting):
         raise ValidationError(
-            "This meeting's record has been published, so the meeting stays: cancel it, or "
-            "withdraw it from view (visibility: secretariat)."
+            _(
+                "This meeting's record has been published, so the meeting stays: cancel it, or "
+                "withdraw it from view (visibility: secretariat)."
+            )
         )
     event_emit(WebhookEvent.MEETING_DELETED, meeting)
     versioned_delete(instance=meeting, expected_version=expected_version, by=by, in_bulk=True)
@@ -610,28 +629,34 @@ def meeting_set_record_status(
         target = _RS(status)
     except ValueError:
         raise ValidationError(
-            {"status": f"Unknown record status {status!r}; use one of {', '.join(_RS.values)}."}
+            {
+                "status": _("Unknown record status %(status)r; use one of %(statuses)s.")
+                % {"status": status, "statuses": ", ".join(_RS.values)}
+            }
         ) from None
     if target not in RECORD_TRANSITIONS[_RS(meeting.record_status)]:
         raise ValidationError(
             {
-                "status": f"A record that is {meeting.get_record_status_display().lower()} "
-                f"cannot become {target.label.lower()}."
+                "status": _("A record that is %(status)s cannot become %(target)s.")
+                % {
+                    "status": meeting.get_record_status_display().lower(),
+                    "target": str(target.label).lower(),
+                }
             }
         )
     reason = reason.strip()
     if target == _RS.REOPENED and not reason:
-        raise ValidationError({"reason": "Say what is to be corrected; the reason is kept."})
+        raise ValidationError({"reason": _("Say what is to be corrected; the reason is kept.")})
     if target == _RS.PUBLISHED:
         if meeting.revisions.exists() and not reason:
             raise ValidationError(
-                {"reason": "Say in a short change note what the correction changed."}
+                {"reason": _("Say in a short change note what the correction changed.")}
             )
         if meeting.render_jobs.filter(
             purpose=RenderJob.Purpose.ISSUE,
             status__in=RenderJob.IN_PROGRESS,
         ).exists():
-            raise ValidationError({"status": "The record is being published already."})
+            raise ValidationError({"status": _("The record is being published already.")})
         document_request_render(
             meeting=meeting,
             kind=Document.Kind.SUMMARY,
@@ -655,7 +680,7 @@ def meeting_record_import_published(
     published as revision 2 and reopening it never shows anyone the rows being corrected."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.record_status in (_RS.PUBLISHED, _RS.REOPENED) or meeting.revisions.exists():
-        raise ValidationError({"status": "This record is published here already."})
+        raise ValidationError({"status": _("This record is published here already.")})
     published_at = timezone.make_aware(datetime.datetime.combine(published_on, datetime.time(12)))
     revision = RecordRevision.objects.create(
         meeting=meeting,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 LOGO_MAX_BYTES = 1024 * 1024
 # The first bytes that tell each accepted image apart; an SVG is told by its root element.
@@ -37,16 +38,16 @@ def _logo_file(path: str) -> Path:
     root = static_dir()
     file = (root / path).resolve()
     if not file.is_relative_to(root) or not file.is_file():
-        raise ValidationError(f"There is no file {path} under static/.")
+        raise ValidationError(_("There is no file %(path)s under static/.") % {"path": path})
     return file
 
 
 def validate_letterhead_logo(path: str) -> None:
     file = _logo_file(path)
     if file.stat().st_size > LOGO_MAX_BYTES:
-        raise ValidationError("The logo is larger than 1 MB; export it smaller.")
+        raise ValidationError(_("The logo is larger than 1 MB; export it smaller."))
     if logo_content_type(file.read_bytes()[:2048]) is None:
-        raise ValidationError("The logo must be an SVG, PNG or JPEG image.")
+        raise ValidationError(_("The logo must be an SVG, PNG or JPEG image."))
 
 
 def logo_data_url(dialogue) -> str:

@@ -23,18 +23,20 @@ class Dialogue(TranslatedModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The organisation that runs the dialogue's secretariat.",
+        help_text=_("The organisation that runs the dialogue's secretariat."),
     )
     letterhead = models.BooleanField(
         default=False,
-        help_text="Print the dialogue's name and logo at the top of its Summary/conclusions.",
+        help_text=_("Print the dialogue's name and logo at the top of its Summary/conclusions."),
     )
     letterhead_logo = models.CharField(
         max_length=200,
         blank=True,
         validators=[validate_letterhead_logo],
-        help_text="The logo's file under static/, e.g. img/budapest-process-logo.svg: an SVG, "
-        "PNG or JPEG image of at most 1 MB.",
+        help_text=_(
+            "The logo's file under static/, e.g. img/budapest-process-logo.svg: an SVG, "
+            "PNG or JPEG image of at most 1 MB."
+        ),
     )
     history = HistoricalRecords()
 
@@ -104,7 +106,7 @@ class Participant(TranslatedModel):
         max_length=2,
         null=True,
         blank=True,
-        help_text="States only; user-assigned codes such as XK (Kosovo) are allowed.",
+        help_text=_("States only; user-assigned codes such as XK (Kosovo) are allowed."),
     )
     acronym = models.CharField(max_length=30, blank=True)
     organisation_type = models.CharField(
@@ -171,16 +173,20 @@ class Participant(TranslatedModel):
 
 class ParticipantName(TranslatedModel):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200, help_text="As written in lists and headings.")
+    name = models.CharField(max_length=200, help_text=_("As written in lists and headings."))
     sort_name = models.CharField(
         max_length=200,
-        help_text='Where the name files in an alphabetical list, e.g. "Iran, Islamic Republic of".',
+        help_text=_(
+            'Where the name files in an alphabetical list, e.g. "Iran, Islamic Republic of".'
+        ),
     )
     prose_name = models.CharField(
         max_length=250,
         blank=True,
-        help_text='How the name reads inside a sentence, e.g. "the International Organization '
-        'for Migration (IOM)". Blank means the name itself.',
+        help_text=_(
+            'How the name reads inside a sentence, e.g. "the International Organization '
+            'for Migration (IOM)". Blank means the name itself.'
+        ),
     )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
@@ -384,7 +390,7 @@ class Person(VersionedModel):
 
     class Meta:
         ordering = ["family_name", "given_name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
 
     def __str__(self):
         return self.full_name

@@ -17,7 +17,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
+from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from bpdialogue.celery import task_enqueue
 from bpdialogue.models import VersionedModel
@@ -94,7 +96,9 @@ def participant_part_delete(*, part, expected_version: int | None, by=None) -> N
     saved a newer version meanwhile. Participants themselves are not deleted: the record
     refers to them."""
     if not isinstance(part, DELETABLE_PARTS):
-        raise ValidationError(f"A {part._meta.verbose_name} is not deleted here.")
+        raise ValidationError(
+            _("A %(kind)s is not deleted here.") % {"kind": part._meta.verbose_name}
+        )
     versioned_delete(instance=part, expected_version=expected_version, by=by)
 
 
@@ -156,7 +160,16 @@ _REASON_LENGTH = 100
 def _not_erased(*people: Person) -> None:
     for person in people:
         if person.erased_at:
-            raise ValidationError(f"The data of person #{person.pk} was erased on request.")
+            raise ValidationError(
+                _("The data of person #%(pk)s was erased on request.") % {"pk": person.pk}
+            )
+
+
+def _retired(person: Person) -> str:
+    return _("%(person)s retired on %(date)s.") % {
+        "person": person,
+        "date": date_format(person.retired_on, "DATE_FORMAT"),
+    }
 
 
 def person_create(*, by=None, **fields) -> Person:
@@ -213,11 +226,16 @@ def focal_point_add(
     _not_erased(person)
     participant = participant or person.affiliation
     if person.retired_on:
-        raise ValidationError(f"{person} retired on {person.retired_on:%d %B %Y}.")
+        raise ValidationError(_retired(person))
     if participant is None:
-        raise ValidationError({"participant": "Say which participant the person speaks for."})
+        raise ValidationError({"participant": _("Say which participant the person speaks for.")})
     if not Membership.objects.filter(dialogue=dialogue, participant=participant).exists():
-        raise ValidationError({"participant": f"{participant} is not a member of {dialogue}."})
+        raise ValidationError(
+            {
+                "participant": _("%(participant)s is not a member of %(dialogue)s.")
+                % {"participant": participant, "dialogue": dialogue}
+            }
+        )
     return validated_create(
         model=FocalPoint,
         by=by,
@@ -276,12 +294,15 @@ def person_merge(*, duplicate: Person, survivor: Person, by=None) -> Person:
     deleted, its history saying into whom it was merged. Refused, with nothing changed, where
     the two cannot be one (both registered for one meeting, both with a sign-in)."""
     if duplicate.pk == survivor.pk:
-        raise ValidationError("Choose another person to merge into: this is the same one.")
+        raise ValidationError(_("Choose another person to merge into: this is the same one."))
     _not_erased(duplicate, survivor)
     if duplicate.user_id and survivor.user_id:
         raise ValidationError(
-            f"Both {duplicate} and {survivor} have a sign-in; deactivate one of the accounts "
-            "before merging."
+            _(
+                "Both %(duplicate)s and %(survivor)s have a sign-in; deactivate one of the "
+                "accounts before merging."
+            )
+            % {"duplicate": duplicate, "survivor": survivor}
         )
     # A role the survivor holds already (same dialogue, participant and start) is not a
     # conflict: the duplicate's copy goes with the duplicate.
@@ -293,7 +314,9 @@ def person_merge(*, duplicate: Person, survivor: Person, by=None) -> Person:
     if refusals:
         # The rows moved so far go back with the transaction.
         transaction.set_rollback(True)
-        raise ValidationError([f"Not merged: {message}" for message in refusals])
+        raise ValidationError(
+            [_("Not merged: %(reason)s") % {"reason": message} for message in refusals]
+        )
     changes = {
         name: getattr(duplicate, name)
         for name in ("honorific", "position", "email", "phone")
@@ -336,9 +359,14 @@ def person_invite_to_sign_in(*, person: Person, site_url: str, by=None):
     used or after PASSWORD_RESET_TIMEOUT."""
     _not_erased(person)
     if not person.email:
-        raise ValidationError({"email": f"{person} has no e-mail address to send the link to."})
+        raise ValidationError(
+            {
+                "email": _("%(person)s has no e-mail address to send the link to.")
+                % {"person": person}
+            }
+        )
     if person.retired_on:
-        raise ValidationError(f"{person} retired on {person.retired_on:%d %B %Y}.")
+        raise ValidationError(_retired(person))
     user = person.user
     if user is None:
         User = get_user_model()
@@ -349,7 +377,9 @@ def person_invite_to_sign_in(*, person: Person, site_url: str, by=None):
             instance=person, expected_version=person.version, changes={"user": user}, by=by
         )
     elif not user.is_active:
-        raise ValidationError(f"The account {user.get_username()} is deactivated.")
+        raise ValidationError(
+            _("The account %(username)s is deactivated.") % {"username": user.get_username()}
+        )
     elif user.email != person.email:
         user.email = person.email
         user.save(update_fields=["email"])

@@ -171,7 +171,7 @@ class Activity(TranslatedModel):
 
     class Meta:
         ordering = ["workplan", "position"]
-        verbose_name_plural = "activities"
+        verbose_name_plural = _("activities")
         constraints = [
             constraints.CheckConstraint(
                 condition=Q(planned_end__isnull=True)
