@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import F, Max
 from django.db.models.deletion import Collector
@@ -14,8 +15,16 @@ from django.db.models.signals import m2m_changed
 from django.utils import timezone
 
 from .deletions import deletion_for, domain_models
-from .models import Deletion, VersionConflict, VersionedModel
-from .translations import authoritative_language, column, translated_fields
+from .events import event_emit
+from .models import Deletion, VersionConflict, VersionedModel, WebhookEvent
+from .translations import (
+    authoritative_language,
+    column,
+    languages,
+    text_digest,
+    text_in,
+    translated_fields,
+)
 
 # A rule run before a write: it raises ValidationError to refuse it. It gets the object
 # (with the changes applied, not yet saved) and the names of the fields being changed.
@@ -149,6 +158,59 @@ def versioned_update(
     for name, value in many.items():
         many_to_many_set(instance, name, value)
     return instance
+
+
+# What partners hear of a translation: what they hear of an edit of the record (an agenda
+# item's or a statement's edit is not announced, so neither is its translation). The second
+# element names the record announced when it is not the translated row itself.
+_TRANSLATION_EVENTS = {
+    "meetings.meeting": (WebhookEvent.MEETING_UPDATED, None),
+    "meetings.actionpoint": (WebhookEvent.ACTION_POINT_UPDATED, None),
+    "projects.project": (WebhookEvent.PROJECT_UPDATED, None),
+    "projects.site": (WebhookEvent.PROJECT_UPDATED, "project"),
+}
+
+
+@transaction.atomic
+def save_translation(
+    obj: VersionedModel, field: str, language: str, text: str, *, user, expected_version: int
+) -> VersionedModel:
+    """Write the `language` translation of `obj`'s `field`, checked like the original (the
+    language column has its validators: length, Markdown, paragraphs) and only if `obj` is
+    still at `expected_version` (`VersionConflict` otherwise). It records the digest of the
+    original it translates, so it reads outdated once the original changes; an empty text
+    removes the translation (missing).
+
+    A translation does not change the authoritative text, so it is accepted on a published
+    record too: the secretariat fills in Russian after the English record is out."""
+    if field not in translated_fields(obj):
+        raise ValidationError({"field": f"{field!r} is not a translated field of this record."})
+    if language not in languages():
+        raise ValidationError(
+            {"language": f"Unknown language {language!r}: one of {', '.join(languages())}."}
+        )
+    source = authoritative_language(obj)
+    if language == source:
+        raise ValidationError(
+            {"language": "This is the record's authoritative language: edit the original."}
+        )
+    text = (text or "").strip()
+    recorded = {name: dict(digests) for name, digests in (obj.translated_from or {}).items()}
+    if text:
+        recorded.setdefault(field, {})[language] = text_digest(text_in(obj, field, source))
+    else:
+        recorded.get(field, {}).pop(language, None)
+    recorded = {name: digests for name, digests in recorded.items() if digests}
+    obj = versioned_update(
+        instance=obj,
+        expected_version=expected_version,
+        changes={column(field, language): text, "translated_from": recorded},
+        by=user,
+    )
+    event, announced = _TRANSLATION_EVENTS.get(obj._meta.label_lower, (None, None))
+    if event is not None:
+        event_emit(event, getattr(obj, announced) if announced else obj)
+    return obj
 
 
 @transaction.atomic

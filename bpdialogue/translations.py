@@ -30,11 +30,17 @@ STATUSES = (MISSING, OUTDATED, CURRENT)
 _PARENTS = ("meeting", "agenda_item", "project")
 
 
+# The translated fields of each model in the order its translation.py names them (the order
+# pages and the API list them in).
+_REGISTERED: dict[type[models.Model], tuple[str, ...]] = {}
+
+
 def register(fields: dict[type[models.Model], tuple[str, ...]]) -> None:
     """Register `{model: (field, ...)}` with django-modeltranslation (an app's translation.py),
     and each model's change history with the same fields, so the history keeps every
     language's text: simple-history copies the fields the model has when it saves."""
     for model, names in fields.items():
+        _REGISTERED[model] = tuple(names)
         options = type(f"{model.__name__}TranslationOptions", (TranslationOptions,), {})
         options.fields = tuple(names)
         translator.register(model, options)
@@ -42,6 +48,7 @@ def register(fields: dict[type[models.Model], tuple[str, ...]]) -> None:
         history = getattr(model._meta, "simple_history_manager_attribute", None)
         if history:
             translator.register(getattr(model, history).model, options)
+            _REGISTERED[getattr(model, history).model] = tuple(names)
 
 
 def _per_language_uniqueness(model, names) -> None:
@@ -72,6 +79,8 @@ def translated_fields(model) -> tuple[str, ...]:
     """The fields of `model` (a class or an instance) that have a column per language."""
     if not isinstance(model, type):
         model = type(model)
+    if model in _REGISTERED:
+        return _REGISTERED[model]
     try:
         options = translator.get_options_for_model(model)
     except NotRegistered:

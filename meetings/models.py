@@ -294,7 +294,19 @@ class Meeting(TranslatedModel):
                 "%(sequence_number)s.",
             ),
         ]
-        indexes = [models.Index(fields=["dialogue", "start_date"])]
+        indexes = [
+            models.Index(fields=["dialogue", "start_date"]),
+            # The lists' order (-start_date, -id, read backwards; the calendar and what comes
+            # next read it forwards): a page is the next rows of the index, no sort of them all.
+            models.Index(fields=["start_date", "id"], name="meeting_list_order"),
+            # The public's lists and their counts (most readers), index-only.
+            models.Index(
+                fields=["start_date", "id"],
+                condition=Q(visibility="public"),
+                name="meeting_public_list_order",
+            ),
+            models.Index(fields=["kind", "start_date", "id"], name="meeting_kind_list_order"),
+        ]
 
     def __str__(self):
         return self.title
@@ -381,6 +393,10 @@ class StatementSpeaker(ChosenParticipant):
     class Meta(ChosenParticipant.Meta):
         db_table = "meetings_statement_speakers"
         unique_together = [("statement", "participant")]
+        # A participant's statements (its page, its figures) by index alone.
+        indexes = [
+            models.Index(fields=["participant", "statement"], name="speaker_statements"),
+        ]
 
 
 class ActionPointResponsible(ChosenParticipant):
@@ -583,6 +599,10 @@ class Delegation(VersionedModel):
 
     class Meta:
         ordering = ["meeting", "participant__kind", "participant__sort_name"]
+        # A participant's meetings (its page, the meetings list by country) by index alone.
+        indexes = [
+            models.Index(fields=["participant", "meeting"], name="delegation_by_participant")
+        ]
         constraints = [
             constraints.UniqueConstraint(
                 fields=["meeting", "participant"],

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from bpdialogue.models import VersionConflict
+from bpdialogue.translations import authoritative_language, text_in, translated_fields
 from meetings.models import chosen_participants, keeps_chosen_order
 
 
@@ -29,6 +30,19 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].required = True
             self.initial.setdefault("version", self.instance.version)
+            # A translated field is edited in its original: the form must not offer the
+            # translation of the editor's language (what it would read) for saving as it.
+            self.initial.update(originals(self.instance, self.fields))
+
+
+def originals(instance: models.Model, names) -> dict[str, str]:
+    """The original text (the authoritative language's) of each translated field in `names`."""
+    source = authoritative_language(instance)
+    return {
+        name: text_in(instance, name, source)
+        for name in translated_fields(instance)
+        if name in names
+    }
 
 
 @dataclass(frozen=True)
@@ -111,10 +125,13 @@ def conflicting_changes(form: forms.ModelForm, current: models.Model) -> list[Ch
     """The fields where the stored object now differs from what the editor submitted (the
     model's fields: a form's own, such as a note on a status change, are not stored there)."""
     stored = {field.name for field in current._meta.get_fields()}
+    translated = originals(current, form.fields)
     theirs = {}
     for name in form.fields:
         if name != "version" and name in stored and keeps_chosen_order(current, name):
             theirs[name] = tuple(chosen_participants(current, name))
+        elif name in translated:
+            theirs[name] = translated[name]
         elif name != "version" and name in stored:
             value = getattr(current, name)
             theirs[name] = list(value.all()) if hasattr(value, "all") else value  # M2M manager

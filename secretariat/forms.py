@@ -71,7 +71,7 @@ def _formfield(field: models.Field, **kwargs):
 def meeting_choice_label(meeting: Meeting) -> str:
     """How a meeting is told apart in a picker: its title, date and place."""
     place = meeting.city or (meeting.host_country.name if meeting.host_country_id else "")
-    when = date_format(meeting.start_date, "j F Y")
+    when = date_format(meeting.start_date, "j E Y")
     return f"{meeting.title} — {when}{f', {place}' if place else ''}"
 
 
@@ -199,7 +199,7 @@ class MeetingCreateForm(MeetingForm):
                     ),
                     kind=existing.get_kind_display(),
                     city=existing.city,
-                    date=date_format(existing.start_date, "j F Y"),
+                    date=date_format(existing.start_date, "j E Y"),
                     url=reverse("secretariat:meeting-details", kwargs={"slug": existing.slug}),
                     title=existing.title,
                     confirm=self.fields["confirm_duplicate"].label,

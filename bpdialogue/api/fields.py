@@ -1,6 +1,9 @@
 """Links between resources: a related record appears as its public id (uid)."""
 
+import uuid
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,6 +14,21 @@ from .policy import request_policy
 # What the access policy calls a meeting (`can_see_meeting`), by label: the kernel imports
 # no domain app.
 MEETING_MODEL = "meetings.meeting"
+
+
+def uid_annotation(name: str) -> str:
+    """The annotation holding the uid of the record `name` links to (see uid_annotations)."""
+    return f"{name}_uid_"
+
+
+def uid_annotations(*names: str) -> dict:
+    """For `queryset.annotate(...)`: each link's uid read in the same query, so a list shows
+    its links without loading every linked row as a model instance (UidRelatedField reads
+    the annotation when it is there)."""
+    return {uid_annotation(name): F(f"{name}__uid") for name in names}
+
+
+_NOT_ANNOTATED = object()
 
 
 class UidRelatedField(serializers.SlugRelatedField):
@@ -26,10 +44,19 @@ class UidRelatedField(serializers.SlugRelatedField):
         super().__init__(slug_field="uid", **kwargs)
 
     def get_attribute(self, instance):
+        if not self.hides_unseen_meeting:
+            annotated = getattr(instance, uid_annotation(self.source), _NOT_ANNOTATED)
+            if annotated is not _NOT_ANNOTATED:
+                return annotated
         related = super().get_attribute(instance)
         if self.hides_unseen_meeting and related is not None:
             return self.context.get("policy", ANONYMOUS).meeting_if_visible(related)
         return related
+
+    def to_representation(self, value):
+        if isinstance(value, uuid.UUID):  # annotated: the uid itself
+            return value
+        return super().to_representation(value)
 
     def get_queryset(self):
         queryset = super().get_queryset()

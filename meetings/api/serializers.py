@@ -23,6 +23,8 @@ from ..models import (
 )
 from ..selectors import meeting_attendance
 
+# A slug no meeting has (slugs are lowercase), standing for each row's in the page URL template.
+PAGE_URL_SLUG = "PAGE-URL-SLUG"
 RECORD_HIDDEN = "Null unless the meeting's record is published (or you are the secretariat)."
 POSITION_ASSIGNED = (
     "Positions are assigned: a new part goes at the end of its list, and deleting one "
@@ -379,10 +381,16 @@ class MeetingSerializer(WriteSerializer):
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_page_url(self, meeting):
-        """The meeting's page on the portal."""
-        request = self.context.get("request")
-        path = meeting.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        """The meeting's page on the portal (in the response's language). Formatted from one
+        reverse() per serializer: one per row cost more than the rest of the row."""
+        template = self.__dict__.get("_page_url_template")
+        if template is None:
+            request = self.context.get("request")
+            path = Meeting(slug=PAGE_URL_SLUG).get_absolute_url()
+            template = self._page_url_template = (
+                request.build_absolute_uri(path) if request else path
+            )
+        return template.replace(PAGE_URL_SLUG, meeting.slug)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

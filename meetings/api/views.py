@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from bpdialogue.api.fields import uid_annotations
 from bpdialogue.api.renderers import AnyMediaRenderer
 from bpdialogue.api.viewsets import ApiViewSet, ApiWriteViewSet, representation_etag
 from participants.models import Participant
@@ -52,6 +53,9 @@ from ..services import (
     statement_create,
 )
 from . import filters, serializers
+
+# The links of a meeting in the list.
+LIST_LINKS = ("dialogue", "working_group", "host_country", "chair", "co_chair", "thematic_focus")
 
 # Related participants and people appear by uid only; loading just that keeps rows small.
 UIDS_ONLY = Participant.objects.only("id", "uid")
@@ -169,7 +173,10 @@ class MeetingViewSet(ApiWriteViewSet):
 
     def base_queryset(self):
         queryset = super().base_queryset()
-        if self.action in ("list", "calendar", "akn"):
+        if self.action == "list":
+            # The links as uids in the same query, not six related rows per meeting.
+            return Meeting.objects.annotate(**uid_annotations(*LIST_LINKS))
+        if self.action in ("calendar", "akn"):
             return queryset
         policy = self.policy
         return queryset.prefetch_related(

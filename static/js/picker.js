@@ -27,6 +27,10 @@
 
     function box(li) { return li.querySelector("input[type=checkbox]"); }
     function name(li) { return li.querySelector("label").textContent.trim(); }
+    // The page's words, in its language (picker.html); "{name}" stands for the participant.
+    function say(key, fallback, li) {
+      return (picker.dataset[key] || fallback).replace("{name}", name(li));
+    }
     function options() {
       return groups.reduce(function (all, list) {
         return all.concat(Array.prototype.slice.call(list.children));
@@ -38,7 +42,7 @@
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "picker__remove";
-      remove.setAttribute("aria-label", "Remove " + name(li));
+      remove.setAttribute("aria-label", say("sayRemove", "Remove {name}", li));
       remove.textContent = "×";
       li.appendChild(remove);
       box(li).tabIndex = -1;
@@ -67,7 +71,7 @@
       chosen.appendChild(li);
       li.hidden = false;
       asChip(li);
-      status.textContent = name(li) + " added";
+      status.textContent = say("sayAdded", "{name} added", li);
       applyFilter();  // a group left with no match loses its heading
     }
     function unchoose(li) {
@@ -79,7 +83,7 @@
         return Number(other.dataset.place) > place;
       });
       list.insertBefore(li, before || null);
-      status.textContent = name(li) + " removed";
+      status.textContent = say("sayRemoved", "{name} removed", li);
       applyFilter();
     }
 
