@@ -283,6 +283,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "secretariat@bpdialogu
 SITE_URL = os.environ.get("SITE_URL", "")
 # Who is a delegate of which dialogue (bpdialogue/access.py asks; participants answers).
 ACCESS_DELEGATE_DIALOGUES = "participants.access.delegate_dialogue_ids"
+# Which participants a search query names (bpdialogue/search.py asks; participants answers).
+SEARCH_NAME_GROUPS = "participants.search.name_groups"
 # Webhooks are refused for hosts that resolve to private, loopback, link-local or reserved
 # addresses (no reaching into the servers' own network); on for development and tests only.
 WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS")

@@ -1,35 +1,48 @@
-"""Search across the record: meetings, agenda records, statements, conclusions, action points,
-projects and activities, filtered through the access policy.
+"""The search page: meetings, agenda records, statements, conclusions, action points,
+projects and activities, filtered through the access policy, ranked and paged per kind.
 
-On PostgreSQL: full-text search (English stemming, so "return" finds "returns"), ranked with
-`SearchRank`, snippets from `SearchHeadline`. On other databases (SQLite in development and in
-one CI run): every word must occur (case-insensitive) after a light English stemming that
-strips the common endings (-s, -es, -ed, -ing, -y/-ies: "returns" looks for "return", which
-finds "returned" too), ranked by how often the words occur, with a snippet cut around the first
-match. On both, a participant's name in the query stands for every name it has had: records
-keep the wording of their day, so "Türkiye" finds "Turkey" and "North Macedonia" finds "the
-former Yugoslav Republic of Macedonia". One query for the names, then one per kind searched,
-whatever the hits.
+What a query matches is bpdialogue/search.py's (the API's `q` asks it too). On PostgreSQL the
+rows match on their stored vector and are ranked by `ts_rank_cd` on it; snippets are
+`ts_headline`, computed only for the rows shown. Elsewhere (SQLite) rows match word by word
+and rank by how often the words occur, with a snippet cut around the first match. The same
+pages either way.
+
+The bound: per kind, only the newest RANKED matches (by id, the primary key's order, which
+PostgreSQL walks backwards and stops early for a common word; a rare word comes from the GIN
+index) are ranked. A common word ("migration": 76 000 public statements at full scale) would
+otherwise be ranked row by row on every request; the reader is shown RANKED // PER_PAGE pages
+of the best of the newest, told "about" how many there are in all (the planner's estimate),
+and reaches older ones by narrowing (a year, a kind, a speaker), within which the bound
+applies again. A word with fewer matches than the bound is ranked over all of them.
+
+Queries: one for the names in the query, then per kind searched one for the page's ids with
+the bounded count, one for the page's rows with their snippets (none when nothing matched),
+two more for statements' speakers, one estimate for a kind past the bound, and one for the
+records being corrected (plus one per such record). Never more with more matches.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import re
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.db import connections
+from django.db.models import Case, FloatField, Q, QuerySet, TextField, Value, When
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from bpdialogue import search as engine
 from bpdialogue.access import AccessPolicy, policy_for
+from bpdialogue.translations import column, columns, languages, translated_fields
 from meetings.models import (
     ActionPoint,
     AgendaItem,
@@ -42,7 +55,9 @@ from participants.models import Participant, ParticipantName
 from projects.models import Project
 from workplans.models import Activity
 
-PER_KIND_LIMIT = 50
+PER_PAGE = 10
+# Matches ranked per kind (see the module's docstring): a hundred pages of ten.
+RANKED = 1000
 SNIPPET_CHARS = 220
 # Markers PostgreSQL puts around matches; the snippet is escaped first, then they become <mark>.
 START, STOP = "\x02", "\x03"
@@ -60,13 +75,66 @@ class SearchHit:
     speakers: list[str]
 
 
+@dataclass
+class KindPage:
+    """One page of one kind's hits, with how many there are in all."""
+
+    kind: str
+    label: str
+    hits: list[SearchHit]
+    # How many hits can be paged through (at most RANKED, plus the published revisions').
+    shown: int
+    count: int
+    # True when `count` is an estimate (more matches than are ranked).
+    estimated: bool
+    number: int
+    has_next: bool
+    previous_url: str = ""
+    next_url: str = ""
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def param(self) -> str:
+        return page_param(self.kind)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.shown // PER_PAGE))
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first hit among all, from 1 (an <ol>'s start)."""
+        return (self.number - 1) * PER_PAGE + 1
+
+
+class SearchResults(list):
+    """The kinds' pages, with how many hits they have together."""
+
+    @property
+    def count(self) -> int:
+        return sum(result.count for result in self)
+
+    @property
+    def estimated(self) -> bool:
+        return any(result.estimated for result in self)
+
+
+def page_param(kind: str) -> str:
+    """The query parameter holding a kind's page number: `statement_page=2`."""
+    return f"{kind}_page"
+
+
 @dataclass(frozen=True)
 class Source:
     """One kind of thing to search and how to present a hit."""
 
     kind: str
     label: str
-    fields: tuple[str, ...]
+    plural: str
+    model: type
     # The running text a snippet is cut from.
     snippet_field: str
     queryset: Callable[[AccessPolicy], QuerySet]
@@ -80,6 +148,12 @@ class Source:
     # participants a row names, for the participant filter.
     published_rows: Callable[[object], list] | None = None
     participants_of: Callable[[object], list] | None = None
+    # What a page's rows load besides themselves.
+    related: Callable[[QuerySet], QuerySet] = field(default=lambda queryset: queryset)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(name for name, _weight in engine.VECTORS[self.model._meta.label_lower])
 
 
 def _meeting_anchor(meeting: Meeting, anchor: str) -> str:
@@ -90,7 +164,8 @@ SOURCES = (
     Source(
         kind="meeting",
         label=_("Meeting"),
-        fields=("title", "topic", "city"),
+        plural=_("Meetings"),
+        model=Meeting,
         snippet_field="title",
         queryset=lambda policy: policy.meetings(Meeting.objects.all()),
         year_path="start_date__year",
@@ -102,11 +177,10 @@ SOURCES = (
     Source(
         kind="agenda",
         label=_("Agenda item"),
-        fields=("title", "record"),
+        plural=_("Agenda items"),
+        model=AgendaItem,
         snippet_field="record",
-        queryset=lambda policy: policy.records(
-            AgendaItem.objects.select_related("meeting"), "meeting"
-        ),
+        queryset=lambda policy: policy.records(AgendaItem.objects.all(), "meeting"),
         year_path="meeting__start_date__year",
         participant_q=lambda p: Q(presenters=p),
         title=lambda a: f"{a.title} — {a.meeting.title}",
@@ -114,18 +188,15 @@ SOURCES = (
         date=lambda a: a.meeting.start_date,
         published_rows=lambda record: record.agenda_items,
         participants_of=lambda a: list(a.presenters.all()),
+        related=lambda queryset: queryset.select_related("meeting"),
     ),
     Source(
         kind="statement",
         label=_("Statement"),
-        fields=("text",),
+        plural=_("Statements"),
+        model=Statement,
         snippet_field="text",
-        queryset=lambda policy: policy.records(
-            Statement.objects.select_related("agenda_item__meeting").prefetch_related(
-                in_chosen_order("speakers", Participant.objects.prefetch_related("names"))
-            ),
-            "agenda_item__meeting",
-        ),
+        queryset=lambda policy: policy.records(Statement.objects.all(), "agenda_item__meeting"),
         year_path="agenda_item__meeting__start_date__year",
         participant_q=lambda p: Q(speakers=p),
         title=lambda s: f"{s.agenda_item.title} — {s.agenda_item.meeting.title}",
@@ -135,30 +206,32 @@ SOURCES = (
             statement for item in record.agenda_items for statement in item.statements.all()
         ],
         participants_of=lambda s: list(s.speakers.all()),
+        related=lambda queryset: queryset.select_related("agenda_item__meeting").prefetch_related(
+            in_chosen_order("speakers", Participant.objects.prefetch_related("names"))
+        ),
     ),
     Source(
         kind="conclusion",
         label=_("Conclusion"),
-        fields=("text",),
+        plural=_("Conclusions"),
+        model=Conclusion,
         snippet_field="text",
-        queryset=lambda policy: policy.records(
-            Conclusion.objects.select_related("meeting"), "meeting"
-        ),
+        queryset=lambda policy: policy.records(Conclusion.objects.all(), "meeting"),
         year_path="meeting__start_date__year",
         participant_q=None,
         title=lambda c: c.meeting.title,
         url=lambda c: _meeting_anchor(c.meeting, f"conclusion-{c.uid}"),
         date=lambda c: c.meeting.start_date,
         published_rows=lambda record: record.conclusions,
+        related=lambda queryset: queryset.select_related("meeting"),
     ),
     Source(
         kind="action_point",
         label=_("Action point"),
-        fields=("text", "due_text", "place"),
+        plural=_("Action points"),
+        model=ActionPoint,
         snippet_field="text",
-        queryset=lambda policy: policy.records(
-            ActionPoint.objects.select_related("meeting"), "meeting"
-        ),
+        queryset=lambda policy: policy.records(ActionPoint.objects.all(), "meeting"),
         year_path="meeting__start_date__year",
         participant_q=lambda p: Q(responsible=p),
         title=lambda a: a.meeting.title,
@@ -166,11 +239,13 @@ SOURCES = (
         date=lambda a: a.meeting.start_date,
         published_rows=lambda record: record.action_points,
         participants_of=lambda a: list(a.responsible.all()),
+        related=lambda queryset: queryset.select_related("meeting"),
     ),
     Source(
         kind="project",
         label=_("Project"),
-        fields=("title", "acronym", "description", "outcome"),
+        plural=_("Projects"),
+        model=Project,
         snippet_field="description",
         queryset=lambda policy: Project.objects.all(),
         year_path="start_date__year",
@@ -182,9 +257,10 @@ SOURCES = (
     Source(
         kind="activity",
         label=_("Activity"),
-        fields=("title", "outcome"),
+        plural=_("Activities"),
+        model=Activity,
         snippet_field="title",
-        queryset=lambda policy: Activity.objects.select_related("workplan"),
+        queryset=lambda policy: Activity.objects.all(),
         year_path="workplan__year",
         participant_q=lambda p: Q(responsible=p) | Q(countries=p),
         title=lambda a: f"{a.title} — {a.workplan.title}",
@@ -192,6 +268,7 @@ SOURCES = (
             reverse("workplan-detail", kwargs={"uid": a.workplan.uid}) + f"#activity-{a.uid}"
         ),
         date=lambda a: a.planned_start,
+        related=lambda queryset: queryset.select_related("workplan"),
     ),
 )
 KINDS = [(source.kind, source.label) for source in SOURCES]
@@ -199,199 +276,28 @@ KINDS = [(source.kind, source.label) for source in SOURCES]
 
 def search_participant(term: str) -> Participant | None:
     """`participant=iran` finds the Islamic Republic of Iran: a slug, an ISO code, an acronym
-    or part of a name."""
+    or part of a name (in any language)."""
     term = term.strip()
     if not term:
         return None
+    named = Q()
+    for name in (
+        *columns(Participant, ["name"]),
+        *(f"names__{name}" for name in columns(ParticipantName, ["name"])),
+    ):
+        named |= Q(**{f"{name}__icontains": term})
     return (
         Participant.objects.filter(
-            Q(slug=term)
-            | Q(iso_code__iexact=term)
-            | Q(acronym__iexact=term)
-            | Q(name__icontains=term)
-            | Q(names__name__icontains=term)
+            Q(slug=term) | Q(iso_code__iexact=term) | Q(acronym__iexact=term) | named
         )
         .order_by("kind", "sort_name")
         .first()
     )
 
 
-def _words(query: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", query.casefold()) if w]
-
-
-# Longest first; a stem keeps at least four letters ("uses" stays "uses", not "us").
-ENDINGS = ("ings", "ing", "ies", "ied", "es", "ed", "s", "y")
-
-
-def _stem(word: str) -> str:
-    """A light English stemmer for the word match: the part every form of the word shares."""
-    for ending in ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
-
-
-def _folded(text: str) -> str:
-    """Compared without case or accents, so "Turkiye" names Türkiye too."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    """The query as searched: its own words, and for each participant it names, every name
-    that participant has had (any of them matches)."""
-
-    text: str
-    name_groups: tuple[tuple[str, ...], ...] = ()
-
-    @property
-    def words(self) -> list[str]:
-        return _words(self.text)
-
-    @property
-    def stems(self) -> list[str]:
-        return [_stem(word) for word in self.words]
-
-    def matches(self, haystack: str) -> bool:
-        """`haystack` casefolded: every stem and one name of every group occur in it."""
-        return all(stem in haystack for stem in self.stems) and all(
-            any(name.casefold() in haystack for name in group) for group in self.name_groups
-        )
-
-    def rank(self, haystack: str) -> int:
-        names = [name.casefold() for group in self.name_groups for name in group]
-        return sum(haystack.count(term) for term in [*self.stems, *names])
-
-    @property
-    def marked(self) -> list[str]:
-        return [*self.stems, *(name.casefold() for group in self.name_groups for name in group)]
-
-
-def parse_query(query: str) -> ParsedQuery:
-    """Finds the participants' names in `query` (current, earlier or sort names, whole words,
-    longest first) and takes them out of its words."""
-    names: dict[int, set[str]] = {}
-    spoken: list[tuple[str, int]] = []
-    every_name = (
-        Participant.objects.order_by()
-        .values_list("id", "name", "sort_name")
-        .union(
-            ParticipantName.objects.order_by().values_list("participant_id", "name", "sort_name")
-        )
-    )
-    for participant_id, name, sort_name in every_name:
-        names.setdefault(participant_id, set()).add(name)
-        spoken += [(_folded(name), participant_id), (_folded(sort_name), participant_id)]
-    rest = _folded(query)
-    groups = []
-    for spoken_name, participant_id in sorted(set(spoken), key=lambda n: -len(n[0])):
-        pattern = re.compile(rf"(?<!\w){re.escape(spoken_name)}(?!\w)")
-        if spoken_name and pattern.search(rest):
-            rest = pattern.sub(" ", rest)
-            group = tuple(sorted(names[participant_id]))
-            if group not in groups:
-                groups.append(group)
-    if not groups:
-        return ParsedQuery(text=query)
-    return ParsedQuery(text=" ".join(rest.split()), name_groups=tuple(groups))
-
-
-def _postgres_query(parsed: ParsedQuery) -> SearchQuery:
-    """The words as a web search, and each group as one of its names' phrases."""
-    combined = None
-    if parsed.words:
-        combined = SearchQuery(parsed.text, config="english", search_type="websearch")
-    for group in parsed.name_groups:
-        either = None
-        for name in group:
-            phrase = SearchQuery(name, config="english", search_type="phrase")
-            either = phrase if either is None else either | phrase
-        combined = either if combined is None else combined & either
-    return combined
-
-
-def _postgres_hits(source: Source, queryset: QuerySet, parsed: ParsedQuery):
-    search_query = _postgres_query(parsed)
-    vector = SearchVector(*source.fields, config="english")
-    rows = (
-        queryset.annotate(search=vector)
-        .filter(search=search_query)
-        .annotate(
-            rank=SearchRank(vector, search_query),
-            headline=SearchHeadline(
-                source.snippet_field,
-                search_query,
-                config="english",
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=30,
-                min_words=12,
-                # Fragments centre on the matches, so a snippet shows their context.
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .order_by("-rank")[:PER_KIND_LIMIT]
-    )
-    for row in rows:
-        yield row, float(row.rank), _marked(row.headline)
-
-
 def _marked(headline: str) -> SafeString:
     # Escaped first; only our own <mark> tags are added.
     return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))  # nosec B308 B703
-
-
-def _in_any_field(source: Source, terms) -> Q:
-    condition = Q()
-    for term in terms:
-        for name in source.fields:
-            condition |= Q(**{f"{name}__icontains": term})
-    return condition
-
-
-def _fallback_hits(source: Source, queryset: QuerySet, parsed: ParsedQuery):
-    if not parsed.stems and not parsed.name_groups:
-        return
-    condition = Q()
-    for stem in parsed.stems:
-        condition &= _in_any_field(source, [stem])
-    for group in parsed.name_groups:
-        condition &= _in_any_field(source, group)
-    for row in queryset.filter(condition)[: PER_KIND_LIMIT * 4]:
-        texts = [getattr(row, name) or "" for name in source.fields]
-        haystack = " ".join(texts).casefold()
-        yield row, float(parsed.rank(haystack)), _fallback_snippet(texts, parsed.marked)
-
-
-def _published_hits(source: Source, records: list, parsed: ParsedQuery | None, participant):
-    """Rows of published revisions (records being corrected), matched word by word as on
-    SQLite: there are few such records, and their rows live in the revision, not a table."""
-    for record in records:
-        for row in source.published_rows(record):
-            if participant is not None and participant not in source.participants_of(row):
-                continue
-            texts = [getattr(row, name) or "" for name in source.fields]
-            haystack = " ".join(texts).casefold()
-            if parsed is None:
-                yield row, 0.0, _fallback_snippet(texts, [])
-            elif parsed.matches(haystack):
-                yield row, float(parsed.rank(haystack)), _fallback_snippet(texts, parsed.marked)
-
-
-def _published_records(policy: AccessPolicy, year: int | None) -> list:
-    """The published revisions this viewer reads instead of records being corrected."""
-    from meetings.revisions import published_record
-
-    if policy.is_secretariat:
-        return []
-    reopened = policy.meetings(Meeting.objects.filter(record_status="reopened"))
-    if year:
-        reopened = reopened.filter(start_date__year=year)
-    records = (published_record(meeting=meeting) for meeting in reopened)
-    return [record for record in records if record is not None]
 
 
 def _fallback_snippet(texts: list[str], words: list[str]) -> SafeString:
@@ -416,6 +322,214 @@ def _fallback_snippet(texts: list[str], words: list[str]) -> SafeString:
     return _marked(marked)
 
 
+def _texts(source: Source, row) -> list[str]:
+    """The row's searched fields as the reader reads them (their language, else another)."""
+    return [getattr(row, name, "") or "" for name in source.fields]
+
+
+def _haystack(source: Source, row) -> str:
+    """Every language's text of the row's searched fields, casefolded."""
+    every = columns(source.model, source.fields)
+    return " ".join(getattr(row, name, "") or "" for name in every).casefold()
+
+
+def _reading_order() -> list[str]:
+    """The reader's language first, then the others: which text a snippet is cut from."""
+    active = (get_language() or "").split("-")[0]
+    if active not in languages():
+        return list(languages())
+    return [active, *(lang for lang in languages() if lang != active)]
+
+
+def _headline(source: Source, query) -> Case | SearchHeadline:
+    """ts_headline over the snippet field in the reader's language where it is written, in
+    that language's configuration."""
+
+    def headline(name: str, language: str) -> SearchHeadline:
+        return SearchHeadline(
+            name,
+            query,
+            config=engine.config(language),
+            start_sel=START,
+            stop_sel=STOP,
+            max_words=30,
+            min_words=12,
+            # Fragments centre on the matches, so a snippet shows their context.
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+
+    name = source.snippet_field
+    if name not in translated_fields(source.model):
+        return headline(name, settings.LANGUAGE_CODE)
+    *first, last = _reading_order()
+    written = [
+        When(~Q(**{column(name, lang): ""}) & Q(**{f"{column(name, lang)}__isnull": False}),
+             then=headline(column(name, lang), lang))
+        for lang in first
+    ]  # fmt: skip
+    return Case(*written, default=headline(column(name, last), last), output_field=TextField())
+
+
+def _estimate(queryset: QuerySet) -> int:
+    """How many rows `queryset` has, as the planner estimates it (no rows are read)."""
+    counted = queryset.order_by().values("pk")
+    sql, params = counted.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _rounded(count: int) -> int:
+    """Two significant figures: an estimate is not more precise than that."""
+    digits = len(str(count)) - 2
+    return round(count, -digits) if digits > 0 else count
+
+
+def _ranked_ids_postgres(matched: QuerySet, parsed, offset: int, limit: int):
+    """(ids of the page, best first; how many of the newest RANKED + 1 matched)."""
+    if parsed is None:
+        rank = Value(0.0, output_field=FloatField())
+    else:
+        rank = SearchRank(engine.StoredVector(), engine.tsquery(parsed), cover_density=True)
+    newest = matched.order_by("-pk").annotate(_rank=rank).values_list("pk", "_rank")
+    # One more than is ranked, to know whether there are more.
+    sql, params = newest[: RANKED + 1].query.get_compiler(using=matched.db).as_sql()
+    with connections[matched.db].cursor() as cursor:
+        cursor.execute(
+            # By the columns' names: Django may put the annotation first.
+            'SELECT id, rank, total FROM (SELECT "pk" AS id, "_rank" AS rank, '
+            'count(*) OVER () AS total, row_number() OVER (ORDER BY "pk" DESC) AS age '
+            f"FROM ({sql}) AS newest) AS bounded WHERE age <= %s "
+            "ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
+            [*params, RANKED, limit, offset],
+        )
+        rows = cursor.fetchall()
+    if not rows and offset:
+        # Past the last page: the count still tells how many there are.
+        with connections[matched.db].cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) AS newest", params)
+            return [], {}, cursor.fetchone()[0]
+    return [row[0] for row in rows], {row[0]: row[1] for row in rows}, rows[0][2] if rows else 0
+
+
+def _ranked_ids_words(source: Source, matched: QuerySet, parsed, offset: int, limit: int):
+    """The same as _ranked_ids_postgres, ranked in Python by how often the words occur."""
+    every = columns(source.model, source.fields)
+    newest = list(matched.order_by("-pk").values_list("pk", *every)[: RANKED + 1])
+    scored = []
+    for pk, *texts in newest[:RANKED]:
+        haystack = " ".join(text or "" for text in texts).casefold()
+        scored.append((float(parsed.rank(haystack)) if parsed else 0.0, pk))
+    scored.sort(key=lambda score: (-score[0], -score[1]))
+    page = scored[offset : offset + limit]
+    return [pk for _rank, pk in page], {pk: rank for rank, pk in page}, len(newest)
+
+
+def _published_hits(source: Source, records: list, parsed, participant) -> list:
+    """Rows of published revisions (records being corrected), matched word by word as on
+    SQLite: there are few such records, and their rows live in the revision, not a table."""
+    found = []
+    for record in records:
+        for row in source.published_rows(record):
+            if participant is not None and participant not in source.participants_of(row):
+                continue
+            haystack = _haystack(source, row)
+            if parsed is None:
+                found.append((row, 0.0, _fallback_snippet(_texts(source, row), [])))
+            elif parsed.matches(haystack):
+                snippet = _fallback_snippet(_texts(source, row), parsed.marked)
+                found.append((row, float(parsed.rank(haystack)), snippet))
+    found.sort(key=lambda hit: -hit[1])
+    return found
+
+
+def _published_records(policy: AccessPolicy, year: int | None) -> list:
+    """The published revisions this viewer reads instead of records being corrected."""
+    from meetings.revisions import published_record
+
+    if policy.is_secretariat:
+        return []
+    reopened = policy.meetings(Meeting.objects.filter(record_status="reopened"))
+    if year:
+        reopened = reopened.filter(start_date__year=year)
+    records = (published_record(meeting=meeting) for meeting in reopened)
+    return [record for record in records if record is not None]
+
+
+def _hit(source: Source, row, rank: float, snippet: SafeString) -> SearchHit:
+    date = source.date(row)
+    return SearchHit(
+        kind=source.kind,
+        kind_label=source.label,
+        title=source.title(row),
+        url=source.url(row),
+        date=date,
+        snippet=snippet,
+        rank=rank,
+        speakers=[p.name_on(date).name for p in row.speakers.all()]
+        if source.kind == "statement"
+        else [],
+    )
+
+
+def _kind_page(source, policy, parsed, *, year, participant, number, published) -> KindPage:
+    queryset = source.queryset(policy)
+    if year and source.year_path:
+        queryset = queryset.filter(**{source.year_path: year})
+    if participant is not None:
+        # A subquery, not a join: a row naming the participant twice is one hit.
+        named = source.queryset(policy).filter(source.participant_q(participant))
+        queryset = queryset.filter(pk__in=named.values("pk"))
+    matched = engine.matching(queryset, parsed, source.fields) if parsed else queryset
+    postgres = engine.uses_vectors(queryset)
+
+    # The published revisions' hits come first, then the table's: page `number` is a window
+    # over the two.
+    first = (number - 1) * PER_PAGE
+    shown_published = published[first : first + PER_PAGE]
+    offset, limit = max(0, first - len(published)), PER_PAGE - len(shown_published)
+    if postgres:
+        ids, ranks, matches = _ranked_ids_postgres(matched, parsed, offset, limit)
+    else:
+        ids, ranks, matches = _ranked_ids_words(source, matched, parsed, offset, limit)
+    estimated = matches > RANKED
+    if estimated:
+        # The planner's estimate on PostgreSQL; the small databases elsewhere count.
+        total = _estimate(matched) if postgres else matched.count()
+        matches = _rounded(max(total, matches))
+    count = len(published) + matches
+    rows = []
+    if ids:
+        # The ids came through the policy; their rows need neither it nor an order.
+        page_rows = source.related(source.model.objects.filter(pk__in=ids).order_by())
+        if postgres and parsed is not None:
+            page_rows = page_rows.annotate(_headline=_headline(source, engine.tsquery(parsed)))
+        by_pk = {row.pk: row for row in page_rows}
+        rows = [by_pk[pk] for pk in ids if pk in by_pk]
+    hits = [_hit(source, row, rank, snippet) for row, rank, snippet in shown_published]
+    for row in rows:
+        if postgres and parsed is not None:
+            snippet = _marked(row._headline)
+        else:
+            snippet = _fallback_snippet(_texts(source, row), parsed.marked if parsed else [])
+        hits.append(_hit(source, row, float(ranks[row.pk]), snippet))
+    shown = len(published) + min(matches, RANKED)
+    return KindPage(
+        kind=source.kind,
+        label=source.plural,
+        hits=hits,
+        shown=shown,
+        count=count,
+        estimated=estimated,
+        number=number,
+        has_next=first + PER_PAGE < shown,
+    )
+
+
 def search(
     *,
     viewer,
@@ -423,53 +537,65 @@ def search(
     year: int | None = None,
     participant: Participant | None = None,
     kind: str = "",
-) -> list[SearchHit]:
-    """Hits the viewer may see, best first. An empty query with a participant lists what the
+    pages: Mapping[str, int] | None = None,
+) -> SearchResults:
+    """A page of hits per kind the viewer may see, best first (`pages`: the page number of
+    each kind, 1 when not given). An empty query with a participant lists what the
     participant said (its statements) and did, newest first."""
     policy = policy_for(viewer)
     query = query.strip()
-    parsed = parse_query(query) if query else None
-    postgres = connection.vendor == "postgresql"
-    hits: list[SearchHit] = []
-    published = None
+    parsed = engine.parse_query(query) if query else None
+    results = SearchResults()
+    if parsed is None and participant is None or parsed is not None and parsed.empty:
+        return results
+    pages = pages or {}
+    records = None
     for source in SOURCES:
         if kind and source.kind != kind:
             continue
         if participant is not None and source.participant_q is None:
             continue
-        queryset = source.queryset(policy)
-        if year and source.year_path:
-            queryset = queryset.filter(**{source.year_path: year})
-        if participant is not None:
-            matching = source.queryset(policy).filter(source.participant_q(participant))
-            queryset = queryset.filter(pk__in=matching.values("pk"))
-        if query:
-            rows = (_postgres_hits if postgres else _fallback_hits)(source, queryset, parsed)
-        elif participant is not None:
-            rows = (
-                (row, 0.0, _fallback_snippet([getattr(row, f) or "" for f in source.fields], []))
-                for row in queryset[:PER_KIND_LIMIT]
+        published = []
+        if source.published_rows is not None:
+            if records is None:
+                records = _published_records(policy, year)
+            published = _published_hits(source, records, parsed, participant)
+        number = max(1, min(int(pages.get(source.kind) or 1), RANKED // PER_PAGE + 1))
+        results.append(
+            _kind_page(
+                source,
+                policy,
+                parsed,
+                year=year,
+                participant=participant,
+                number=number,
+                published=published,
             )
-        else:
-            continue
-        if source.published_rows is not None and (query or participant is not None):
-            if published is None:
-                published = _published_records(policy, year)
-            rows = [*rows, *_published_hits(source, published, parsed, participant)]
-        for row, rank, snippet in rows:
-            hits.append(
-                SearchHit(
-                    kind=source.kind,
-                    kind_label=source.label,
-                    title=source.title(row),
-                    url=source.url(row),
-                    date=source.date(row),
-                    snippet=snippet,
-                    rank=rank,
-                    speakers=[p.name_on(source.date(row)).name for p in row.speakers.all()]
-                    if source.kind == "statement"
-                    else [],
-                )
-            )
-    hits.sort(key=lambda h: (-h.rank, -(h.date or datetime.date.min).toordinal()))
-    return hits
+        )
+    return results
+
+
+def requested_pages(params) -> dict[str, int]:
+    """The page number of each kind in the request's query (`statement_page=2`); anything
+    but a positive whole number is the first page."""
+    pages = {}
+    for kind, _label in KINDS:
+        value = params.get(page_param(kind), "")
+        if value.isascii() and value.isdigit() and 0 < int(value) <= RANKED:
+            pages[kind] = int(value)
+    return pages
+
+
+def with_page_links(results: SearchResults, params) -> SearchResults:
+    """Each kind's previous and next page as links that keep the search and the other kinds'
+    pages (`params`: the request's query, a QueryDict)."""
+    for result in results:
+        for attribute, number, wanted in (
+            ("previous_url", result.number - 1, result.has_previous),
+            ("next_url", result.number + 1, result.has_next),
+        ):
+            if wanted:
+                query = params.copy()
+                query[result.param] = number
+                setattr(result, attribute, f"?{query.urlencode()}#results-{result.kind}")
+    return results

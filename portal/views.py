@@ -368,22 +368,23 @@ def workplan_detail(request, uid):
 
 def search(request):
     form = SearchForm(request.GET or None)
-    hits, searched = [], False
+    results, searched = [], False
     if form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["participant"]):
         searched = True
-        hits = search_module.search(
+        results = search_module.search(
             viewer=request.user,
             query=form.cleaned_data["q"],
             year=form.cleaned_data["year"],
             participant=form.cleaned_data["participant"],
             kind=form.cleaned_data["kind"],
+            pages=search_module.requested_pages(request.GET),
         )
     return render(
         request,
         "search.html",
         {
             "form": form,
-            "hits": hits,
+            "results": search_module.with_page_links(results, request.GET),
             "searched": searched,
             "search_query": request.GET.get("q", ""),
         },

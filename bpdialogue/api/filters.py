@@ -2,14 +2,12 @@
 `created_since`) and free text (`q`)."""
 
 import datetime
-from functools import reduce
-from operator import or_
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django_filters.fields import IsoDateTimeField
 
+from .. import search as text_search
 from .pagination import SYNC_FIELD
 
 
@@ -50,17 +48,20 @@ class SyncFilterSet(django_filters.FilterSet):
     created_since = DateTimeFilter(
         field_name="created_at", lookup_expr="gte", label="Records created at or after this time."
     )
-    q = django_filters.CharFilter(method="search", label="Free text, matched in the main texts.")
+    q = django_filters.CharFilter(
+        method="search",
+        label="Free text, matched in the main texts as the portal's search matches them: "
+        "every word, in any language, in any of its forms; a participant's name stands for "
+        "every name it has had.",
+    )
 
     def search(self, queryset, name, value):
+        # The portal's search decides what matches (bpdialogue/search.py), on the stored
+        # vectors where the table has one; the list keeps its own order and paging.
         if not self.search_fields:
             return queryset
-        words = value.split()
-        for word in words[:10]:
-            queryset = queryset.filter(
-                reduce(or_, (Q(**{f"{field}__icontains": word}) for field in self.search_fields))
-            )
-        return queryset.distinct() if any("__" in f for f in self.search_fields) else queryset
+        matched = text_search.matching(queryset, text_search.parse_query(value), self.search_fields)
+        return matched.distinct() if any("__" in f for f in self.search_fields) else matched
 
 
 def uid_filter(field_name: str, label: str) -> django_filters.UUIDFilter:
