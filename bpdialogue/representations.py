@@ -10,7 +10,9 @@ An entry is keyed by everything the body depends on:
 - the day (names in force, things dated, change with the date alone);
 - the code (a digest of the project's Python sources: a deploy never serves a body built
   by the previous release);
-- the **change counter**, which every write to the database bumps.
+- and, stored with the entry rather than in its key, the **change counter** every write to
+  the database bumps: an entry is used only while the counter still has the value it had
+  when the entry was built (counter and entry are read in one round trip).
 
 The counter is not bumped by the services alone: every INSERT, UPDATE or DELETE that goes
 through Django's database connections bumps it (an execute wrapper installed on each
@@ -180,16 +182,12 @@ def audience(policy) -> str:
 def entry_key(
     *, origin: str, path: str, query: list[tuple[str, str]], policy, language: str, variant: str
 ) -> str | None:
-    """The cache key of a representation; None when it cannot be cached now."""
+    """The cache key of a representation; None when nothing is cached."""
     if timeout() <= 0:
-        return None
-    counter = change_counter()
-    if counter is None:
         return None
     sorted_query = "&".join(f"{name}={value}" for name, value in sorted(query))
     raw = "\n".join(
         [
-            str(counter),
             timezone.localdate().isoformat(),
             code_digest(),
             f"{origin}{path}?{sorted_query}",
@@ -201,12 +199,22 @@ def entry_key(
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def get(key: str) -> Representation | None:
-    entry = cache.get(key)
-    return Representation(*entry) if entry is not None else None
+def lookup(key: str) -> tuple[Representation | None, int | None]:
+    """The entry stored under `key` if it was built at the current change counter, and the
+    counter (None when the cache cannot be read: then nothing is stored either)."""
+    found = cache.get_many([COUNTER_KEY, key])
+    counter = found.get(COUNTER_KEY)
+    if counter is None:
+        counter = change_counter()
+    entry = found.get(key)
+    if entry is None or counter is None or entry[0] != counter:
+        return None, counter
+    return Representation(*entry[1:]), counter
 
 
-def store(key: str, representation: Representation) -> None:
+def store(key: str, representation: Representation, *, counter: int) -> None:
+    """Store an entry built from the data as it was when the counter read `counter` (read
+    before building: a write meanwhile leaves the entry behind)."""
     global _stored_since_bump
     _stored_since_bump = True
-    cache.set(key, dataclasses.astuple(representation), timeout=timeout())
+    cache.set(key, (counter, *dataclasses.astuple(representation)), timeout=timeout())

@@ -317,10 +317,10 @@ class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericVie
 
     def cached_representation(self, build):
         key = self.representation_key()
-        found = representations.get(key) if key is not None else None
+        found, counter = representations.lookup(key) if key is not None else (None, None)
         if found is None:
             response = build()
-            if key is None or not isinstance(response, Response) or response.status_code != 200:
+            if counter is None or not isinstance(response, Response) or response.status_code != 200:
                 return response
             # Rendered once: the bytes sent are the bytes the ETag hashes.
             body = render_json(response.data)
@@ -330,7 +330,7 @@ class ApiViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiGenericVie
                 etag=body_etag(body),
                 last_modified=last_modified.timestamp() if last_modified else None,
             )
-            representations.store(key, found)
+            representations.store(key, found, counter=counter)
         answer = HttpResponse(found.body, content_type=found.content_type)
         answer.representation = found
         return answer
