@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bpdialogue import constraints
+from bpdialogue.grammar import name_form, validate_name_forms
 from bpdialogue.models import TimeStampedModel, TranslatedModel, VersionedModel
 
 from .letterheads import validate_letterhead_logo
@@ -188,6 +189,19 @@ class ParticipantName(TranslatedModel):
             'for Migration (IOM)". Blank means the name itself.'
         ),
     )
+    # The forms a language that declines names needs inside a sentence (bpdialogue/grammar.py):
+    # the Russian attendance paragraph lists countries in the genitive. One JSON object rather
+    # than a column per language and case: most names need one or two forms, and a third
+    # language is a key, not a migration.
+    forms = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_name_forms],
+        help_text=_(
+            'The name in the cases a language needs inside a sentence, e.g. {"ru": '
+            '{"genitive": "Афганистана"}}. A missing form reads as the name itself.'
+        ),
+    )
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
@@ -224,6 +238,10 @@ class ParticipantName(TranslatedModel):
     @property
     def in_prose(self) -> str:
         return self.prose_name or self.name
+
+    def form(self, case: str, language: str | None = None) -> str:
+        """The name in `case` for `language` (the active one); '' when not stored."""
+        return name_form(self.forms, case, language)
 
 
 class ExternalIdentifier(VersionedModel):

@@ -659,7 +659,7 @@ class ParticipantNameForm(WorkspaceForm):
 
     class Meta(WorkspaceForm.Meta):
         model = ParticipantName
-        fields = ["name", "sort_name", "prose_name", "valid_from", "valid_to", "note"]
+        fields = ["name", "sort_name", "prose_name", "forms", "valid_from", "valid_to", "note"]
         labels = {
             "valid_from": gettext_lazy("In use from"),
             "valid_to": gettext_lazy("In use until"),
@@ -686,7 +686,15 @@ class RoleAssignmentForm(WorkspaceForm):
     context_fields = ("participant",)
 
     class Meta(WorkspaceForm.Meta):
+            "forms": gettext_lazy("Case forms"),
         model = RoleAssignment
+        # The forms are a small JSON object ({"ru": {"genitive": "Афганистана"}}), checked
+        # by the model's validator (bpdialogue/grammar.py).
+        widgets = {"forms": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_forms(self):
+        # A cleared box is no forms, not NULL.
+        return self.cleaned_data.get("forms") or {}
         fields = ["dialogue", "role", "valid_from", "valid_to"]
 
 
