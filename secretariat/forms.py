@@ -663,7 +663,15 @@ class ParticipantNameForm(WorkspaceForm):
         labels = {
             "valid_from": gettext_lazy("In use from"),
             "valid_to": gettext_lazy("In use until"),
+            "forms": gettext_lazy("Case forms"),
         }
+        # The forms are a small JSON object ({"ru": {"genitive": "Афганистана"}}), checked
+        # by the model's validator (bpdialogue/grammar.py).
+        widgets = {"forms": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_forms(self):
+        # A cleared box is no forms, not NULL.
+        return self.cleaned_data.get("forms") or {}
 
 
 class ExternalIdentifierForm(WorkspaceForm):
@@ -686,15 +694,7 @@ class RoleAssignmentForm(WorkspaceForm):
     context_fields = ("participant",)
 
     class Meta(WorkspaceForm.Meta):
-            "forms": gettext_lazy("Case forms"),
         model = RoleAssignment
-        # The forms are a small JSON object ({"ru": {"genitive": "Афганистана"}}), checked
-        # by the model's validator (bpdialogue/grammar.py).
-        widgets = {"forms": forms.Textarea(attrs={"rows": 2})}
-
-    def clean_forms(self):
-        # A cleared box is no forms, not NULL.
-        return self.cleaned_data.get("forms") or {}
         fields = ["dialogue", "role", "valid_from", "valid_to"]
 
 
