@@ -131,6 +131,23 @@ def authoritative_language(obj) -> str:
     return settings.LANGUAGE_CODE
 
 
+def authoritative_lookups(model) -> tuple[str, ...]:
+    """Where a query on `model` finds its rows' authoritative language, as
+    `authoritative_language` finds an object's: 'meeting__authoritative_language' for an
+    agenda item; several for a record under a meeting or a project (the first filled counts);
+    none when it is always the site's language."""
+    if any(f.name == "authoritative_language" for f in model._meta.concrete_fields):
+        return ("authoritative_language",)
+    lookups = []
+    for parent in _PARENTS:
+        try:
+            field = model._meta.get_field(parent)
+        except FieldDoesNotExist:
+            continue
+        lookups += [f"{parent}__{path}" for path in authoritative_lookups(field.related_model)]
+    return tuple(lookups)
+
+
 def text_in(obj, field: str, language: str) -> str:
     """`field` of `obj` exactly as written in `language` (no fallback); '' when there is none."""
     return getattr(obj, column(field, language)) or ""

@@ -14,6 +14,7 @@ from .views import (
     record,
     signin,
     tracker,
+    translations,
     webhooks,
     workplans,
 )
@@ -81,6 +82,20 @@ urlpatterns = [
     path(f"{meeting}workflow/", record.meeting_workflow, name="meeting-workflow"),
     path(f"{meeting}delegations/import/", imports.delegations_import, name="delegations-import"),
     path(f"{meeting}history/", meetings.meeting_history_view, name="meeting-history"),
+    path(
+        f"{meeting}translations/", translations.meeting_translations, name="meeting-translations"
+    ),
+    path("translations/", translations.translations_index, name="translations"),
+    path(
+        "translations/<str:kind>/<int:pk>/<str:field>/<str:language>/",
+        translations.translation_save,
+        name="translation-save",
+    ),
+    path(
+        "projects/<slug:slug>/translations/",
+        translations.project_translations,
+        name="project-translations",
+    ),
     path("people/<int:pk>/data.json", person_data_download, name="person-data"),
     path("people/<int:pk>/erase/", person_data_erase, name="person-erase"),
     path("preview/", record.record_preview, name="preview"),

@@ -25,6 +25,7 @@ MEETING_TABS = [
     ("record", gettext_lazy("Record")),
     ("conclusions", gettext_lazy("Conclusions and action points")),
     ("documents", gettext_lazy("Documents")),
+    ("translations", gettext_lazy("Translations")),
     ("history", gettext_lazy("History")),
 ]
 

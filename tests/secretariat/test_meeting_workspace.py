@@ -31,6 +31,7 @@ TABS = [
     "record",
     "conclusions",
     "documents",
+    "translations",
     "history",
 ]
 
@@ -282,6 +283,7 @@ TAB_QUERIES = {
     "conclusions": 14,  # + the references, the two pickers of the reference form; who was
     # at the meeting, offered first in the pickers
     "documents": 7,
+    "translations": 12,
     "history": 15,
 }
 
