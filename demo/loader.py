@@ -52,6 +52,8 @@ from projects.models import Project, ProjectPartner, Site
 from workplans import services as workplans
 from workplans.models import Activity, CooperationFramework, FrameworkCadence, Workplan
 
+from .translating import load_translations
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -264,8 +266,8 @@ FRAMEWORK = Kind(
 )
 
 # In the order they are loaded (each refers only to rows loaded before it): file, list, kind
-# (None: the meetings' records).
-SECTIONS: tuple[tuple[str, str, Kind | None], ...] = (
+# (None: the meetings' records; a function: a whole file it loads, the translations).
+SECTIONS: tuple[tuple[str, str, Kind | Callable | None], ...] = (
     ("participants", "participants", PARTICIPANT),
     ("participants", "dialogues", DIALOGUE),
     ("participants", "people", PERSON),
@@ -274,6 +276,7 @@ SECTIONS: tuple[tuple[str, str, Kind | None], ...] = (
     ("meetings", "records", None),
     ("projects", "projects", PROJECT),
     ("workplans", "frameworks", FRAMEWORK),
+    ("translations_ru", "translations", load_translations),
 )
 
 # How a reference names a row of each model.
@@ -294,12 +297,14 @@ class DemoDataRefused(Exception):
 
 @dataclass
 class LoadReport:
-    """What a load did, per kind of row (`app.Model`): rows created, updated, unchanged."""
+    """What a load did, per kind of row (`app.Model`, and `app.Model (ru)` for its rows'
+    translations into a language): rows created, updated, unchanged."""
 
     kinds: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
-    def add(self, model: type[models.Model], outcome: str) -> None:
-        self.kinds[model._meta.label][outcome] += 1
+    def add(self, model: type[models.Model], outcome: str, *, language: str = "") -> None:
+        label = f"{model._meta.label} ({language})" if language else model._meta.label
+        self.kinds[label][outcome] += 1
 
     def total(self, outcome: str) -> int:
         return sum(counts[outcome] for counts in self.kinds.values())
@@ -327,6 +332,8 @@ class _Loader:
             if kind is None:
                 for row in rows:
                     self._load_record(row)
+            elif not isinstance(kind, Kind):
+                kind(files[name], self)
             else:
                 self._load_rows(kind, rows)
         return self.report

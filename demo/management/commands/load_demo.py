@@ -25,9 +25,10 @@ class Command(BaseCommand):
                 report = load_demo(progress=progress)
             except DemoDataRefused as error:
                 raise CommandError(f"Nothing was loaded: {error}") from error
-        self.stdout.write(f"{'':32} " + " ".join(f"{outcome:>9}" for outcome in OUTCOMES))
+        width = max(map(len, report.kinds), default=0)
+        self.stdout.write(f"{'':{width}} " + " ".join(f"{outcome:>9}" for outcome in OUTCOMES))
         for label, counts in sorted(report.kinds.items()):
-            self.stdout.write(f"{label:32} " + " ".join(f"{counts[o]:>9}" for o in OUTCOMES))
+            self.stdout.write(f"{label:{width}} " + " ".join(f"{counts[o]:>9}" for o in OUTCOMES))
         if report.changed:
             summary = f"{report.total('created')} rows created, {report.total('updated')} updated."
         else:
