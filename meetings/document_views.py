@@ -44,8 +44,10 @@ def document_file_response(
 def document_download(request, uid):
     document = access_document(viewer=request.user, uid=uid)
     extension = Path(document.file.name).suffix
-    # "Summary/conclusions – ..." gives "summary-conclusions-...".
-    filename = f"{slugify(document.title.replace('/', ' '))[:100] or 'document'}"
+    # "Summary/conclusions – ..." gives "summary-conclusions-...-en", "Резюме/выводы – ..."
+    # "резюме-выводы-...-ru": each language's document is a file of its own, named so.
+    title = slugify(document.title.replace("/", " "), allow_unicode=True)[:100]
+    filename = f"{title or 'document'}-{document.language}"
     if document.revision > 1:
         filename += f"-rev{document.revision}"
     return document_file_response(

@@ -23,7 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, connections, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS, AccessPolicy
@@ -33,7 +33,13 @@ from bpdialogue.events import event_emit
 from bpdialogue.models import WebhookEvent
 from bpdialogue.services import instance_with_originals, versioned_delete
 from bpdialogue.text import size_over_limit
-from bpdialogue.translations import authoritative_language, column
+from bpdialogue.translations import (
+    MISSING,
+    OUTDATED,
+    authoritative_language,
+    column,
+    translations_of,
+)
 from bpdialogue.validators import zip_entry_read, zip_package_open
 
 from . import rendering
@@ -447,6 +453,8 @@ def _render_job_failed(job: RenderJob, error: Exception) -> None:
 
 def _document_render_store(job: RenderJob) -> Document:
     if job.purpose == RenderJob.Purpose.ISSUE:
+        if job.language != authoritative_language(job.meeting):
+            return _translation_issue(job)
         return _record_issue(job)
     meeting = job.meeting
     source = rendering.document_source(
@@ -613,6 +621,151 @@ def _record_issue(job: RenderJob) -> Document:
             )
             # The delegates hear of it once the publication is committed.
             meeting_record_notify_published(meeting=meeting)
+            return document
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+# -- Issuing a translation -------------------------------------------------------------------
+# Each language's Summary/conclusions is a document of its own. Publishing the record issues
+# it in the meeting's authoritative language only: that text is the record, and publishing it
+# does not wait for the translators. A translation is issued afterwards, by the secretariat,
+# when the record is published and every text the Summary/conclusions prints is translated
+# and current in that language: a Document in that language with its own revision numbering
+# (1, 2, … per language), its SHA-256, as PDF/A, saying under its heading that it is an
+# unofficial translation and which text is authentic. A later revision of the record
+# supersedes the issued translations with the text they translated; the secretariat issues
+# them again once they are brought up to date.
+
+
+def _summary_texts(meeting: Meeting) -> list:
+    """The records whose texts the Summary/conclusions prints, with those fields."""
+    from .models import ActionPoint, AgendaItem, Conclusion, Statement
+
+    texts = [(meeting, ("title", "city", "conclusions_intro"))]
+    texts += [(item, ("record",)) for item in AgendaItem.objects.filter(meeting=meeting)]
+    texts += [
+        (statement, ("text",))
+        for statement in Statement.objects.filter(agenda_item__meeting=meeting).select_related(
+            "agenda_item__meeting"
+        )
+    ]
+    texts += [(conclusion, ("text",)) for conclusion in Conclusion.objects.filter(meeting=meeting)]
+    if meeting.summary_action_points:
+        texts += [
+            (point, ("text", "due_text")) for point in ActionPoint.objects.filter(meeting=meeting)
+        ]
+    return texts
+
+
+def summary_translation_gaps(*, meeting: Meeting, language: str) -> list[str]:
+    """What the Summary/conclusions prints that is missing or outdated in `language`, each as
+    'Agenda item “Opening”: record (outdated)'. Empty when the translation is complete."""
+    gaps = []
+    for obj, fields in _summary_texts(meeting):
+        statuses = translations_of(obj)
+        for field in fields:
+            status = statuses.get(field, {}).get(language, {}).get("status")
+            if status in (MISSING, OUTDATED):
+                gaps.append(
+                    _("%(record)s “%(name)s”: %(field)s (%(status)s)")
+                    % {
+                        "record": capfirst(obj._meta.verbose_name),
+                        "name": str(obj)[:60],
+                        "field": obj._meta.get_field(field).verbose_name,
+                        "status": _("missing") if status == MISSING else _("outdated"),
+                    }
+                )
+    return gaps
+
+
+def document_issue_translation(
+    *, meeting: Meeting, language: str, requested_by=None, enqueue: bool = True
+) -> RenderJob:
+    """Ask for the published record's Summary/conclusions to be issued in `language`, a
+    language other than the meeting's authoritative one, once its translation is complete."""
+    languages = dict(settings.LANGUAGES)
+    if language not in languages:
+        raise ValidationError(
+            {"language": _("Unknown language %(language)r.") % {"language": language}}
+        )
+    if language == authoritative_language(meeting):
+        raise ValidationError(
+            {
+                "language": _(
+                    "%(language)s is the meeting's authoritative language: its "
+                    "Summary/conclusions is issued by publishing the record."
+                )
+                % {"language": languages[language]}
+            }
+        )
+    if meeting.record_status != Meeting.RecordStatus.PUBLISHED:
+        raise ValidationError(
+            {"language": _("A translation is issued once the record is published.")}
+        )
+    gaps = summary_translation_gaps(meeting=meeting, language=language)
+    if gaps:
+        shown = "; ".join(gaps[:5]) + ("; …" if len(gaps) > 5 else "")
+        raise ValidationError(
+            {
+                "language": _(
+                    "The translation into %(language)s is not complete (%(count)s to do): %(gaps)s."
+                )
+                % {"language": languages[language], "count": len(gaps), "gaps": shown}
+            }
+        )
+    return document_request_render(
+        meeting=meeting,
+        kind=Document.Kind.SUMMARY,
+        requested_by=requested_by,
+        language=language,
+        archival=True,
+        purpose=RenderJob.Purpose.ISSUE,
+        enqueue=enqueue,
+    )
+
+
+def _translation_issue(job: RenderJob) -> Document:
+    """Render and store an issued translation of the published record's Summary/conclusions
+    (see above). Nothing is issued if, meanwhile, the record was reopened, another
+    translation was issued, or the texts changed."""
+    meeting = job.meeting
+    issued = Document.objects.filter(
+        meeting=meeting,
+        kind=Document.Kind.SUMMARY,
+        language=job.language,
+        issued_at__isnull=False,
+    )
+    mark = rendering.IssueMark(number=issued.count() + 1, date=timezone.localdate())
+    source = rendering.document_source(
+        meeting=meeting, kind=Document.Kind.SUMMARY, language=job.language, issue=mark
+    )
+    temporary = _pdf_write(job=job, pdf=rendering.html_to_pdf(source.html, archival=True))
+    try:
+        with transaction.atomic():
+            meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+            if meeting.record_status != Meeting.RecordStatus.PUBLISHED:
+                raise RecordChanged(
+                    _("The record is %(status)s now; its translation was not issued.")
+                    % {"status": meeting.get_record_status_display().lower()}
+                )
+            if issued.count() + 1 != mark.number:
+                raise RecordChanged(_("Another translation was issued meanwhile."))
+            again = rendering.document_source(
+                meeting=meeting, kind=Document.Kind.SUMMARY, language=job.language, issue=mark
+            )
+            if again.source_hash != source.source_hash:
+                raise RecordChanged(
+                    _("The texts changed while the translation was being rendered; issue it again.")
+                )
+            now = timezone.now()
+            document = _document_store_generated(
+                job=job, source=source, temporary=temporary, issued_at=now, revision=mark.number
+            )
+            issued.exclude(pk=document.pk).filter(superseded_at__isnull=True).update(
+                superseded_at=now
+            )
+            event_emit(WebhookEvent.DOCUMENT_PUBLISHED, document)
             return document
     finally:
         temporary.unlink(missing_ok=True)

@@ -22,7 +22,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from bpdialogue.access import SECRETARIAT
-from bpdialogue.text import join_names, render_record
+from bpdialogue.grammar import base_language, join_in_language, text_in_language
+from bpdialogue.text import render_record
+from bpdialogue.translations import authoritative_language
 from participants.letterheads import logo_data_url
 from participants.models import Participant, ParticipantName, representative_of
 
@@ -63,17 +65,24 @@ class DocumentSource:
     source_hash: str
 
 
+def date_range(start: datetime.date, end: datetime.date) -> str:
+    """The dates in the active language's long form (DATE_FORMAT): '15 December 2016',
+    '12–13 October 2016', '30 November – 1 December 2016'; in Russian '15 декабря 2016 г.',
+    '15–16 декабря 2016 г.', '30 ноября – 1 декабря 2016 г.'. The first date of a range
+    names its month with "E", the form a date uses (the genitive in Russian, the month's name
+    in English)."""
+    if start == end:
+        return date_format(start, "DATE_FORMAT")
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{date_format(end, 'DATE_FORMAT')}"
+    if start.year == end.year:
+        return f"{date_format(start, 'j E')} – {date_format(end, 'DATE_FORMAT')}"
+    return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
+
+
 def place_and_date(meeting: Meeting) -> str:
     """'Antalya, 15 December 2016'; a meeting over several days '12–13 October 2016'."""
-    start, end = meeting.start_date, meeting.end_date
-    if start == end:
-        dates = date_format(start, "j F Y")
-    elif (start.year, start.month) == (end.year, end.month):
-        dates = f"{start.day}–{date_format(end, 'j F Y')}"
-    elif start.year == end.year:
-        dates = f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    else:
-        dates = f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+    dates = date_range(meeting.start_date, meeting.end_date)
     return f"{meeting.city}, {dates}" if meeting.city else dates
 
 
@@ -206,8 +215,24 @@ def _action_points_table(points) -> dict | None:
     }
 
 
+def _translation_note(meeting: Meeting, language: str) -> str:
+    """A document in another language than the meeting's authoritative one says, under its
+    heading, that it is an unofficial translation and which text is authentic. The
+    authoritative version carries no such line: it is the text."""
+    authoritative = authoritative_language(meeting)
+    if base_language(language) == base_language(authoritative):
+        return ""
+    return _("This translation is not official; the authentic text is %(in_language)s.") % {
+        "in_language": text_in_language(authoritative)
+    }
+
+
 def _context(meeting: Meeting, kind: str, issue: IssueMark | None) -> dict:
+    language = base_language()
     context = {
+        # The document's own language, for <html lang> (no request, so no context processor).
+        "language": language,
+        "translation_note": _translation_note(meeting, language),
         # A Summary/conclusions that is not the issued text says so on every page.
         "draft": kind == Document.Kind.SUMMARY and issue is None,
         "issue": issue,
@@ -224,9 +249,11 @@ def _context(meeting: Meeting, kind: str, issue: IssueMark | None) -> dict:
         context["record"] = record
         for entry in record.agenda:
             for each in (entry, *entry.sub_items):
-                each.item.presenters_text = join_names(each.item.presenter_names)
+                each.item.presenters_text = join_in_language(each.item.presenter_names)
     if kind == Document.Kind.SUMMARY:
-        context["attendance"] = meeting_attendance(meeting=meeting).paragraph_html()
+        context["attendance"] = meeting_attendance(
+            meeting=meeting, language=language
+        ).paragraph_html()
         context["paragraphs"] = [
             paragraph
             for paragraph in (_summary_paragraph(entry) for entry in record.agenda)
@@ -234,9 +261,9 @@ def _context(meeting: Meeting, kind: str, issue: IssueMark | None) -> dict:
         ]
         context["conclusions"] = [render_record(c.text) for c in record.conclusions]
         for point in record.action_points:
-            point.responsible_text = join_names(point.responsible_names)
+            point.responsible_text = join_in_language(point.responsible_names)
             point.due = point.due_text or (
-                date_format(point.due_date, "j F Y") if point.due_date else ""
+                date_format(point.due_date, "DATE_FORMAT") if point.due_date else ""
             )
         if meeting.summary_action_points:
             context["action_points"] = _action_points_table(record.action_points)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import (
     Count,
     Exists,
@@ -14,11 +15,20 @@ from django.db.models import (
     Subquery,
     prefetch_related_objects,
 )
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from bpdialogue.access import policy_for
+from bpdialogue.grammar import (
+    NAME_CASES,
+    base_language,
+    join_in_language,
+    russian_count,
+    russian_plural,
+)
 from bpdialogue.text import join_names, plural
+from bpdialogue.translations import column
 from participants.models import FocalPoint, Participant, ParticipantName
 
 from .agenda import agenda_headings
@@ -38,12 +48,17 @@ from .models import (
 
 @dataclass(frozen=True)
 class Attendance:
-    """Who came to a meeting, in the words the record uses."""
+    """Who came to a meeting, in the words the record uses, in `language`: the names are
+    already in the case its sentence needs (Russian lists them in the genitive)."""
 
     meeting_prose_name: str
     participant_count: int
     countries: tuple[str, ...]
     organisations: tuple[str, ...]
+    language: str = "en"
+    # The names printed as they are because the form the sentence needs is not stored: the
+    # secretariat's to fill in (`ParticipantName.forms`).
+    missing_forms: tuple[str, ...] = ()
 
     @property
     def country_count(self) -> int:
@@ -51,13 +66,17 @@ class Attendance:
 
     @property
     def headline(self) -> str:
-        """'50 participants from 22 countries'."""
+        """'50 participants from 22 countries'; '50 участников из 22 стран'."""
+        if self.language == "ru":
+            return self._headline_ru()
         people = plural(self.participant_count, "participant")
         if not self.countries:
             return people
         return f"{people} from {plural(self.country_count, 'country', 'countries')}"
 
     def _parts(self, headline: str) -> str:
+        if self.language == "ru":
+            return self._parts_ru(headline)
         sentence = f"The {self.meeting_prose_name} gathered {headline}"
         if self.countries:
             sentence += f" – {join_names(list(self.countries))} –"
@@ -65,6 +84,28 @@ class Attendance:
                 sentence += f" as well as {join_names(list(self.organisations))}"
         elif self.organisations:
             sentence += f" from {join_names(list(self.organisations))}"
+        return sentence.rstrip(" –") + "."
+
+    def _headline_ru(self) -> str:
+        # "из" takes the genitive, and so does its numeral: "из 1 страны", "из 22 стран".
+        people = russian_count(self.participant_count, "участник", "участника", "участников")
+        if not self.countries:
+            return people
+        return f"{people} из {russian_count(self.country_count, 'страны', 'стран', 'стран')}"
+
+    def _parts_ru(self, headline: str) -> str:
+        """'Во встрече приняли участие 50 участников из 22 стран – Афганистана, … – а также
+        Европейской комиссии, …'; the verb agrees with the number ("принял участие 21
+        участник"). Every name is in the genitive, the organisations' after "от" when no
+        country came, else continuing "из"."""
+        one = russian_plural(self.participant_count, "one", "few", "many") == "one"
+        sentence = f"Во встрече {'принял' if one else 'приняли'} участие {headline}"
+        if self.countries:
+            sentence += f" – {join_in_language(list(self.countries), 'ru')} –"
+            if self.organisations:
+                sentence += f" а также {join_in_language(list(self.organisations), 'ru')}"
+        elif self.organisations:
+            sentence += f" от {join_in_language(list(self.organisations), 'ru')}"
         return sentence.rstrip(" –") + "."
 
     def paragraph(self) -> str:
@@ -78,28 +119,72 @@ class Attendance:
         return mark_safe(text.replace(marker, f"<strong>{escape(self.headline)}</strong>"))  # nosec B308 B703
 
 
-def meeting_attendance(*, meeting: Meeting, delegations=None) -> Attendance:
+# The case a name takes in the attendance sentence, in the languages that decline names.
+ATTENDANCE_CASE = "genitive"
+
+
+def _attendance_name(name: ParticipantName, language: str) -> tuple[str, bool]:
+    """The name as the attendance sentence prints it in `language`, and whether the form it
+    needs was missing. Without its stored form a name reads in the nominative: its prose name
+    in that language if it has one (`prose_name_ru`), else its name."""
+    if language not in NAME_CASES:
+        return name.in_prose, False
+    form = name.form(ATTENDANCE_CASE, language)
+    if form:
+        return form, False
+    return getattr(name, column("prose_name", language), "") or name.name, True
+
+
+def _attendance_delegations(meeting: Meeting) -> list[Delegation]:
+    return list(
+        Delegation.objects.filter(meeting=meeting)
+        .select_related("participant")
+        .prefetch_related(Prefetch("participant__names", queryset=ParticipantName.objects.all()))
+    )
+
+
+def attendance_forms_missing(*, meeting: Meeting) -> list[tuple[str, tuple[str, ...]]]:
+    """For each language that declines names, the meeting's participants its attendance
+    sentence prints without the form it needs: (language's name, names). Two queries."""
+    delegations = _attendance_delegations(meeting)
+    names = dict(settings.LANGUAGES)
+    missing = []
+    for language in NAME_CASES:
+        if language in names:
+            attendance = meeting_attendance(
+                meeting=meeting, delegations=delegations, language=language
+            )
+            if attendance.missing_forms:
+                missing.append((names[language], attendance.missing_forms))
+    return missing
+
+
+def meeting_attendance(
+    *, meeting: Meeting, delegations=None, language: str | None = None
+) -> Attendance:
     """Totals and names from the delegations (the stored ones, or those given: a published
     revision's), using the names in force on the meeting's date: states by sort name, then
-    organisations by sort name. Two queries."""
+    organisations by sort name, in `language` (the active one). Two queries."""
+    language = base_language(language)
     if delegations is None:
-        delegations = list(
-            Delegation.objects.filter(meeting=meeting)
-            .select_related("participant")
-            .prefetch_related(
-                Prefetch("participant__names", queryset=ParticipantName.objects.all())
-            )
-        )
-    states, organisations = [], []
-    for delegation in delegations:
-        name = delegation.participant.name_on(meeting.start_date)
-        bucket = states if delegation.participant.kind == Participant.Kind.STATE else organisations
-        bucket.append((name.sort_name.casefold(), name.in_prose))
+        delegations = _attendance_delegations(meeting)
+    states, organisations, missing = [], [], []
+    with translation.override(language):
+        for delegation in delegations:
+            name = delegation.participant.name_on(meeting.start_date)
+            printed, form_missing = _attendance_name(name, language)
+            if form_missing:
+                missing.append(name.name)
+            is_state = delegation.participant.kind == Participant.Kind.STATE
+            bucket = states if is_state else organisations
+            bucket.append((name.sort_name.casefold(), printed))
     return Attendance(
         meeting_prose_name=meeting.prose_name,
         participant_count=sum(d.headcount for d in delegations),
         countries=tuple(name for _, name in sorted(states)),
         organisations=tuple(name for _, name in sorted(organisations)),
+        language=language,
+        missing_forms=tuple(sorted(missing)),
     )
 
 

@@ -29,6 +29,7 @@ from bpdialogue.services import (
     versioned_update,
 )
 from bpdialogue.text import join_names, ordinal
+from bpdialogue.translations import authoritative_language
 from participants.models import Participant
 
 from .agenda import places_changed
@@ -652,8 +653,12 @@ def meeting_set_record_status(
             raise ValidationError(
                 {"reason": _("Say in a short change note what the correction changed.")}
             )
+        # The record is issued in its authoritative language; its translations are issued
+        # on their own once it is published (meetings/documents.py).
+        language = authoritative_language(meeting)
         if meeting.render_jobs.filter(
             purpose=RenderJob.Purpose.ISSUE,
+            language=language,
             status__in=RenderJob.IN_PROGRESS,
         ).exists():
             raise ValidationError({"status": _("The record is being published already.")})
@@ -661,6 +666,7 @@ def meeting_set_record_status(
             meeting=meeting,
             kind=Document.Kind.SUMMARY,
             requested_by=by,
+            language=language,
             archival=True,
             purpose=RenderJob.Purpose.ISSUE,
             note=reason,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -427,6 +428,26 @@ class GenerateForm(forms.Form):
     kind = forms.ChoiceField(
         choices=[(kind, kind.label) for kind in GENERATED_KINDS], label=gettext_lazy("Document")
     )
+    language = forms.ChoiceField(
+        choices=[("", gettext_lazy("The meeting's authoritative language")), *settings.LANGUAGES],
+        required=False,
+        label=gettext_lazy("Language"),
+    )
+    # Each language's Summary/conclusions is its own issued document (meetings/documents.py).
+    issue = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Issue it as a translation of the published record"),
+        help_text=gettext_lazy(
+            "A Summary/conclusions in a language other than the meeting's authoritative one, "
+            "once every text it prints is translated."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("issue") and cleaned.get("kind") != Document.Kind.SUMMARY:
+            self.add_error("issue", gettext("Only the Summary/conclusions is issued."))
+        return cleaned
 
 
 class RecordStatusForm(forms.Form):

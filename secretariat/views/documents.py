@@ -11,8 +11,10 @@ from django.views.decorators.http import require_POST
 
 from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS
 from bpdialogue.models import VersionConflict
+from bpdialogue.translations import authoritative_language
 from meetings import documents as document_services
 from meetings.models import Document
+from meetings.selectors import attendance_forms_missing
 
 from .. import forms, selectors
 from ..access import secretariat_only
@@ -40,6 +42,8 @@ def _documents_context(meeting, upload_form=None, generate_form=None, replacing=
         "generate_form": generate_form or forms.GenerateForm(prefix="generate"),
         "organisers_kinds": SECRETARIAT_DOCUMENT_KINDS,
         "replacing": replacing,
+        # What the secretariat fills in before a translated Summary/conclusions reads right.
+        "name_forms_missing": attendance_forms_missing(meeting=meeting),
     }
 
 
@@ -106,8 +110,23 @@ def document_generate(request, slug):
     if not form.is_valid():
         context = _documents_context(meeting, generate_form=form)
         return render_tab(request, meeting, "documents", context, 400)
+    language = form.cleaned_data["language"] or authoritative_language(meeting)
+    if form.cleaned_data["issue"]:
+        try:
+            document_services.document_issue_translation(
+                meeting=meeting, language=language, requested_by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            context = _documents_context(meeting, generate_form=form)
+            return render_tab(request, meeting, "documents", context, 400)
+        messages.success(request, gettext("Issuing the translation; its progress shows below."))
+        return redirect(meeting_tab(meeting, "documents"))
     document_services.document_request_render(
-        meeting=meeting, kind=form.cleaned_data["kind"], requested_by=request.user
+        meeting=meeting,
+        kind=form.cleaned_data["kind"],
+        language=language,
+        requested_by=request.user,
     )
     messages.success(request, gettext("Generating the document; its progress shows below."))
     return redirect(meeting_tab(meeting, "documents"))
