@@ -98,3 +98,37 @@ def test_the_api_answers_in_the_language_asked_for_without_a_prefix(client, meet
     with translation.override("ru"):
         assert reverse("action-points-ics") == "/action-points.ics"
         assert reverse("readyz") == "/readyz"
+
+
+def test_every_portal_page_reads_in_russian_under_ru(client, demo):
+    from participants.models import Participant
+    from projects.models import Project
+    from workplans.models import Workplan
+
+    pages = [
+        ("home", ()),
+        ("meeting-list", ()),
+        ("meeting-detail", (demo.slug,)),
+        ("meeting-calendar", ()),
+        ("action-point-list", ()),
+        ("participant-list", ()),
+        ("participant-detail", (Participant.objects.filter(kind="state").first().slug,)),
+        ("project-list", ()),
+        ("project-detail", (Project.objects.first().slug,)),
+        ("workplan-list", ()),
+        ("workplan-detail", (Workplan.objects.first().uid,)),
+        ("analytics", ()),
+        ("search", ()),
+        ("login", ()),
+        ("password_reset", ()),
+    ]
+    for name, args in pages:
+        with translation.override("ru"):
+            path = reverse(name, args=args)
+        assert path.startswith("/ru/"), path
+        response = client.get(path)
+        text = response.text
+        assert response.status_code == 200, path
+        assert '<html lang="ru">' in text and "Будапештский процесс" in text, path
+        for english in (">Meetings<", ">Search<", ">Sign in<", "Skip to content"):
+            assert english not in text, (path, english)
