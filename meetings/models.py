@@ -47,7 +47,7 @@ class WorkingGroup(TranslatedModel):
                 fields=["dialogue", "name"],
                 name="workinggroup_unique_name",
                 field="name",
-                violation_error_message="There is already a working group called %(name)s.",
+                violation_error_message=_("There is already a working group called %(name)s."),
             ),
         ]
 
@@ -94,7 +94,9 @@ class ThematicFocus(TranslatedModel):
                 fields=["dialogue", "year"],
                 name="thematicfocus_one_per_year",
                 field="year",
-                violation_error_message="The dialogue already has a thematic focus for %(year)s.",
+                violation_error_message=_(
+                    "The dialogue already has a thematic focus for %(year)s."
+                ),
             ),
         ]
 
@@ -275,23 +277,25 @@ class Meeting(TranslatedModel):
                 condition=Q(end_date__gte=F("start_date")),
                 name="meeting_end_not_before_start",
                 field="end_date",
-                violation_error_message="The meeting cannot end before it starts.",
+                violation_error_message=_("The meeting cannot end before it starts."),
             ),
             constraints.UniqueConstraint(
                 fields=["dialogue", "kind", "sequence_number"],
                 condition=Q(working_group__isnull=True, sequence_number__isnull=False),
                 name="meeting_unique_sequence",
                 field="sequence_number",
-                violation_error_message="Another meeting of this series has number "
-                "%(sequence_number)s.",
+                violation_error_message=_(
+                    "Another meeting of this series has number %(sequence_number)s."
+                ),
             ),
             constraints.UniqueConstraint(
                 fields=["dialogue", "kind", "working_group", "sequence_number"],
                 condition=Q(working_group__isnull=False, sequence_number__isnull=False),
                 name="meeting_unique_sequence_in_working_group",
                 field="sequence_number",
-                violation_error_message="Another meeting of this working group has number "
-                "%(sequence_number)s.",
+                violation_error_message=_(
+                    "Another meeting of this working group has number %(sequence_number)s."
+                ),
             ),
         ]
         indexes = [
@@ -485,15 +489,16 @@ class AgendaItem(TranslatedModel):
                 condition=Q(parent__isnull=True),
                 name="agendaitem_unique_position",
                 field="position",
-                violation_error_message="There is already an item at position %(position)s.",
+                violation_error_message=_("There is already an item at position %(position)s."),
             ),
             constraints.UniqueConstraint(
                 fields=["parent", "position"],
                 condition=Q(parent__isnull=False),
                 name="agendaitem_unique_sub_position",
                 field="position",
-                violation_error_message="There is already a sub-item at position %(position)s "
-                "under this item.",
+                violation_error_message=_(
+                    "There is already a sub-item at position %(position)s under this item."
+                ),
             ),
             constraints.CheckConstraint(
                 condition=Q(position__gte=1),
@@ -507,7 +512,7 @@ class AgendaItem(TranslatedModel):
                 | Q(end_time__gt=F("start_time")),
                 name="agendaitem_ends_after_start",
                 field="end_time",
-                violation_error_message="The item ends after it starts.",
+                violation_error_message=_("The item ends after it starts."),
             ),
         ]
 
@@ -552,8 +557,9 @@ class Statement(TranslatedModel):
                 fields=["agenda_item", "position"],
                 name="statement_unique_position",
                 field="position",
-                violation_error_message="There is already a statement at position "
-                "%(position)s under this item.",
+                violation_error_message=_(
+                    "There is already a statement at position %(position)s under this item."
+                ),
             ),
             constraints.CheckConstraint(
                 condition=Q(position__gte=1),
@@ -608,13 +614,15 @@ class Delegation(VersionedModel):
                 fields=["meeting", "participant"],
                 name="delegation_one_per_participant",
                 field="participant",
-                violation_error_message="%(participant)s already has a delegation at this meeting.",
+                violation_error_message=_(
+                    "%(participant)s already has a delegation at this meeting."
+                ),
             ),
             constraints.CheckConstraint(
                 condition=Q(headcount__gte=1),
                 name="delegation_headcount_positive",
                 field="headcount",
-                violation_error_message="A delegation has at least one person.",
+                violation_error_message=_("A delegation has at least one person."),
             ),
         ]
 
@@ -668,13 +676,13 @@ class Registration(VersionedModel):
                 fields=["meeting", "person"],
                 name="registration_one_per_person",
                 field="person",
-                violation_error_message="%(person)s is already registered for this meeting.",
+                violation_error_message=_("%(person)s is already registered for this meeting."),
             ),
             constraints.UniqueConstraint(
                 fields=["meeting", "participant"],
                 condition=Q(role="head") & ~Q(status="declined"),
                 name="registration_one_head_per_delegation",
-                violation_error_message="This delegation already has a head.",
+                violation_error_message=_("This delegation already has a head."),
             ),
         ]
 
@@ -738,7 +746,7 @@ class InvitationDelivery(TimeStampedModel):
                 fields=["invitation", "focal_point"],
                 name="invitation_once_per_focal_point",
                 field="focal_point",
-                violation_error_message="%(focal_point)s is already invited in this round.",
+                violation_error_message=_("%(focal_point)s is already invited in this round."),
             )
         ]
 
@@ -765,7 +773,9 @@ class Conclusion(TranslatedModel):
                 fields=["meeting", "position"],
                 name="conclusion_unique_position",
                 field="position",
-                violation_error_message="There is already a conclusion at position %(position)s.",
+                violation_error_message=_(
+                    "There is already a conclusion at position %(position)s."
+                ),
             ),
             constraints.CheckConstraint(
                 condition=Q(position__gte=1),
@@ -822,8 +832,9 @@ class ActionPoint(TranslatedModel):
                 fields=["meeting", "position"],
                 name="actionpoint_unique_position",
                 field="position",
-                violation_error_message="There is already an action point at position "
-                "%(position)s.",
+                violation_error_message=_(
+                    "There is already an action point at position %(position)s."
+                ),
             ),
             constraints.CheckConstraint(
                 condition=Q(position__gte=1),
@@ -835,8 +846,9 @@ class ActionPoint(TranslatedModel):
                 condition=~Q(fulfilled_by=F("meeting")),
                 name="actionpoint_fulfilled_by_later_meeting",
                 field="fulfilled_by",
-                violation_error_message="A later meeting fulfils an action point, not the one "
-                "that agreed it.",
+                violation_error_message=_(
+                    "A later meeting fulfils an action point, not the one that agreed it."
+                ),
             ),
         ]
 
@@ -885,7 +897,7 @@ class ConclusionReference(TimeStampedModel):
                 fields=["conclusion", "earlier"],
                 name="conclusionreference_once",
                 field="earlier",
-                violation_error_message="This conclusion already refers to that one.",
+                violation_error_message=_("This conclusion already refers to that one."),
             ),
         ]
 
@@ -949,7 +961,7 @@ class ActionPointReminder(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["action_point", "stage", "due_date"],
                 name="actionpointreminder_once_per_stage",
-                violation_error_message="The focal points were already reminded at this stage.",
+                violation_error_message=_("The focal points were already reminded at this stage."),
             ),
         ]
 
@@ -1027,8 +1039,9 @@ class Document(TranslatedModel):
                 condition=Q(meeting__isnull=False, project__isnull=True)
                 | Q(meeting__isnull=True, project__isnull=False),
                 name="document_belongs_to_meeting_or_project",
-                violation_error_message="A document belongs to a meeting or to a project, "
-                "not both and not neither.",
+                violation_error_message=_(
+                    "A document belongs to a meeting or to a project, not both and not neither."
+                ),
             ),
             # An uploaded paper's revisions are numbered once each (two uploads at once used
             # to both become revision 2). Generated documents are numbered under the meeting's
@@ -1038,16 +1051,20 @@ class Document(TranslatedModel):
                 condition=Q(generated=False, meeting__isnull=False),
                 name="document_unique_revision_at_meeting",
                 field="revision",
-                violation_error_message="%(title)s already has a revision %(revision)s; "
-                "upload it again to store it as the next one.",
+                violation_error_message=_(
+                    "%(title)s already has a revision %(revision)s; "
+                    "upload it again to store it as the next one."
+                ),
             ),
             constraints.UniqueConstraint(
                 fields=["project", "kind", "language", "title", "revision"],
                 condition=Q(generated=False, project__isnull=False),
                 name="document_unique_revision_of_project",
                 field="revision",
-                violation_error_message="%(title)s already has a revision %(revision)s; "
-                "upload it again to store it as the next one.",
+                violation_error_message=_(
+                    "%(title)s already has a revision %(revision)s; "
+                    "upload it again to store it as the next one."
+                ),
             ),
         ]
 
@@ -1144,7 +1161,7 @@ class RecordRevision(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["meeting", "number"],
                 name="recordrevision_unique_number",
-                violation_error_message="This record already has a revision with that number.",
+                violation_error_message=_("This record already has a revision with that number."),
             ),
         ]
 
@@ -1168,7 +1185,7 @@ class RecordNotification(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["meeting", "published_at"],
                 name="recordnotification_once_per_publication",
-                violation_error_message="The delegates were already told of this publication.",
+                violation_error_message=_("The delegates were already told of this publication."),
             ),
         ]
 

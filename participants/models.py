@@ -62,7 +62,7 @@ class Region(TranslatedModel):
                 fields=["dialogue", "slug"],
                 name="region_unique_slug",
                 field="slug",
-                violation_error_message="The dialogue already has a region %(slug)s.",
+                violation_error_message=_("The dialogue already has a region %(slug)s."),
             ),
         ]
 
@@ -125,7 +125,7 @@ class Participant(TranslatedModel):
                 fields=["iso_code"],
                 name="participant_unique_iso_code",
                 field="iso_code",
-                violation_error_message="Another state has the code %(iso_code)s.",
+                violation_error_message=_("Another state has the code %(iso_code)s."),
             ),
             constraints.CheckConstraint(
                 condition=(
@@ -134,14 +134,16 @@ class Participant(TranslatedModel):
                 | (Q(kind="organisation") & Q(iso_code__isnull=True)),
                 name="participant_iso_code_for_states_only",
                 field="iso_code",
-                violation_error_message="A state has its two capital letters of ISO 3166-1 "
-                "(e.g. PK); an organisation has no code.",
+                violation_error_message=_(
+                    "A state has its two capital letters of ISO 3166-1 "
+                    "(e.g. PK); an organisation has no code."
+                ),
             ),
             constraints.CheckConstraint(
                 condition=Q(kind="state") & Q(organisation_type="") | Q(kind="organisation"),
                 name="participant_organisation_type_for_organisations_only",
                 field="organisation_type",
-                violation_error_message="Only an organisation has an organisation type.",
+                violation_error_message=_("Only an organisation has an organisation type."),
             ),
         ]
 
@@ -216,14 +218,15 @@ class ParticipantName(TranslatedModel):
                 | Q(valid_to__gte=F("valid_from")),
                 name="participantname_valid_to_after_from",
                 field="valid_to",
-                violation_error_message="A name cannot go out of use before it came into use.",
+                violation_error_message=_("A name cannot go out of use before it came into use."),
             ),
             constraints.UniqueConstraint(
                 fields=["participant", "valid_from"],
                 name="participantname_unique_start",
                 field="valid_from",
-                violation_error_message="Another name of this participant is valid from "
-                "%(valid_from)s.",
+                violation_error_message=_(
+                    "Another name of this participant is valid from %(valid_from)s."
+                ),
             ),
         ]
 
@@ -267,14 +270,15 @@ class ExternalIdentifier(VersionedModel):
                 fields=["scheme", "value"],
                 name="identifier_unique_value",
                 field="value",
-                violation_error_message="Another participant has the %(scheme)s identifier "
-                "%(value)s.",
+                violation_error_message=_(
+                    "Another participant has the %(scheme)s identifier %(value)s."
+                ),
             ),
             constraints.UniqueConstraint(
                 fields=["participant", "scheme"],
                 name="identifier_one_per_scheme",
                 field="scheme",
-                violation_error_message="This participant already has a %(scheme)s identifier.",
+                violation_error_message=_("This participant already has a %(scheme)s identifier."),
             ),
         ]
 
@@ -318,14 +322,16 @@ class Membership(VersionedModel):
                 | Q(valid_to__gte=F("valid_from")),
                 name="membership_valid_to_after_from",
                 field="valid_to",
-                violation_error_message="A membership cannot end before it starts.",
+                violation_error_message=_("A membership cannot end before it starts."),
             ),
             constraints.UniqueConstraint(
                 fields=["dialogue", "participant", "valid_from"],
                 name="membership_unique_start",
                 field="valid_from",
-                violation_error_message="Another membership of this participant in the dialogue "
-                "starts on %(valid_from)s.",
+                violation_error_message=_(
+                    "Another membership of this participant in the dialogue "
+                    "starts on %(valid_from)s."
+                ),
             ),
         ]
 
@@ -355,7 +361,7 @@ class RoleAssignment(VersionedModel):
                 | Q(valid_to__gte=F("valid_from")),
                 name="roleassignment_valid_to_after_from",
                 field="valid_to",
-                violation_error_message="A role cannot end before it starts.",
+                violation_error_message=_("A role cannot end before it starts."),
             ),
         ]
 
@@ -461,14 +467,16 @@ class FocalPoint(VersionedModel):
                 | Q(valid_to__gte=F("valid_from")),
                 name="focalpoint_valid_to_after_from",
                 field="valid_to",
-                violation_error_message="A focal-point role cannot end before it starts.",
+                violation_error_message=_("A focal-point role cannot end before it starts."),
             ),
             constraints.UniqueConstraint(
                 fields=["dialogue", "participant", "person", "valid_from"],
                 name="focalpoint_unique_start",
                 field="valid_from",
-                violation_error_message="This person's focal-point role for the participant "
-                "already starts on %(valid_from)s.",
+                violation_error_message=_(
+                    "This person's focal-point role for the participant "
+                    "already starts on %(valid_from)s."
+                ),
             ),
         ]
 

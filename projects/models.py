@@ -63,7 +63,7 @@ class Project(TranslatedModel):
                 | Q(end_date__gte=F("start_date")),
                 name="project_end_not_before_start",
                 field="end_date",
-                violation_error_message="The project cannot end before it starts.",
+                violation_error_message=_("The project cannot end before it starts."),
             ),
             constraints.CheckConstraint(
                 condition=Q(budget_amount__isnull=True, budget_currency="")
@@ -76,7 +76,7 @@ class Project(TranslatedModel):
                 condition=~Q(parent=F("id")),
                 name="project_not_own_parent",
                 field="parent",
-                violation_error_message="A project cannot be its own parent.",
+                violation_error_message=_("A project cannot be its own parent."),
             ),
         ]
 
@@ -111,7 +111,7 @@ class ProjectPartner(VersionedModel):
                 fields=["project", "participant", "role"],
                 name="projectpartner_unique_role",
                 field="participant",
-                violation_error_message="%(participant)s already has this role in the project.",
+                violation_error_message=_("%(participant)s already has this role in the project."),
             ),
             constraints.CheckConstraint(
                 condition=Q(contribution_amount__isnull=True, contribution_currency="")
@@ -153,7 +153,7 @@ class Site(TranslatedModel):
                 fields=["project", "name"],
                 name="site_unique_name",
                 field="name",
-                violation_error_message="The project already has a site called %(name)s.",
+                violation_error_message=_("The project already has a site called %(name)s."),
             ),
         ]
 

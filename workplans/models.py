@@ -37,7 +37,7 @@ class CooperationFramework(TranslatedModel):
                 condition=Q(last_year__gte=F("first_year")),
                 name="framework_years_in_order",
                 field="last_year",
-                violation_error_message="The last year cannot precede the first.",
+                violation_error_message=_("The last year cannot precede the first."),
             ),
         ]
 
@@ -62,14 +62,15 @@ class FrameworkCadence(VersionedModel):
                 fields=["framework", "meeting_kind"],
                 name="cadence_one_per_kind",
                 field="meeting_kind",
-                violation_error_message="The framework already expects a number of meetings "
-                "of this kind.",
+                violation_error_message=_(
+                    "The framework already expects a number of meetings of this kind."
+                ),
             ),
             constraints.CheckConstraint(
                 condition=Q(per_year__gte=1),
                 name="cadence_per_year_positive",
                 field="per_year",
-                violation_error_message="At least one a year.",
+                violation_error_message=_("At least one a year."),
             ),
         ]
 
@@ -114,7 +115,7 @@ class Workplan(TranslatedModel):
                 fields=["dialogue", "year"],
                 name="workplan_one_per_year",
                 field="year",
-                violation_error_message="The dialogue already has a workplan for %(year)s.",
+                violation_error_message=_("The dialogue already has a workplan for %(year)s."),
             ),
         ]
 
@@ -179,7 +180,7 @@ class Activity(TranslatedModel):
                 | Q(planned_end__gte=F("planned_start")),
                 name="activity_end_not_before_start",
                 field="planned_end",
-                violation_error_message="The end cannot precede the start.",
+                violation_error_message=_("The end cannot precede the start."),
             ),
         ]
 
