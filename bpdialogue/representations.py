@@ -23,6 +23,10 @@ since no representation shows them. Inside a transaction it is bumped at the fir
 again after the commit: a reader that built a body between the two (from the data before the
 commit) stored it under a counter the commit leaves behind.
 
+The same wrapper keeps a second counter, KEYS_COUNTER_KEY, for the API keys' table, which the
+representations ignore: bpdialogue.api.authentication caches keys by it, so a key revoked or
+expired by any write is refused at the next request.
+
 Entries expire after API_REPRESENTATION_CACHE_SECONDS anyway: should a bump be lost (the cache
 unreachable while a write commits), no body outlives that time. 0 turns the cache off."""
 
@@ -43,6 +47,7 @@ from django.db.backends.signals import connection_created
 from django.utils import timezone
 
 COUNTER_KEY = "api:representations:changes"
+KEYS_COUNTER_KEY = "api:keys:changes"
 ENTRY_PREFIX = "api:representation:"
 DEFAULT_SECONDS = 600
 
@@ -69,6 +74,11 @@ _IGNORED = re.compile(
 )
 
 
+_KEYS_TABLE = re.compile(
+    r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?bpdialogue_apikey"?[\s(]', re.IGNORECASE
+)
+
+
 @dataclass(frozen=True)
 class Representation:
     body: bytes
@@ -88,24 +98,42 @@ def timeout() -> int:
 _stored_since_bump = False
 
 
-def change_counter() -> int | None:
+def change_counter(key: str = COUNTER_KEY) -> int | None:
     """The counter's value; None when the cache cannot be read (then nothing is cached).
     A counter the cache lost starts again from the clock, above any value it had."""
-    value = cache.get(COUNTER_KEY)
+    value = cache.get(key)
     if value is None:
-        cache.add(COUNTER_KEY, time.time_ns(), timeout=None)
-        value = cache.get(COUNTER_KEY)
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
     return value
+
+
+def bump_counter(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # no counter yet (or the cache lost it)
+        cache.add(key, time.time_ns(), timeout=None)
 
 
 def bump() -> None:
     """Every entry stored so far stops being found."""
     global _stored_since_bump
     _stored_since_bump = False
-    try:
-        cache.incr(COUNTER_KEY)
-    except ValueError:  # no counter yet (or the cache lost it)
-        cache.add(COUNTER_KEY, time.time_ns(), timeout=None)
+    bump_counter(COUNTER_KEY)
+
+
+def _bump_keys_after_commit() -> None:
+    bump_counter(KEYS_COUNTER_KEY)
+
+
+def _keys_changed(connection) -> None:
+    # Rare (a key issued, revoked, or its use noted once a minute): bumped at every statement
+    # and again after the commit.
+    bump_counter(KEYS_COUNTER_KEY)
+    if connection.in_atomic_block and not any(
+        func is _bump_keys_after_commit for _ids, func, _robust in connection.run_on_commit
+    ):
+        connection.on_commit(_bump_keys_after_commit)
 
 
 def _bump_after_commit() -> None:
@@ -135,6 +163,8 @@ def _note_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if is_write(sql):
         _wrote(context["connection"])
+    elif _KEYS_TABLE.match(str(sql)):
+        _keys_changed(context["connection"])
     return result
 
 

@@ -6,19 +6,26 @@ import datetime
 from functools import cache
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache as django_cache
 from django.db import connections
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from bpdialogue import representations
 from bpdialogue.models import ApiKey
 
 from .errors import TooManyInvalidKeys
-from .throttling import InvalidKeyThrottle
+from .throttling import InvalidKeyThrottle, PartnerRateThrottle
 
 # last_used_at is for the secretariat's overview, not an audit log: writing it at most once
 # a minute keeps a busy partner from turning every read into a write.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+# Keys are cached by their prefix next to the value of the keys' change counter they were read
+# at (bpdialogue.representations bumps it at every write of the table): a key revoked, expired
+# or changed is read again at the next request.
+KEY_ENTRY = "api:key:{prefix}"
+KEY_ENTRY_SECONDS = 300
 
 
 @cache
@@ -59,11 +66,21 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if scheme.lower() != self.keyword.lower():
             return None
         throttle = InvalidKeyThrottle(request)
-        wait = throttle.wait()
+        parts = ApiKey.split(key)
+        # One round trip for the address's lock, the key and the key's rate history.
+        wanted = [throttle.locked_key, representations.KEYS_COUNTER_KEY]
+        if parts:
+            entry = KEY_ENTRY.format(prefix=parts[0])
+            history = PartnerRateThrottle.history_key(PartnerRateThrottle.key_ident(parts[0]))
+            wanted += [entry, history]
+        found = django_cache.get_many(wanted)
+        wait = throttle.wait(found.get(throttle.locked_key))
         if wait:
             raise TooManyInvalidKeys(wait)
-        parts = ApiKey.split(key)
-        api_key = key_by_prefix(parts[0]) if parts else None
+        api_key = counter = None
+        if parts:
+            api_key, counter = self.key_by_prefix(parts[0], entry, found)
+            request._bp_throttle_history = (history, found.get(history, []))
         if api_key is None or not api_key.matches(parts[1]):
             throttle.failed()
             raise exceptions.AuthenticationFailed("The API key is not valid.")
@@ -72,7 +89,27 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
             ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+            api_key.last_used_at = now
+            if counter is not None:
+                # Cached as now stored, if this update was the only write since it was read
+                # (the update itself bumped the counter once).
+                after = django_cache.get(representations.KEYS_COUNTER_KEY)
+                counter = after if after == counter + 1 else None
+        if counter is not None:
+            django_cache.set(entry, (counter, api_key), timeout=KEY_ENTRY_SECONDS)
         return AnonymousUser(), api_key
+
+    @staticmethod
+    def key_by_prefix(prefix: str, entry: str, found: dict) -> tuple[ApiKey | None, int | None]:
+        """The key from the cache if it was stored at the current keys' counter (then no
+        counter: nothing to store), else from the database with the counter read before."""
+        counter = found.get(representations.KEYS_COUNTER_KEY)
+        cached = found.get(entry)
+        if counter is not None and cached is not None and cached[0] == counter:
+            return cached[1], None
+        if counter is None:
+            counter = representations.change_counter(representations.KEYS_COUNTER_KEY)
+        return key_by_prefix(prefix), counter
 
     def authenticate_header(self, request):
         return f'{self.keyword} realm="api"'

@@ -222,3 +222,16 @@ def test_turned_off_with_zero_seconds(api, settings):
     MeetingFactory()
     api.get(MEETINGS)
     assert cached_entries() == 0
+
+
+def test_a_key_revoked_by_any_write_is_refused_at_the_next_request():
+    from django.utils import timezone
+
+    from bpdialogue.models import ApiKey
+
+    MeetingFactory()
+    partner = key_client("read:public")
+    assert partner.get(MEETINGS).status_code == 200
+    assert partner.get(MEETINGS).status_code == 200  # the key read from the cache
+    ApiKey.objects.update(revoked_at=timezone.now())
+    assert partner.get(MEETINGS).status_code == 401
