@@ -106,43 +106,49 @@ def _field_label(model, field: str) -> str:
     return str(model._meta.get_field(field).verbose_name).capitalize()
 
 
-def rows_of(obj, *, what: str = "") -> list[Row]:
-    """Each translated field of `obj` with an original, in each language but the original's."""
-    source = authoritative_language(obj)
-    recorded = obj.translated_from or {}
-    rows = []
-    for field in translated_fields(obj):
-        original = getattr(obj, column(field, source)) or ""
+def _field_rows(*, model, kind, pk, version, what, source, recorded, text_of, **extra):
+    """The rows of one record: each translated field with an original, in each language but
+    the original's. `text_of(field, language)` reads the record's text ('' for none)."""
+    for field in translated_fields(model):
+        original = text_of(field, source)
         if not original.strip():
             continue  # nothing to translate
         for language in languages():
             if language == source:
                 continue
-            translation = getattr(obj, column(field, language)) or ""
-            rows.append(
-                Row(
-                    kind=KIND_OF[type(obj)],
-                    pk=obj.pk,
-                    version=obj.version,
-                    what=what or f"{obj._meta.verbose_name.capitalize()}",
-                    field=field,
-                    field_label=_field_label(type(obj), field),
-                    source=source,
-                    language=language,
-                    original=original,
-                    translation=translation,
-                    status=field_status(
-                        original, translation, (recorded.get(field) or {}).get(language)
-                    ),
-                )
+            translation = text_of(field, language)
+            yield Row(
+                kind=kind,
+                pk=pk,
+                version=version,
+                what=what,
+                field=field,
+                field_label=_field_label(model, field),
+                source=source,
+                language=language,
+                original=original,
+                translation=translation,
+                status=field_status(
+                    original, translation, (recorded.get(field) or {}).get(language)
+                ),
+                **extra,
             )
-    return rows
 
 
-def _with_meeting(rows, meeting):
-    for row in rows:
-        row.meeting = meeting
-    return rows
+def rows_of(obj, *, what: str = "") -> list[Row]:
+    """Each translated field of `obj` with an original, in each language but the original's."""
+    return list(
+        _field_rows(
+            model=type(obj),
+            kind=KIND_OF[type(obj)],
+            pk=obj.pk,
+            version=obj.version,
+            what=what or str(obj._meta.verbose_name).capitalize(),
+            source=authoritative_language(obj),
+            recorded=obj.translated_from or {},
+            text_of=lambda field, language: getattr(obj, column(field, language)) or "",
+        )
+    )
 
 
 def meeting_translation_rows(meeting: Meeting) -> list[Row]:
@@ -250,44 +256,31 @@ def needs_translating(filters: Filters) -> dict:
             .values("pk", "version", "_source", "translated_from", *slugs, *columns)
             .order_by("pk")
         )
+        what = str(model._meta.verbose_name).capitalize()
         for record in records.iterator(chunk_size=2000):
-            source = record["_source"]
-            recorded = record["translated_from"] or {}
-            for field in fields:
-                original = record[column(field, source)] or ""
-                if not original.strip():
-                    continue
-                for language in languages():
-                    if language == source:
-                        continue
-                    translation = record[column(field, language)] or ""
-                    status = field_status(
-                        original, translation, (recorded.get(field) or {}).get(language)
-                    )
-                    counts[language, status] += 1
-                    if (
-                        len(rows) < LIST_LIMIT
-                        and status in wanted
-                        and (not filters.language or filters.language == language)
-                        and (not filters.kind or filters.kind == kind)
-                    ):
-                        rows.append(
-                            Row(
-                                kind=kind,
-                                pk=record["pk"],
-                                version=record["version"],
-                                what=str(model._meta.verbose_name).capitalize(),
-                                field=field,
-                                field_label=_field_label(model, field),
-                                source=source,
-                                language=language,
-                                original=original,
-                                translation=translation,
-                                status=status,
-                                meeting_slug=record.get("_meeting") or "",
-                                project_slug=record.get("_project") or "",
-                            )
-                        )
+            rows_here = _field_rows(
+                model=model,
+                kind=kind,
+                pk=record["pk"],
+                version=record["version"],
+                what=what,
+                source=record["_source"],
+                recorded=record["translated_from"] or {},
+                text_of=lambda field, language, record=record: (
+                    record[column(field, language)] or ""
+                ),
+                meeting_slug=record.get("_meeting") or "",
+                project_slug=record.get("_project") or "",
+            )
+            for row in rows_here:
+                counts[row.language, row.status] += 1
+                if (
+                    len(rows) < LIST_LIMIT
+                    and row.status in wanted
+                    and (not filters.language or filters.language == row.language)
+                    and (not filters.kind or filters.kind == kind)
+                ):
+                    rows.append(row)
     table = [
         {
             "language": language,
