@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from bpdialogue.events import event_emit
+from bpdialogue.translations import columns
 from participants.models import Participant, ParticipantName
 
 from .models import (
@@ -49,7 +50,10 @@ def record_snapshot(*, meeting: Meeting) -> dict:
             in_chosen_order("responsible")
         ),
     ]
-    own = json.loads(serializers.serialize("json", [meeting], fields=Meeting.RECORD_FIELDS))
+    # A translated field in every language's column (`title_en`, `title_ru`): each language's
+    # published text is part of the record.
+    fields = columns(Meeting, Meeting.RECORD_FIELDS)
+    own = json.loads(serializers.serialize("json", [meeting], fields=fields))
     serialized = json.loads(serializers.serialize("json", rows))
     # Django's serializer leaves out lists with a through model of their own; the snapshot
     # keeps them as it did before they had an order (the participants' pks), now in order.

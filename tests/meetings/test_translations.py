@@ -232,3 +232,20 @@ def test_the_admin_does_not_edit_originals():
 
     model_admin = admin.site._registry[AgendaItem]
     assert not model_admin.has_change_permission(None)
+
+
+def test_a_published_revision_keeps_every_languages_text():
+    from meetings.revisions import record_snapshot
+
+    meeting = MeetingFactory(title="24th meeting")
+    _translate(meeting, "24-е совещание")
+    meeting.refresh_from_db()
+    item = AgendaItemFactory(meeting=meeting, title="Opening")
+    _translate(item, "Открытие")
+    snapshot = record_snapshot(meeting=meeting)
+    assert (snapshot["meeting"]["title_en"], snapshot["meeting"]["title_ru"]) == (
+        "24th meeting",
+        "24-е совещание",
+    )
+    [row] = snapshot["rows"][:1]
+    assert row["fields"]["title_ru"] == "Открытие"
