@@ -140,6 +140,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The pool tests each connection before lending it (one empty round trip), so connections
     # broken by a PostgreSQL restart are replaced instead of failing requests afterwards.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Parameters bound by the server, and a statement run PREPARE_THRESHOLD times on a pooled
+    # connection prepared there: the API's joins were planned anew on every request (planning
+    # cost more than running them). Off (DATABASE_SERVER_SIDE_BINDING=0) behind a pooler that
+    # hands one session's statements to another, e.g. PgBouncer in transaction mode.
+    if os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") == "1":
+        options["server_side_binding"] = True
+        options["prepare_threshold"] = int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
