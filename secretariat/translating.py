@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Value
+from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -239,47 +239,97 @@ def _container_slugs(model) -> dict:
     return found
 
 
+def _filled(name: str) -> Q:
+    return Q(**{f"{name}__isnull": False}) & ~Q(**{name: ""})
+
+
+def _pairs(fields):
+    """(field, original's language, translation's language) for every translated field."""
+    return [
+        (field, source, target)
+        for field in fields
+        for source in languages()
+        for target in languages()
+        if source != target
+    ]
+
+
+def _missing(field, source, target) -> Q:
+    return Q(_source=source) & _filled(column(field, source)) & ~_filled(column(field, target))
+
+
+def _translated(field, source, target) -> Q:
+    return Q(_source=source) & _filled(column(field, target))
+
+
+def _any(conditions) -> Q:
+    found = Q(pk__in=[])
+    for condition in conditions:
+        found |= condition
+    return found
+
+
 def needs_translating(filters: Filters) -> dict:
     """Counts per language and status over every translated field of every record, and the
     first `LIST_LIMIT` rows the filters select (by default what is missing or outdated).
-    One query per kind of record whatever the number of records: only the columns the
-    statuses need are read."""
+
+    Per kind of record, whatever the number of records: one count of what is missing (in
+    SQL: the original filled, the translation empty), one read of the rows that have a
+    translation (whether it is current needs the original's digest), and, while the list is
+    not full, one read of the next rows with something missing."""
     counts = Counter()
     rows: list[Row] = []
     wanted = {filters.status} if filters.status else {MISSING, OUTDATED}
+
+    def listed(row, kind) -> bool:
+        return (
+            row.status in wanted
+            and (not filters.language or filters.language == row.language)
+            and (not filters.kind or filters.kind == kind)
+        )
+
     for kind, model in KINDS.items():
         fields = translated_fields(model)
-        columns = [column(field, lang) for field in fields for lang in languages()]
+        pairs = _pairs(fields)
         slugs = _container_slugs(model)
-        records = (
-            model._base_manager.annotate(_source=_source_expression(model), **slugs)
-            .values("pk", "version", "_source", "translated_from", *slugs, *columns)
-            .order_by("pk")
+        base = model._base_manager.annotate(_source=_source_expression(model), **slugs)
+        missing = base.aggregate(
+            **{f"m{index}": Count("pk", filter=_missing(*pair)) for index, pair in enumerate(pairs)}
         )
+        for index, (_field, _source, target) in enumerate(pairs):
+            counts[target, MISSING] += missing[f"m{index}"]
+        columns = [column(field, lang) for field in fields for lang in languages()]
+        shown = ("pk", "version", "_source", "translated_from", *slugs, *columns)
         what = str(model._meta.verbose_name).capitalize()
-        for record in records.iterator(chunk_size=2000):
-            rows_here = _field_rows(
-                model=model,
-                kind=kind,
-                pk=record["pk"],
-                version=record["version"],
-                what=what,
-                source=record["_source"],
-                recorded=record["translated_from"] or {},
-                text_of=lambda field, language, record=record: (
-                    record[column(field, language)] or ""
-                ),
-                meeting_slug=record.get("_meeting") or "",
-                project_slug=record.get("_project") or "",
-            )
-            for row in rows_here:
+
+        def rows_in(records, kind=kind, model=model, what=what):
+            for record in records:
+                yield from _field_rows(
+                    model=model,
+                    kind=kind,
+                    pk=record["pk"],
+                    version=record["version"],
+                    what=what,
+                    source=record["_source"],
+                    recorded=record["translated_from"] or {},
+                    text_of=lambda name, language, record=record: (
+                        record[column(name, language)] or ""
+                    ),
+                    meeting_slug=record.get("_meeting") or "",
+                    project_slug=record.get("_project") or "",
+                )
+
+        translated = base.filter(_any(_translated(*pair) for pair in pairs))
+        for row in rows_in(translated.values(*shown).order_by("pk").iterator(chunk_size=2000)):
+            if row.status != MISSING:  # counted above
                 counts[row.language, row.status] += 1
-                if (
-                    len(rows) < LIST_LIMIT
-                    and row.status in wanted
-                    and (not filters.language or filters.language == row.language)
-                    and (not filters.kind or filters.kind == kind)
-                ):
+            if len(rows) < LIST_LIMIT and row.status != MISSING and listed(row, kind):
+                rows.append(row)
+        if MISSING in wanted and len(rows) < LIST_LIMIT and filters.kind in ("", kind):
+            targets = [filters.language] if filters.language else languages()
+            lacking = base.filter(_any(_missing(*pair) for pair in pairs if pair[2] in targets))
+            for row in rows_in(lacking.values(*shown).order_by("pk")[: LIST_LIMIT - len(rows)]):
+                if len(rows) < LIST_LIMIT and row.status == MISSING and listed(row, kind):
                     rows.append(row)
     table = [
         {
