@@ -126,6 +126,17 @@ def test_the_search_page_runs_a_fixed_number_of_queries(client, django_assert_nu
         client.get(url + "&statement_page=3")
 
 
+def test_names_are_read_again_after_a_write():
+    item = AgendaItemFactory(record="")
+    StatementFactory(agenda_item=item, text="Atlantis Republic hosted the meeting.")
+    StatementFactory(agenda_item=item, text="Legends of Atlantis were told.")
+    assert len(hits_of(search(viewer=None, query="atlantis", kind="statement"))) == 2
+    StateFactory(name="Atlantis Republic", sort_name="Atlantis")
+    # Now a participant's name: it stands for the participant's names, not the word.
+    [hit] = hits_of(search(viewer=None, query="atlantis", kind="statement"))
+    assert "hosted the meeting" in hit.snippet
+
+
 def test_a_current_name_finds_the_records_that_use_an_earlier_one(demo):
     item = AgendaItemFactory(record="")  # the demo gives the participants and their names
     StatementFactory(agenda_item=item, text="Turkey hosted the consultation on return.")
