@@ -13,6 +13,7 @@ from demo import loader
 from demo.loader import DemoDataRefused, load_demo
 from demo.translating import load_translations
 from meetings.models import ActionPoint, AgendaItem, Conclusion, Meeting, Statement
+from meetings.selectors import meeting_attendance
 from participants.models import Dialogue, Participant, ParticipantName
 from projects.models import Site
 
@@ -86,6 +87,16 @@ def test_every_participant_at_the_meeting_has_its_russian_name_and_genitive(demo
         assert Participant.objects.get(slug="iom").names.get().in_prose == (
             "Международная организация по миграции (МОМ)"
         )
+
+
+def test_the_russian_attendance_paragraph(demo):
+    paragraph = meeting_attendance(meeting=demo, language="ru").paragraph()
+    assert "50 участников из 22 стран – " in paragraph
+    assert "Афганистана" in paragraph and "Исламской Республики Иран" in paragraph
+    assert "а также Европейской комиссии" in paragraph
+    assert "Frontex – Европейского агентства пограничной и береговой охраны" in paragraph
+    assert "Международного центра по развитию миграционной политики (МЦРМП)" in paragraph
+    assert not meeting_attendance(meeting=demo, language="ru").missing_forms
 
 
 def test_a_changed_or_outdated_translation_is_saved_again_and_twice_changes_nothing():
