@@ -155,3 +155,13 @@ def test_a_translation_is_checked_like_its_original(demo):
         DemoDataRefused, match="Dialogue 'budapest-process'.*authoritative language"
     ):
         _translate(lambda data: data.update(language="en"))
+
+
+def test_the_24th_meetings_page_in_russian(client, demo):
+    page = client.get(f"/ru/meetings/{demo.slug}/").content.decode()
+    assert f"<h1>{TITLE_RU}</h1>" in page
+    assert "<strong>50 участников из 22 стран</strong>" in page
+    assert "Страны-участницы приветствуют предложенную рамочную основу" in page
+    # English is the authoritative version, and the note on the data says the Russian is an
+    # unofficial translation made for the demo.
+    assert "unofficial translation made for the demonstration" in page
