@@ -282,7 +282,8 @@ TAB_QUERIES = {
     "record": 15,  # + who was at the meeting, offered first in the pickers
     "conclusions": 14,  # + the references, the two pickers of the reference form; who was
     # at the meeting, offered first in the pickers
-    "documents": 7,
+    "documents": 9,  # + the delegations and their dated names: those whose Russian genitive
+    # is missing are listed
     "translations": 12,
     "history": 15,
 }
