@@ -1,5 +1,6 @@
-import bpdialogue.grammar
 from django.db import migrations, models
+
+import bpdialogue.grammar
 
 FIELD = dict(
     blank=True,
