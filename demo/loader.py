@@ -52,6 +52,7 @@ from projects.models import Project, ProjectPartner, Site
 from workplans import services as workplans
 from workplans.models import Activity, CooperationFramework, FrameworkCadence, Workplan
 
+from .refusals import DemoDataRefused
 from .translating import load_translations
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -288,11 +289,6 @@ REFERENCE_FIELDS = {
     ThematicFocus: "year",
     WorkingGroup: "name",
 }
-
-
-class DemoDataRefused(Exception):
-    """A row of the data files that a service refused, or a reference to a row that does not
-    exist; the message names the row."""
 
 
 @dataclass

@@ -14,7 +14,6 @@ current is left alone, so a second load writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,8 +35,7 @@ from participants.models import Dialogue, Participant, ParticipantName, Region
 from projects.models import Project, Site
 from workplans.models import Activity, CooperationFramework, Workplan
 
-if TYPE_CHECKING:
-    from .loader import _Loader
+from .refusals import DemoDataRefused
 
 # A dated name's entry may also hold the forms its language declines it in.
 FORMS = "forms"
@@ -125,15 +123,14 @@ SECTIONS: dict[str, Entries] = {
 }
 
 
-def load_translations(data: dict, loader: _Loader) -> None:
-    """Save the translations of a translation file's `data` (its `language`, its sections)."""
+def load_translations(data: dict, loader) -> None:
+    """Save the translations of a translation file's `data` (its `language`, its sections);
+    `loader` is the demo's loader (demo/loader.py): its report and the file's dialogue."""
     for name, entries in SECTIONS.items():
         _translate_entries(entries, data.get(name, {}), None, data["language"], loader)
 
 
 def _translate_entries(entries: Entries, listed, above, language: str, loader) -> None:
-    from .loader import DemoDataRefused
-
     if isinstance(listed, dict):
         keyed = listed.items()
     elif entries.keyed_by:
