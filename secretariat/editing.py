@@ -27,12 +27,21 @@ class VersionedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "authoritative_language" in self.fields:
+            # Posted without it (a page or a script from before it existed), a record keeps
+            # its language and a new one takes the site's.
+            self.fields["authoritative_language"].required = False
         if self.instance.pk:
             self.fields["version"].required = True
             self.initial.setdefault("version", self.instance.version)
             # A translated field is edited in its original: the form must not offer the
             # translation of the editor's language (what it would read) for saving as it.
             self.initial.update(originals(self.instance, self.fields))
+
+    def clean_authoritative_language(self):
+        return self.cleaned_data.get("authoritative_language") or (
+            self.instance.authoritative_language
+        )
 
 
 def originals(instance: models.Model, names) -> dict[str, str]:
