@@ -56,6 +56,7 @@ class Attendance:
     countries: tuple[str, ...]
     organisations: tuple[str, ...]
     language: str = "en"
+    meeting_kind: str = ""
     # The names printed as they are because the form the sentence needs is not stored: the
     # secretariat's to fill in (`ParticipantName.forms`).
     missing_forms: tuple[str, ...] = ()
@@ -94,12 +95,14 @@ class Attendance:
         return f"{people} из {russian_count(self.country_count, 'страны', 'стран', 'стран')}"
 
     def _parts_ru(self, headline: str) -> str:
-        """'Во встрече приняли участие 50 участников из 22 стран – Афганистана, … – а также
+        """'В совещании старших должностных лиц приняли участие 50 участников из 22 стран –
+        Афганистана, … – а также
         Европейской комиссии, …'; the verb agrees with the number ("принял участие 21
         участник"). Every name is in the genitive, the organisations' after "от" when no
         country came, else continuing "из"."""
         one = russian_plural(self.participant_count, "one", "few", "many") == "one"
-        sentence = f"Во встрече {'принял' if one else 'приняли'} участие {headline}"
+        where = RUSSIAN_WHERE.get(self.meeting_kind, RUSSIAN_WHERE[Meeting.Kind.OTHER])
+        sentence = f"{where} {'принял' if one else 'приняли'} участие {headline}"
         if self.countries:
             sentence += f" – {join_in_language(list(self.countries), 'ru')} –"
             if self.organisations:
@@ -118,6 +121,18 @@ class Attendance:
         # Escaped above; only our own <strong> is added.
         return mark_safe(text.replace(marker, f"<strong>{escape(self.headline)}</strong>"))  # nosec B308 B703
 
+
+# Where the Russian sentence says the participants took part, as the dialogue's Russian
+# records name its meetings (the English sentence's meeting_prose_name, in the prepositional).
+RUSSIAN_WHERE = {
+    Meeting.Kind.SENIOR_OFFICIALS: "В совещании старших должностных лиц",
+    Meeting.Kind.WORKING_GROUP: "В совещании рабочей группы",
+    Meeting.Kind.MINISTERIAL: "В конференции министров",
+    Meeting.Kind.CONSULTATION: "В консультационном совещании",
+    Meeting.Kind.THEMATIC: "В тематическом совещании",
+    Meeting.Kind.TRAINING: "В тренинге",
+    Meeting.Kind.OTHER: "Во встрече",
+}
 
 # The case a name takes in the attendance sentence, in the languages that decline names.
 ATTENDANCE_CASE = "genitive"
@@ -184,6 +199,7 @@ def meeting_attendance(
         countries=tuple(name for _, name in sorted(states)),
         organisations=tuple(name for _, name in sorted(organisations)),
         language=language,
+        meeting_kind=meeting.kind,
         missing_forms=tuple(sorted(missing)),
     )
 

@@ -49,6 +49,10 @@ def _record_context(meeting, bound: dict | None = None):
     for item in selectors.agenda_items(meeting=meeting, with_statements=True):
         items.append(item)
         items.extend(item.sub_items.all())
+    for item in items:
+        # The forms read the meeting's authoritative language through the item: the meeting in
+        # hand, not one query per item.
+        item.meeting = meeting
     sections = [_record_section(item, **bound.get(item.pk, {})) for item in items]
     share_choices([s["statement_form"] for s in sections], "speakers")
     return {"sections": sections}

@@ -17,7 +17,7 @@ from bpdialogue.translations import text_digest
 from meetings import rendering
 from meetings.documents import document_issue_translation, document_render
 from meetings.models import Document, Meeting, RenderJob
-from meetings.selectors import meeting_attendance
+from meetings.selectors import RUSSIAN_WHERE, meeting_attendance
 from tests.factories import (
     AgendaItemFactory,
     DelegationFactory,
@@ -197,7 +197,9 @@ def test_the_workspace_form_saves_the_forms_and_refuses_bad_ones():
 def test_the_russian_attendance_paragraph(meeting_24):
     attendance = meeting_attendance(meeting=meeting_24, language="ru")
     paragraph = attendance.paragraph()
-    assert paragraph.startswith("Во встрече приняли участие 50 участников из 22 стран – ")
+    assert paragraph.startswith(
+        "В совещании старших должностных лиц приняли участие 50 участников из 22 стран – "
+    )
     # In Russian alphabetical order, each in the genitive; "и" before the last.
     assert "Австралии, Азербайджана, Афганистана, Бангладеш, Беларуси, бывшей югославской " in (
         paragraph
@@ -225,7 +227,11 @@ def test_the_english_paragraph_is_unchanged(meeting_24):
 
 def test_the_active_language_is_the_default(meeting_24):
     with translation.override("ru"):
-        assert meeting_attendance(meeting=meeting_24).paragraph().startswith("Во встрече")
+        assert (
+            meeting_attendance(meeting=meeting_24)
+            .paragraph()
+            .startswith("В совещании старших должностных лиц")
+        )
 
 
 def test_a_missing_form_reads_as_the_russian_name_and_is_listed():
@@ -233,7 +239,9 @@ def test_a_missing_form_reads_as_the_russian_name_and_is_listed():
     _delegation(meeting, StateFactory, "Serbia", "Сербия", "", 1)
     attendance = meeting_attendance(meeting=meeting, language="ru")
     # One participant: the verb agrees ("принял"), and so do both nouns.
-    assert attendance.paragraph() == "Во встрече принял участие 1 участник из 1 страны – Сербия."
+    assert attendance.paragraph() == (
+        f"{RUSSIAN_WHERE[meeting.kind]} принял участие 1 участник из 1 страны – Сербия."
+    )
     assert attendance.missing_forms == ("Сербия",)
 
 
@@ -241,7 +249,8 @@ def test_organisations_only_in_russian():
     meeting = MeetingFactory()
     _delegation(meeting, OrganisationFactory, *ORGANISATIONS[1][:3], 21)
     assert meeting_attendance(meeting=meeting, language="ru").paragraph() == (
-        "Во встрече принял участие 21 участник от Международной организации по миграции (МОМ)."
+        f"{RUSSIAN_WHERE[meeting.kind]} принял участие 21 участник"
+        " от Международной организации по миграции (МОМ)."
     )
 
 

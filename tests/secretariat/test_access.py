@@ -15,6 +15,9 @@ SAMPLE_KWARGS = {
     "item_id": 1,
     "part": "agenda-item",
     "uid": uuid.uuid4(),
+    "kind": "agenda-item",
+    "field": "title",
+    "language": "ru",
 }
 
 

@@ -105,8 +105,7 @@ class RunSQLOnPostgreSQL(migrations.RunSQL):
 
 class Migration(migrations.Migration):
     dependencies = [
-        # After s3's indexes for now (both were written at once); the lead re-chains the numbers.
-        ("meetings", "0015_list_indexes"),
+        ("meetings", "0014_list_indexes"),
         ("projects", "0002_translations"),
         ("workplans", "0002_translations"),
     ]
