@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import os
 import re
+import unicodedata
 import urllib.parse
 
 import orjson
@@ -26,12 +28,26 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Vienna")
 DETAIL = re.compile(r"^/api/v1/meetings/([0-9a-f-]{36})/$")
 PAGE_SIZE = 50
 
-MEETING_FIELDS = """
+LANGUAGES = ("en", "ru")
+# A meeting's translated texts, as the API's translations block lists them.
+MEETING_TEXTS = ("title", "topic", "city", "venue", "conclusions_intro")
+
+
+def read(alias: str, field: str) -> str:
+    """A translated text in English, the other language where English has none (as the API
+    reads it in English)."""
+    return f"coalesce(nullif({alias}.{field}_en, ''), nullif({alias}.{field}_ru, ''), '')"
+
+
+MEETING_FIELDS = f"""
     m.id, m.uid, d.uid AS dialogue, m.kind, wg.uid AS working_group, m.sequence_number,
-    m.title, m.slug, m.topic, m.start_date, m.end_date, m.city, m.venue,
+    {read("m", "title")} AS title, m.slug, {read("m", "topic")} AS topic, m.start_date,
+    m.end_date, {read("m", "city")} AS city, {read("m", "venue")} AS venue,
     hc.uid AS host_country, ch.uid AS chair, cc.uid AS co_chair, tf.uid AS thematic_focus,
     m.status, m.visibility, m.record_status, m.data_note, m.calendar_sequence,
-    m.created_at, m.updated_at, m.version, m.conclusions_intro
+    m.created_at, m.updated_at, m.version, {read("m", "conclusions_intro")} AS conclusions_intro,
+    m.authoritative_language, m.translated_from,
+    {", ".join(f"m.{f}_{lang}" for f in MEETING_TEXTS for lang in LANGUAGES)}
 """
 MEETING_JOINS = """
     FROM meetings_meeting m
@@ -42,10 +58,10 @@ MEETING_JOINS = """
     LEFT JOIN participants_participant cc ON cc.id = m.co_chair_id
     LEFT JOIN meetings_thematicfocus tf ON tf.id = m.thematic_focus_id
 """
-# Participants in a many-to-many list, in the model's order (kind, sort name).
+# Participants in a many-to-many list, in the order the secretariat chose them.
 PARTICIPANT_UIDS = """
     ARRAY(SELECT p.uid FROM {table} x JOIN participants_participant p ON p.id = x.participant_id
-          WHERE x.{column} = {owner}.id ORDER BY p.kind, p.sort_name)
+          WHERE x.{column} = {owner}.id ORDER BY x.position)
 """
 
 _connection: psycopg.Connection | None = None
@@ -159,8 +175,8 @@ def attendance(meeting: dict) -> str:
     named = rows(
         """
         SELECT p.kind, d.headcount,
-               coalesce(n.sort_name, p.sort_name) AS sort_name,
-               coalesce(nullif(n.prose_name, ''), n.name, p.name) AS prose
+               coalesce(nullif(n.sort_name_en, ''), p.sort_name_en) AS sort_name,
+               coalesce(nullif(n.prose_name_en, ''), nullif(n.name_en, ''), p.name_en) AS prose
         FROM meetings_delegation d
         JOIN participants_participant p ON p.id = d.participant_id
         LEFT JOIN LATERAL (
@@ -214,7 +230,7 @@ def meeting_detail(base: str, uid: str) -> dict | None:
     statements: dict[int, list] = {}
     if published:
         for s in rows(
-            f"""SELECT s.*, a.uid AS item_uid, {
+            f"""SELECT s.*, {read("s", "text")} AS text_read, a.uid AS item_uid, {
                 PARTICIPANT_UIDS.format(
                     table="meetings_statement_speakers", column="statement_id", owner="s"
                 )
@@ -230,7 +246,7 @@ def meeting_detail(base: str, uid: str) -> dict | None:
                     "meeting": muid,
                     "position": s["position"],
                     "speakers": [str(u) for u in s["speakers"]],
-                    "text": s["text"],
+                    "text": s["text_read"],
                     **stamps(s),
                     "url": f"{api}/statements/{s['uid']}/",
                 }
@@ -241,19 +257,22 @@ def meeting_detail(base: str, uid: str) -> dict | None:
             "meeting": muid,
             "parent": str(a["parent_uid"]) if a["parent_uid"] else None,
             "position": a["position"],
-            "title": a["title"],
-            "session_label": a["session_label"],
+            "title": a["title_read"],
+            "session_label": a["session_label_read"],
+            "day": a["day"],
             "start_time": iso(a["start_time"]),
             "end_time": iso(a["end_time"]),
             "presenters": [str(u) for u in a["presenters"]],
-            "record": a["record"] if published else None,
+            "record": a["record_read"] if published else None,
             "statement_layout": a["statement_layout"],
             **stamps(a),
             "statements": statements.get(a["id"], []),
             "url": f"{api}/agenda-items/{a['uid']}/",
         }
         for a in rows(
-            f"""SELECT a.*, parent.uid AS parent_uid, {
+            f"""SELECT a.*, parent.uid AS parent_uid, {read("a", "title")} AS title_read,
+                {read("a", "session_label")} AS session_label_read,
+                {read("a", "record")} AS record_read, {
                 PARTICIPANT_UIDS.format(
                     table="meetings_agendaitem_presenters", column="agendaitem_id", owner="a"
                 )
@@ -279,10 +298,30 @@ def meeting_detail(base: str, uid: str) -> dict | None:
         for d in rows(
             """SELECT d.*, p.uid AS participant_uid
             FROM meetings_delegation d JOIN participants_participant p ON p.id = d.participant_id
-            WHERE d.meeting_id = %s ORDER BY p.kind, p.sort_name""",
+            WHERE d.meeting_id = %s ORDER BY p.kind, p.sort_name_en""",
             (mid,),
         )
     ]
+    references: dict[int, list] = {}
+    if published:
+        for r in rows(
+            """SELECT x.conclusion_id, x.relation, e.uid AS earlier_uid, em.uid AS meeting_uid
+            FROM meetings_conclusionreference x
+            JOIN meetings_conclusion c ON c.id = x.conclusion_id
+            JOIN meetings_conclusion e ON e.id = x.earlier_id
+            JOIN meetings_meeting em ON em.id = e.meeting_id
+            WHERE c.meeting_id = %s AND em.visibility = 'public'
+              AND em.record_status = 'published'
+            ORDER BY x.conclusion_id, em.start_date, e.position""",
+            (mid,),
+        ):
+            references.setdefault(r["conclusion_id"], []).append(
+                {
+                    "relation": r["relation"],
+                    "conclusion": str(r["earlier_uid"]),
+                    "meeting": str(r["meeting_uid"]),
+                }
+            )
     data["conclusions"] = (
         [
             {
@@ -290,12 +329,15 @@ def meeting_detail(base: str, uid: str) -> dict | None:
                 "meeting": muid,
                 "position": c["position"],
                 "kind": c["kind"],
-                "text": c["text"],
+                "text": c["text_read"],
+                "references": references.get(c["id"], []),
                 **stamps(c),
                 "url": f"{api}/conclusions/{c['uid']}/",
             }
             for c in rows(
-                "SELECT * FROM meetings_conclusion WHERE meeting_id = %s ORDER BY position", (mid,)
+                f"SELECT *, {read('meetings_conclusion', 'text')} AS text_read "
+                "FROM meetings_conclusion WHERE meeting_id = %s ORDER BY position",
+                (mid,),
             )
         ]
         if published
@@ -307,18 +349,21 @@ def meeting_detail(base: str, uid: str) -> dict | None:
                 "id": str(p["uid"]),
                 "meeting": muid,
                 "position": p["position"],
-                "text": p["text"],
+                "text": p["text_read"],
                 "responsible": [str(u) for u in p["responsible"]],
                 "due_date": iso(p["due_date"]),
-                "due_text": p["due_text"],
+                "due_text": p["due_text_read"],
                 "place": p["place"],
                 "status": p["status"],
+                # Named only when the caller may see that meeting (public, for this caller).
                 "fulfilled_by": str(p["fulfilled_uid"]) if p["fulfilled_uid"] else None,
                 **stamps(p),
                 "url": f"{api}/action-points/{p['uid']}/",
             }
             for p in rows(
-                f"""SELECT ap.*, f.uid AS fulfilled_uid, {
+                f"""SELECT ap.*, {read("ap", "text")} AS text_read,
+                    {read("ap", "due_text")} AS due_text_read,
+                    CASE WHEN f.visibility = 'public' THEN f.uid END AS fulfilled_uid, {
                     PARTICIPANT_UIDS.format(
                         table="meetings_actionpoint_responsible",
                         column="actionpoint_id",
@@ -345,7 +390,40 @@ def meeting_detail(base: str, uid: str) -> dict | None:
         )
     ]
     data["url"] = f"{api}/meetings/{muid}/"
+    data["language"] = "en"
+    data["authoritative_language"] = meeting["authoritative_language"]
+    data["translations"] = translations(meeting)
     return data
+
+
+def text_digest(text) -> str:
+    """bpdialogue.translations.text_digest, restated: line endings, trailing spaces and the
+    Unicode form do not change what a translator translated."""
+    text = unicodedata.normalize("NFC", str(text or "")).replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def translations(meeting: dict) -> dict:
+    """Every translated text of the meeting in each language, with its status: the original,
+    missing, current (translated from the original as it reads now) or outdated."""
+    source = meeting["authoritative_language"]
+    recorded = meeting["translated_from"] or {}
+    block = {}
+    for field in MEETING_TEXTS:
+        original = meeting[f"{field}_{source}"] or ""
+        block[field] = {}
+        for lang in LANGUAGES:
+            text = meeting[f"{field}_{lang}"] or ""
+            if lang == source:
+                status = "original"
+            elif not text.strip():
+                status = "current" if not original.strip() else "missing"
+            else:
+                digest = (recorded.get(field) or {}).get(lang)
+                status = "current" if digest == text_digest(original) else "outdated"
+            block[field][lang] = {"text": text, "status": status}
+    return block
 
 
 def application(environ, start_response):
