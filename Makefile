@@ -26,7 +26,7 @@ setup-dev: $(VENV)/.deps-dev
 
 demo: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py load_demo --documents
 	DEBUG=1 $(BIN)/python manage.py create_demo_users
 
 run: demo

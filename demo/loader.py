@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import translation
 
 from meetings import services as meetings
 from meetings.models import (
@@ -442,5 +444,10 @@ def _holds(obj: models.Model, name: str, value) -> bool:
 @transaction.atomic
 def load_demo(progress: Callable[[str], None] | None = None) -> LoadReport:
     """Load the Budapest Process demo data; `progress` is told the name of each section as it
-    starts. All or nothing: a refused row (`DemoDataRefused`) writes nothing at all."""
-    return _Loader().load(progress or (lambda section: None))
+    starts. All or nothing: a refused row (`DemoDataRefused`) writes nothing at all.
+
+    The data files hold the English originals (the Russian comes from translations_ru.json
+    through save_translation): they are compared with what is stored in English whatever
+    language the caller has active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _Loader().load(progress or (lambda section: None))

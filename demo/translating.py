@@ -25,6 +25,7 @@ from meetings.models import (
     ActionPoint,
     AgendaItem,
     Conclusion,
+    Document,
     Meeting,
     Statement,
     ThematicFocus,
@@ -189,3 +190,30 @@ def _translate_row(obj: models.Model, texts: dict, language: str) -> str:
     if not saved:
         return "unchanged"
     return "updated" if any(saved) else "created"
+
+
+def issue_translated_summaries(*, language: str = "ru") -> list:
+    """Issue, in `language`, the Summary/conclusions of every published demo record whose
+    translation is complete (the 24th Senior Officials Meeting), as the secretariat would
+    from the Documents tab, rendered here and now. A record that has its issued translation
+    already is left alone, so a second run renders nothing."""
+    from meetings.documents import document_issue_translation, summary_translation_gaps
+    from meetings.tasks import render_document
+
+    issued = []
+    for meeting in Meeting.objects.filter(record_status=Meeting.RecordStatus.PUBLISHED):
+        if meeting.authoritative_language == language:
+            continue
+        if summary_translation_gaps(meeting=meeting, language=language):
+            continue
+        if meeting.documents.filter(
+            kind=Document.Kind.SUMMARY, language=language, issued_at__isnull=False
+        ).exists():
+            continue
+        job = document_issue_translation(meeting=meeting, language=language, enqueue=False)
+        render_document.apply(args=[job.pk])
+        job.refresh_from_db()
+        if job.status != job.Status.SUCCEEDED:
+            raise DemoDataRefused(f"{meeting.slug}: the {language} summary failed: {job.error}")
+        issued.append(job.document)
+    return issued

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from demo.loader import SECTIONS, DemoDataRefused, load_demo
+from demo.translating import issue_translated_summaries
 
 OUTCOMES = ("created", "updated", "unchanged")
 
@@ -11,6 +12,14 @@ class Command(BaseCommand):
         "Load the Budapest Process demo data (demo/data/*.json) through the services. "
         "Idempotent: reports what it created and updated, and a second run changes nothing."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--documents",
+            action="store_true",
+            help="also issue the Russian Summary/conclusions of the records translated in full "
+            "(the 24th meeting's, an unofficial translation), rendered here (a few seconds)",
+        )
 
     def handle(self, *args, **options):
         with tqdm(
@@ -34,3 +43,10 @@ class Command(BaseCommand):
         else:
             summary = "Nothing changed: the database already holds the demo data."
         self.stdout.write(self.style.SUCCESS(summary))
+        if options["documents"]:
+            try:
+                issued = issue_translated_summaries()
+            except DemoDataRefused as error:
+                raise CommandError(str(error)) from error
+            for document in issued:
+                self.stdout.write(f"Issued {document.title} ({document.language})")
