@@ -82,9 +82,7 @@ urlpatterns = [
     path(f"{meeting}workflow/", record.meeting_workflow, name="meeting-workflow"),
     path(f"{meeting}delegations/import/", imports.delegations_import, name="delegations-import"),
     path(f"{meeting}history/", meetings.meeting_history_view, name="meeting-history"),
-    path(
-        f"{meeting}translations/", translations.meeting_translations, name="meeting-translations"
-    ),
+    path(f"{meeting}translations/", translations.meeting_translations, name="meeting-translations"),
     path("translations/", translations.translations_index, name="translations"),
     path(
         "translations/<str:kind>/<int:pk>/<str:field>/<str:language>/",
