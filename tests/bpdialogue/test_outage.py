@@ -181,7 +181,8 @@ def test_an_unreachable_database_costs_one_pool_timeout_then_answers_at_once(
     fifty = time.monotonic() - started
     print(f"\nfirst refusal {first * 1000:.0f} ms, the next fifty {fifty * 1000:.1f} ms")
     assert first < 1
-    assert fifty < 0.05
+    # Fifty refusals together cost less than the one pool timeout (0.5 s) they each skip.
+    assert fifty < 0.25
 
 
 def test_trying_again_while_the_server_does_not_listen_costs_no_pool_timeout(
@@ -193,7 +194,7 @@ def test_trying_again_while_the_server_does_not_listen_costs_no_pool_timeout(
     started = time.monotonic()
     with pytest.raises(OperationalError, match="does not listen"):
         unreachable_postgresql.ensure_connection()
-    assert time.monotonic() - started < 0.1
+    assert time.monotonic() - started < 0.25  # under the pool's 0.5 s timeout
     assert database_circuit.is_open and not database_circuit.allows()
     assert "unreachable" not in unreachable_postgresql._connection_pools
 

@@ -497,7 +497,9 @@ def test_postgres_restart_gives_clean_503s_then_recovery_without_restarting_the_
     assert cached_while_down == before_outage
     assert slowest < 1 and slowest_while_down < 1
     assert [status for status, _, _ in probes] == [200] * 20
-    assert slowest_probe < 0.05
+    # The probe never waits on the database; a generous bound, because a loaded CI machine
+    # once took 57 ms for an answer that needs no SQL.
+    assert slowest_probe < 0.5
     assert first_success is not None and first_success < 5
     assert recovery < 5
     for _, status, body in after_up:
