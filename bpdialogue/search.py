@@ -22,12 +22,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import reduce
-from operator import and_, or_
+from operator import or_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections
-from django.db.models import Expression, Q, QuerySet
+from django.db.models import Expression, Func, Q, QuerySet, TextField
 from django.utils.module_loading import import_string
 
 from .translations import columns, languages
@@ -160,21 +160,69 @@ def _configs() -> list[str]:
     return list(dict.fromkeys(config(language) for language in languages()))
 
 
-def _in_any_language(text: str, search_type: str) -> SearchQuery:
-    return reduce(
-        or_, (SearchQuery(text, config=name, search_type=search_type) for name in _configs())
-    )
+class CompiledQuery(SearchQuery):
+    """A tsquery whose SQL is written once, not compiled from a tree of SearchQuery objects
+    every time it is used: a search of every kind uses the query three times per kind, and
+    compiling Django's nested, combined SearchQuery (one per language and name) cost more
+    than the rest of the page's SQL compiling."""
+
+    def __init__(self, sql: str, params):
+        Func.__init__(self)
+        self.sql, self.params = sql, tuple(params)
+
+    def as_sql(self, compiler, connection, **extra):
+        return self.sql, list(self.params)
 
 
-def tsquery(parsed: ParsedQuery) -> SearchQuery:
+def _in_any_language(text: str, function: str) -> tuple[list[str], list[str]]:
+    sql = [f"{function}(%s::regconfig, %s)" for _name in _configs()]
+    return sql, [value for name in _configs() for value in (name, text)]
+
+
+def tsquery(parsed: ParsedQuery) -> CompiledQuery:
     """The words as a web search, and each group as one of its names' phrases, in every
-    language's configuration."""
-    parts = []
+    language's configuration: any language's reading matches (||), every part must (&&)."""
+    parts, params = [], []
     if parsed.words:
-        parts.append(_in_any_language(parsed.text, "websearch"))
+        sql, values = _in_any_language(parsed.text, "websearch_to_tsquery")
+        parts.append(f"({' || '.join(sql)})")
+        params += values
     for group in parsed.name_groups:
-        parts.append(reduce(or_, (_in_any_language(name, "phrase") for name in group)))
-    return reduce(and_, parts)
+        alternatives = []
+        for name in group:
+            sql, values = _in_any_language(name, "phraseto_tsquery")
+            alternatives += sql
+            params += values
+        parts.append(f"({' || '.join(alternatives)})")
+    return CompiledQuery(f"({' && '.join(parts)})", params)
+
+
+# ts_headline's options for a snippet: matches between markers the page turns into <mark>
+# (portal/search.py), fragments centred on the matches so a snippet shows their context.
+HEADLINE_OPTIONS = (
+    "StartSel='\x02', StopSel='\x03', MaxWords=30, MinWords=12, MaxFragments=2, "
+    "FragmentDelimiter=' … '"
+)
+
+
+class Headline(Func):
+    """ts_headline of a text column under a configuration, with HEADLINE_OPTIONS (Django's
+    SearchHeadline quotes its options through a database cursor on every compile)."""
+
+    output_field = TextField()
+
+    def __init__(self, column: str, query: CompiledQuery, *, language: str):
+        super().__init__(column, query)
+        self.language = language
+
+    def as_sql(self, compiler, connection, **extra):
+        (text, text_params), (query, query_params) = (
+            compiler.compile(expression) for expression in self.get_source_expressions()
+        )
+        return (
+            f"ts_headline(%s::regconfig, {text}, {query}, %s)",
+            [config(self.language), *text_params, *query_params, HEADLINE_OPTIONS],
+        )
 
 
 def stored_vector(model, fields) -> StoredVector | None:

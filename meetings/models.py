@@ -310,6 +310,13 @@ class Meeting(TranslatedModel):
                 name="meeting_public_list_order",
             ),
             models.Index(fields=["kind", "start_date", "id"], name="meeting_kind_list_order"),
+            # The few records reopened for correction, which every search reads from their
+            # published revision: found without reading every meeting.
+            models.Index(
+                fields=["start_date"],
+                condition=Q(record_status="reopened"),
+                name="meeting_reopened",
+            ),
         ]
 
     def __str__(self):

@@ -13,7 +13,13 @@ index) are ranked. A common word ("migration": 76 000 public statements at full 
 otherwise be ranked row by row on every request; the reader is shown RANKED // PER_PAGE pages
 of the best of the newest, told "about" how many there are in all (the planner's estimate),
 and reaches older ones by narrowing (a year, a kind, a speaker), within which the bound
-applies again. A word with fewer matches than the bound is ranked over all of them.
+applies again. A word with fewer matches than the bound is ranked over all of them. Ranking
+costs what it reads (the newest RANKED matches' vectors and their meetings, for each kind):
+200 keeps a search of every kind under 100 ms at full scale, and twenty pages of one kind are
+more than a reader turns before narrowing.
+
+Searching every kind, the page shows the best OVERVIEW_PER_PAGE of each, with a link to that
+kind alone (PER_PAGE a page); each kind still pages on its own.
 
 Queries: one for the names in the query, then per kind searched one for the page's ids with
 the bounded count, one for the page's rows with their snippets (none when nothing matched),
@@ -30,7 +36,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db import connections
 from django.db.models import Case, FloatField, Q, QuerySet, TextField, Value, When
 from django.urls import reverse
@@ -56,10 +62,12 @@ from projects.models import Project
 from workplans.models import Activity
 
 PER_PAGE = 10
-# Matches ranked per kind (see the module's docstring): a hundred pages of ten.
-RANKED = 1000
+OVERVIEW_PER_PAGE = 5
+# Matches ranked per kind (see the module's docstring): twenty pages of ten.
+RANKED = 200
 SNIPPET_CHARS = 220
-# Markers PostgreSQL puts around matches; the snippet is escaped first, then they become <mark>.
+# Markers PostgreSQL puts around matches (engine.HEADLINE_OPTIONS); the snippet is escaped
+# first, then they become <mark>.
 START, STOP = "\x02", "\x03"
 
 
@@ -89,8 +97,11 @@ class KindPage:
     estimated: bool
     number: int
     has_next: bool
+    per_page: int = PER_PAGE
     previous_url: str = ""
     next_url: str = ""
+    # On the page of every kind: this kind's hits alone, when there are more than shown.
+    all_url: str = ""
 
     @property
     def has_previous(self) -> bool:
@@ -102,12 +113,12 @@ class KindPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.shown // PER_PAGE))
+        return max(1, -(-self.shown // self.per_page))
 
     @property
     def first(self) -> int:
         """The position of the page's first hit among all, from 1 (an <ol>'s start)."""
-        return (self.number - 1) * PER_PAGE + 1
+        return (self.number - 1) * self.per_page + 1
 
 
 class SearchResults(list):
@@ -148,6 +159,9 @@ class Source:
     # participants a row names, for the participant filter.
     published_rows: Callable[[object], list] | None = None
     participants_of: Callable[[object], list] | None = None
+    # What a hit shows of its row and the rows it names (title, url, date); `only()` these,
+    # so a page's query compiles and reads a few columns, not every language of every field.
+    shown: tuple[str, ...] = ()
     # What a page's rows load besides themselves.
     related: Callable[[QuerySet], QuerySet] = field(default=lambda queryset: queryset)
 
@@ -173,6 +187,7 @@ SOURCES = (
         title=lambda m: m.title,
         url=lambda m: m.get_absolute_url(),
         date=lambda m: m.start_date,
+        shown=("title", "slug", "start_date"),
     ),
     Source(
         kind="agenda",
@@ -188,6 +203,7 @@ SOURCES = (
         date=lambda a: a.meeting.start_date,
         published_rows=lambda record: record.agenda_items,
         participants_of=lambda a: list(a.presenters.all()),
+        shown=("uid", "title", "meeting__title", "meeting__slug", "meeting__start_date"),
         related=lambda queryset: queryset.select_related("meeting"),
     ),
     Source(
@@ -206,6 +222,13 @@ SOURCES = (
             statement for item in record.agenda_items for statement in item.statements.all()
         ],
         participants_of=lambda s: list(s.speakers.all()),
+        shown=(
+            "uid",
+            "agenda_item__title",
+            "agenda_item__meeting__title",
+            "agenda_item__meeting__slug",
+            "agenda_item__meeting__start_date",
+        ),
         related=lambda queryset: queryset.select_related("agenda_item__meeting").prefetch_related(
             in_chosen_order("speakers", Participant.objects.prefetch_related("names"))
         ),
@@ -223,6 +246,7 @@ SOURCES = (
         url=lambda c: _meeting_anchor(c.meeting, f"conclusion-{c.uid}"),
         date=lambda c: c.meeting.start_date,
         published_rows=lambda record: record.conclusions,
+        shown=("uid", "meeting__title", "meeting__slug", "meeting__start_date"),
         related=lambda queryset: queryset.select_related("meeting"),
     ),
     Source(
@@ -239,6 +263,7 @@ SOURCES = (
         date=lambda a: a.meeting.start_date,
         published_rows=lambda record: record.action_points,
         participants_of=lambda a: list(a.responsible.all()),
+        shown=("uid", "meeting__title", "meeting__slug", "meeting__start_date"),
         related=lambda queryset: queryset.select_related("meeting"),
     ),
     Source(
@@ -253,6 +278,7 @@ SOURCES = (
         title=lambda p: p.title,
         url=lambda p: reverse("project-detail", kwargs={"slug": p.slug}),
         date=lambda p: p.start_date,
+        shown=("title", "slug", "start_date"),
     ),
     Source(
         kind="activity",
@@ -268,6 +294,7 @@ SOURCES = (
             reverse("workplan-detail", kwargs={"uid": a.workplan.uid}) + f"#activity-{a.uid}"
         ),
         date=lambda a: a.planned_start,
+        shown=("uid", "title", "planned_start", "workplan__uid", "workplan__title"),
         related=lambda queryset: queryset.select_related("workplan"),
     ),
 )
@@ -341,23 +368,12 @@ def _reading_order() -> list[str]:
     return [active, *(lang for lang in languages() if lang != active)]
 
 
-def _headline(source: Source, query) -> Case | SearchHeadline:
+def _headline(source: Source, query) -> Case | engine.Headline:
     """ts_headline over the snippet field in the reader's language where it is written, in
     that language's configuration."""
 
-    def headline(name: str, language: str) -> SearchHeadline:
-        return SearchHeadline(
-            name,
-            query,
-            config=engine.config(language),
-            start_sel=START,
-            stop_sel=STOP,
-            max_words=30,
-            min_words=12,
-            # Fragments centre on the matches, so a snippet shows their context.
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
+    def headline(name: str, language: str) -> engine.Headline:
+        return engine.Headline(name, query, language=language)
 
     name = source.snippet_field
     if name not in translated_fields(source.model):
@@ -371,12 +387,10 @@ def _headline(source: Source, query) -> Case | SearchHeadline:
     return Case(*written, default=headline(column(name, last), last), output_field=TextField())
 
 
-def _estimate(queryset: QuerySet) -> int:
-    """How many rows `queryset` has, as the planner estimates it (no rows are read)."""
-    counted = queryset.order_by().values("pk")
-    sql, params = counted.query.get_compiler(using=queryset.db).as_sql()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+def _estimate(sql: str, params, using: str) -> int:
+    """How many rows the query `sql` has, as the planner estimates it (no rows are read)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)  # nosec B608: the ORM's compiled query, values in params
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
@@ -390,14 +404,14 @@ def _rounded(count: int) -> int:
 
 
 def _ranked_ids_postgres(matched: QuerySet, parsed, offset: int, limit: int):
-    """(ids of the page, best first; how many of the newest RANKED + 1 matched)."""
+    """(ids of the page, best first; their ranks; how many of the newest RANKED + 1 matched;
+    how many match in all, estimated, when more than RANKED do)."""
     if parsed is None:
         rank = Value(0.0, output_field=FloatField())
     else:
         rank = SearchRank(engine.StoredVector(), engine.tsquery(parsed), cover_density=True)
     newest = matched.order_by("-pk").annotate(_rank=rank).values_list("pk", "_rank")
-    # One more than is ranked, to know whether there are more.
-    sql, params = newest[: RANKED + 1].query.get_compiler(using=matched.db).as_sql()
+    sql, params = newest.query.get_compiler(using=matched.db).as_sql()
     # `sql` is the ORM's own compiled query, its values kept apart in `params`: nothing a
     # reader typed is written into the statement (bandit B608 reviewed, both statements).
     with connections[matched.db].cursor() as cursor:
@@ -405,17 +419,25 @@ def _ranked_ids_postgres(matched: QuerySet, parsed, offset: int, limit: int):
             # By the columns' names: Django may put the annotation first.
             'SELECT id, rank, total FROM (SELECT "pk" AS id, "_rank" AS rank, '
             'count(*) OVER () AS total, row_number() OVER (ORDER BY "pk" DESC) AS age '
-            f"FROM ({sql}) AS newest) AS bounded WHERE age <= %s "  # nosec B608
+            # One more than is ranked, to know whether there are more.
+            f"FROM ({sql} LIMIT %s) AS newest) AS bounded WHERE age <= %s "  # nosec B608
             "ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
-            [*params, RANKED, limit, offset],
+            [*params, RANKED + 1, RANKED, limit, offset],
         )
         rows = cursor.fetchall()
     if not rows and offset:
         # Past the last page: the count still tells how many there are.
         with connections[matched.db].cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM ({sql}) AS newest", params)  # nosec B608
-            return [], {}, cursor.fetchone()[0]
-    return [row[0] for row in rows], {row[0]: row[1] for row in rows}, rows[0][2] if rows else 0
+            cursor.execute(
+                f"SELECT count(*) FROM ({sql} LIMIT %s) AS newest",  # nosec B608
+                [*params, RANKED + 1],
+            )
+            matches = cursor.fetchone()[0]
+    else:
+        matches = rows[0][2] if rows else 0
+    # The same compiled statement, explained: the planner's estimate of all the matches.
+    estimate = _estimate(sql, params, matched.db) if matches > RANKED else matches
+    return [row[0] for row in rows], {row[0]: row[1] for row in rows}, matches, estimate
 
 
 def _ranked_ids_words(source: Source, matched: QuerySet, parsed, offset: int, limit: int):
@@ -428,7 +450,9 @@ def _ranked_ids_words(source: Source, matched: QuerySet, parsed, offset: int, li
         scored.append((float(parsed.rank(haystack)) if parsed else 0.0, pk))
     scored.sort(key=lambda score: (-score[0], -score[1]))
     page = scored[offset : offset + limit]
-    return [pk for _rank, pk in page], {pk: rank for rank, pk in page}, len(newest)
+    # The small databases elsewhere count.
+    total = matched.count() if len(newest) > RANKED else len(newest)
+    return [pk for _rank, pk in page], {pk: rank for rank, pk in page}, len(newest), total
 
 
 def _published_hits(source: Source, records: list, parsed, participant) -> list:
@@ -478,7 +502,9 @@ def _hit(source: Source, row, rank: float, snippet: SafeString) -> SearchHit:
     )
 
 
-def _kind_page(source, policy, parsed, *, year, participant, number, published) -> KindPage:
+def _kind_page(
+    source, policy, parsed, *, year, participant, number, per_page, published
+) -> KindPage:
     queryset = source.queryset(policy)
     if year and source.year_path:
         queryset = queryset.filter(**{source.year_path: year})
@@ -491,23 +517,25 @@ def _kind_page(source, policy, parsed, *, year, participant, number, published) 
 
     # The published revisions' hits come first, then the table's: page `number` is a window
     # over the two.
-    first = (number - 1) * PER_PAGE
-    shown_published = published[first : first + PER_PAGE]
-    offset, limit = max(0, first - len(published)), PER_PAGE - len(shown_published)
+    first = (number - 1) * per_page
+    shown_published = published[first : first + per_page]
+    offset, limit = max(0, first - len(published)), per_page - len(shown_published)
     if postgres:
-        ids, ranks, matches = _ranked_ids_postgres(matched, parsed, offset, limit)
+        ids, ranks, matches, total = _ranked_ids_postgres(matched, parsed, offset, limit)
     else:
-        ids, ranks, matches = _ranked_ids_words(source, matched, parsed, offset, limit)
+        ids, ranks, matches, total = _ranked_ids_words(source, matched, parsed, offset, limit)
     estimated = matches > RANKED
     if estimated:
-        # The planner's estimate on PostgreSQL; the small databases elsewhere count.
-        total = _estimate(matched) if postgres else matched.count()
         matches = _rounded(max(total, matches))
     count = len(published) + matches
     rows = []
     if ids:
         # The ids came through the policy; their rows need neither it nor an order.
         page_rows = source.related(source.model.objects.filter(pk__in=ids).order_by())
+        # The word match cuts its snippet from the searched fields; PostgreSQL's headline
+        # is computed in the query.
+        snippet_from = () if postgres and parsed is not None else source.fields
+        page_rows = page_rows.only(*source.shown, *snippet_from)
         if postgres and parsed is not None:
             page_rows = page_rows.annotate(_headline=_headline(source, engine.tsquery(parsed)))
         by_pk = {row.pk: row for row in page_rows}
@@ -528,7 +556,8 @@ def _kind_page(source, policy, parsed, *, year, participant, number, published) 
         count=count,
         estimated=estimated,
         number=number,
-        has_next=first + PER_PAGE < shown,
+        has_next=first + per_page < shown,
+        per_page=per_page,
     )
 
 
@@ -562,7 +591,8 @@ def search(
             if records is None:
                 records = _published_records(policy, year)
             published = _published_hits(source, records, parsed, participant)
-        number = max(1, min(int(pages.get(source.kind) or 1), RANKED // PER_PAGE + 1))
+        per_page = PER_PAGE if kind else OVERVIEW_PER_PAGE
+        number = max(1, min(int(pages.get(source.kind) or 1), RANKED // per_page + 1))
         results.append(
             _kind_page(
                 source,
@@ -571,6 +601,7 @@ def search(
                 year=year,
                 participant=participant,
                 number=number,
+                per_page=per_page,
                 published=published,
             )
         )
@@ -590,8 +621,15 @@ def requested_pages(params) -> dict[str, int]:
 
 def with_page_links(results: SearchResults, params) -> SearchResults:
     """Each kind's previous and next page as links that keep the search and the other kinds'
-    pages (`params`: the request's query, a QueryDict)."""
+    pages (`params`: the request's query, a QueryDict); on the page of every kind, a link to
+    each kind alone that has more hits than it shows."""
     for result in results:
+        if not params.get("kind") and result.has_next:
+            alone = params.copy()
+            for kind, _label in KINDS:
+                alone.pop(page_param(kind), None)
+            alone["kind"] = result.kind
+            result.all_url = f"?{alone.urlencode()}"
         for attribute, number, wanted in (
             ("previous_url", result.number - 1, result.has_previous),
             ("next_url", result.number + 1, result.has_next),

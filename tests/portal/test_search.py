@@ -174,10 +174,18 @@ def test_each_kind_is_paged_on_its_own_and_the_links_keep_the_search(client):
         next(r for r in response.context["results"] if r.kind == kind)
         for kind in ("statement", "conclusion")
     ]
-    assert (statements.count, len(statements.hits), statements.pages) == (23, 10, 3)
-    assert (conclusions.count, conclusions.has_next) == (1, False)
+    # Every kind at once: the best five of each, paged by five, and a link to the kind alone.
+    assert (statements.count, len(statements.hits), statements.pages) == (23, 5, 5)
+    assert (conclusions.count, conclusions.has_next, conclusions.all_url) == (1, False, "")
     assert "24 results" in response.text
     assert 'href="?q=readmission&amp;statement_page=2#results-statement"' in response.text
+    assert 'href="?q=readmission&amp;kind=statement">All statements →' in response.text
+    alone = client.get(reverse("search"), {"q": "readmission", "kind": "statement"})
+    [statements] = alone.context["results"]
+    assert (len(statements.hits), statements.pages, statements.all_url) == (10, 3, "")
+    assert 'href="?q=readmission&amp;kind=statement&amp;statement_page=2#results-statement"' in (
+        alone.text
+    )
 
     seen = []
     for number in (1, 2, 3):
