@@ -1,8 +1,11 @@
+"""The Celery app, loaded by the worker and beat (`celery -A bpdialogue`) and, in a web
+process, by the first task sent (bpdialogue/task_queue.py: nothing a request imports imports
+Celery)."""
+
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
-from django_guid.integrations import CeleryIntegration
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpdialogue.settings")
 
@@ -11,39 +14,30 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-class RequestIdIntegration(CeleryIntegration):
-    """django-guid's Celery integration (settings.DJANGO_GUID): a task sent while a request runs
-    carries the request's id in its headers, and the worker logs the task under that id.
-
-    Only for tasks a worker runs. An eager task (no broker) runs inside the request that sent
-    it and already has its id; django-guid's handlers would give it a new one and clear the
-    request's when it ends."""
-
-    def setup(self) -> None:
-        super().setup()
-        from django_guid.integrations.celery import signals
-
-        for signal, handler in (
-            (task_prerun, signals.worker_prerun),
-            (task_postrun, signals.clean_up),
-        ):
-            signal.disconnect(handler)
-            signal.connect(_in_workers_only(handler), weak=False, dispatch_uid=handler.__name__)
+def _beat_schedule(jobs: dict) -> dict:
+    """settings.CELERY_BEAT_SCHEDULE with each time of day ({"hour": 7, "minute": 0}) as
+    Celery's crontab; settings keep plain data so that loading them imports no Celery."""
+    return {
+        name: {**job, "schedule": crontab(**job["schedule"])}
+        if isinstance(job["schedule"], dict)
+        else job
+        for name, job in jobs.items()
+    }
 
 
-def _in_workers_only(handler):
-    def receiver(task, **kwargs):
-        if not task.request.is_eager:
-            handler(task=task, **kwargs)
+@app.on_after_configure.connect
+def _configure(sender, **kwargs) -> None:
+    from django.conf import settings
 
-    return receiver
+    sender.conf.beat_schedule = _beat_schedule(settings.CELERY_BEAT_SCHEDULE)
 
 
-def task_enqueue(name: str, /, **options):
-    """Queue the task registered as `name` (`apply_async`'s options), run eagerly in-process
-    when no broker is configured. By name, so a service need not import the tasks module that
-    imports it (no import cycle); `app.send_task` would ignore CELERY_TASK_ALWAYS_EAGER."""
-    if name not in app.tasks:
-        # Outside a worker the apps' tasks modules are imported on first use.
-        app.loader.import_default_modules()
-    return app.tasks[name].apply_async(**options)
+def _connect_request_ids() -> None:
+    from django.conf import settings
+
+    for integration in settings.DJANGO_GUID.get("INTEGRATIONS", []):
+        if hasattr(integration, "connect"):
+            integration.connect()
+
+
+_connect_request_ids()

@@ -7,12 +7,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
-from bpdialogue.celery import RequestIdIntegration
+from bpdialogue.task_queue import RequestIdIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -335,15 +334,16 @@ RENDER_REQUEUE_AFTER = float(os.environ.get("RENDER_REQUEUE_AFTER", "60"))
 # heartbeat is older lost its worker and is handed to another, long before the broker's
 # visibility timeout would redeliver it (meetings/render_queue.py).
 RENDER_STALE_AFTER = float(os.environ.get("RENDER_STALE_AFTER", "60"))
-# Periodic jobs, run by `celery beat` (one beat process per installation).
+# Periodic jobs, run by `celery beat` (one beat process per installation): every so many
+# seconds, or at a time of day (crontab's fields; bpdialogue/celery.py makes them crontabs).
 CELERY_BEAT_SCHEDULE = {
     "action-point-reminders": {
         "task": "meetings.tasks.send_action_point_reminders",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": {"hour": 7, "minute": 0},
     },
     "action-point-focal-point-reminders": {
         "task": "meetings.tasks.send_focal_point_reminders",
-        "schedule": crontab(hour=7, minute=10),
+        "schedule": {"hour": 7, "minute": 10},
     },
     # Render jobs whose hand-over to the broker failed (Redis was down) are sent again.
     "render-jobs-requeue": {
@@ -363,7 +363,7 @@ CELERY_BEAT_SCHEDULE = {
     # Finished webhook deliveries leave the log after 90 days.
     "webhooks-prune-log": {
         "task": "bpdialogue.tasks.prune_webhook_log",
-        "schedule": crontab(hour=3, minute=30),
+        "schedule": {"hour": 3, "minute": 30},
     },
 }
 

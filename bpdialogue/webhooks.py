@@ -34,11 +34,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnavailable
 from standardwebhooks import Webhook
 
-from .celery import task_enqueue
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .task_queue import BrokerUnavailable, task_enqueue
 
 logger = logging.getLogger(__name__)
 

@@ -27,11 +27,11 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from bpdialogue.access import SECRETARIAT_DOCUMENT_KINDS, AccessPolicy
-from bpdialogue.celery import task_enqueue
 from bpdialogue.deletions import audiences_changed, audiences_of
 from bpdialogue.events import event_emit
 from bpdialogue.models import WebhookEvent
 from bpdialogue.services import instance_with_originals, versioned_delete
+from bpdialogue.task_queue import task_enqueue
 from bpdialogue.text import size_over_limit
 from bpdialogue.translations import (
     MISSING,

@@ -24,8 +24,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from bpdialogue.celery import task_enqueue
 from bpdialogue.site import site_url
+from bpdialogue.task_queue import task_enqueue
 from participants.models import FocalPoint, Membership, Participant
 
 from . import rendering

@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from bpdialogue.access import AccessPolicy
-from bpdialogue.celery import task_enqueue
 from bpdialogue.site import site_url
+from bpdialogue.task_queue import task_enqueue
 from participants.access import delegates_of
 
 from .models import Meeting, RecordNotification

@@ -24,7 +24,8 @@ import logging
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerUnavailable
+
+from bpdialogue.task_queue import BrokerUnavailable
 
 from .documents import render_job_enqueue, render_job_stale_before
 from .models import RenderJob

@@ -1,5 +1,5 @@
 """Celery tasks of the meetings app: thin, they load ids and call one service. The services
-queue them by name (`bpdialogue.celery.task_enqueue`); beat runs the periodic ones
+queue them by name (`bpdialogue.task_queue.task_enqueue`); beat runs the periodic ones
 (CELERY_BEAT_SCHEDULE)."""
 
 from celery import shared_task

@@ -21,9 +21,9 @@ from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from bpdialogue.celery import task_enqueue
 from bpdialogue.models import VersionedModel
 from bpdialogue.services import validated_create, versioned_delete, versioned_update
+from bpdialogue.task_queue import task_enqueue
 
 from .models import (
     CalendarFeed,

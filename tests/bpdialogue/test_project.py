@@ -66,3 +66,7 @@ def test_every_periodic_job_names_a_task_the_workers_know():
     assert settings.CELERY_BEAT_SCHEDULE
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
+    # A time of day in settings is a crontab for beat.
+    reminders = app.conf.beat_schedule["action-point-reminders"]["schedule"]
+    assert (reminders.hour, reminders.minute) == ({7}, {0})
+    assert app.conf.beat_schedule["webhooks-send-due"]["schedule"] == 60.0

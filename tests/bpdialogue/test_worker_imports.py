@@ -19,6 +19,8 @@ LOADED_ON_USE = [
     "lxml",  # Akoma Ntoso and IATI exports
     "segno",  # the QR code shown while enrolling in two-factor
     "pypdf",  # development only
+    "celery",  # loaded by the first task a worker sends (bpdialogue/task_queue.py)
+    "kombu",
 ]
 
 STARTUP = """
@@ -29,19 +31,42 @@ from django.urls import get_resolver
 get_resolver().url_patterns  # every view module, as the first request loads them
 print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
 """
+SENDING = """
+import json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpdialogue.settings")
+from bpdialogue.wsgi import application
+from bpdialogue.task_queue import task_enqueue
+from celery import current_app
+from celery.signals import before_task_publish
+before = before_task_publish.has_listeners()
+task_enqueue("bpdialogue.tasks.prune_webhook_log")  # eager here: no broker
+print(json.dumps([before, current_app.main, before_task_publish.has_listeners()]))
+"""
 
 
-def test_a_web_worker_starts_without_the_libraries_of_exports_and_tasks():
-    env = {**os.environ, "SECRET_KEY": "test-only", "DJANGO_SETTINGS_MODULE": "bpdialogue.settings"}
+def run_python(code: str, **env) -> str:
     result = subprocess.run(
-        [sys.executable, "-c", STARTUP],
+        [sys.executable, "-c", code],
         cwd=ROOT,
-        env=env,
+        env={**os.environ, "SECRET_KEY": "test-only", **env},
         capture_output=True,
         text=True,
         check=True,
         timeout=120,
     )
-    loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_web_worker_starts_without_the_libraries_of_exports_and_tasks():
+    loaded = set(json.loads(run_python(STARTUP, DJANGO_SETTINGS_MODULE="bpdialogue.settings")))
     assert loaded & set(LOADED_ON_USE) == set()
     assert "django" in loaded  # the probe did start the application
+
+
+def test_the_first_task_sent_loads_the_project_s_celery_app_with_its_request_ids():
+    # Not Celery's default app: the project's, configured from settings, and django-guid's
+    # handler that puts the request's id on a task is connected before the task is sent.
+    before, app, carries_request_id = json.loads(
+        run_python(SENDING, DJANGO_SETTINGS_MODULE="bpdialogue.settings", CELERY_BROKER_URL="")
+    )
+    assert (before, app, carries_request_id) == (False, "bpdialogue", True)
