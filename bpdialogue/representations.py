@@ -28,7 +28,11 @@ representations ignore: bpdialogue.api.authentication caches keys by it, so a ke
 expired by any write is refused at the next request.
 
 Entries expire after API_REPRESENTATION_CACHE_SECONDS anyway: should a bump be lost (the cache
-unreachable while a write commits), no body outlives that time. 0 turns the cache off."""
+unreachable while a write commits), no body outlives that time. 0 turns the cache off.
+
+The portal's figures (the dialogue in numbers, a participant's story) are kept the same way
+(`kept_until_written`): each is a grouped count over the whole record, which only a write can
+change, keyed by the viewer's audience, the language, the day and what was asked."""
 
 from __future__ import annotations
 
@@ -44,11 +48,12 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
-from django.utils import timezone
+from django.utils import timezone, translation
 
 COUNTER_KEY = "api:representations:changes"
 KEYS_COUNTER_KEY = "api:keys:changes"
 ENTRY_PREFIX = "api:representation:"
+READING_PREFIX = "reading:"
 DEFAULT_SECONDS = 600
 
 # Writes no representation shows: a session saved, a sign-in attempt counted, a key's last use
@@ -229,9 +234,10 @@ def entry_key(
     return ENTRY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def lookup(key: str) -> tuple[Representation | None, int | None]:
-    """The entry stored under `key` if it was built at the current change counter, and the
-    counter (None when the cache cannot be read: then nothing is stored either)."""
+def _current(key: str) -> tuple[tuple | None, int | None]:
+    """What is stored under `key` if it was built at the current change counter, and the
+    counter (None when the cache cannot be read: then nothing is stored either); one round
+    trip."""
     found = cache.get_many([COUNTER_KEY, key])
     counter = found.get(COUNTER_KEY)
     if counter is None:
@@ -239,12 +245,49 @@ def lookup(key: str) -> tuple[Representation | None, int | None]:
     entry = found.get(key)
     if entry is None or counter is None or entry[0] != counter:
         return None, counter
-    return Representation(*entry[1:]), counter
+    return entry[1:], counter
+
+
+def _keep(key: str, values: tuple, *, counter: int) -> None:
+    global _stored_since_bump
+    _stored_since_bump = True
+    cache.set(key, (counter, *values), timeout=timeout())
+
+
+def lookup(key: str) -> tuple[Representation | None, int | None]:
+    """The entry stored under `key` if it was built at the current change counter, and the
+    counter (None when the cache cannot be read: then nothing is stored either)."""
+    values, counter = _current(key)
+    return (Representation(*values) if values is not None else None), counter
 
 
 def store(key: str, representation: Representation, *, counter: int) -> None:
     """Store an entry built from the data as it was when the counter read `counter` (read
     before building: a write meanwhile leaves the entry behind)."""
-    global _stored_since_bump
-    _stored_since_bump = True
-    cache.set(key, (counter, *dataclasses.astuple(representation)), timeout=timeout())
+    _keep(key, dataclasses.astuple(representation), counter=counter)
+
+
+def kept_until_written(kind: str, *, policy, asked: tuple, compute):
+    """`compute()`, or what it gave when last called with the same `asked` for the same
+    audience, language and day, if nothing was written since. For readings that count over
+    the whole record (one grouped query each) and are asked again and again between writes."""
+    if timeout() <= 0:
+        return compute()
+    raw = "\n".join(
+        [
+            kind,
+            timezone.localdate().isoformat(),
+            code_digest(),
+            audience(policy),
+            translation.get_language() or "",
+            *map(str, asked),
+        ]
+    )
+    key = READING_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    values, counter = _current(key)
+    if values is not None:
+        return values[0]
+    result = compute()
+    if counter is not None:
+        _keep(key, (result,), counter=counter)
+    return result

@@ -1,7 +1,9 @@
 """The dialogue in numbers: figures counted in the database (one grouped query each, whatever
 the size of the dialogue) through the access policy, so the public counts public material and
 a delegate what its dialogue shares with participants too. Each figure is a table (the text
-alternative, and the CSV) and its plot (`portal.plots`)."""
+alternative, and the CSV) and its plot (`portal.plots`). Figures are kept until the next write
+anywhere (bpdialogue.representations.kept_until_written), for each audience apart: counting
+and drawing a busy dialogue's matrices costs far more than reading them back."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from bpdialogue.access import AccessPolicy, policy_for
 from bpdialogue.api.renderers import spreadsheet_cell
+from bpdialogue.representations import kept_until_written
 from meetings.models import ActionPoint, Delegation, Meeting, Registration, Statement
 from participants.models import Dialogue, Participant
 from projects.models import Project, ProjectPartner
@@ -352,7 +355,12 @@ def dialogue_in_numbers(*, viewer, dialogue: Dialogue, today: datetime.date, onl
     """The figures (or the one named `only`) as the viewer may count them."""
     policy = policy_for(viewer)
     slugs = [only] if only else list(FIGURES)
-    return [FIGURES[slug](policy, dialogue, today) for slug in slugs]
+    return kept_until_written(
+        "dialogue-in-numbers",
+        policy=policy,
+        asked=(dialogue.pk, today, *slugs),
+        compute=lambda: [FIGURES[slug](policy, dialogue, today) for slug in slugs],
+    )
 
 
 # -- drawing a figure's table --------------------------------------------------------------
@@ -414,7 +422,12 @@ def participant_story(
     dialogues come prefetched)."""
     policy = policy_for(viewer)
     slugs = [only] if only else list(STORY)
-    return [STORY[slug](policy, participant, today) for slug in slugs]
+    return kept_until_written(
+        "participant-story",
+        policy=policy,
+        asked=(participant.pk, today, *slugs),
+        compute=lambda: [STORY[slug](policy, participant, today) for slug in slugs],
+    )
 
 
 def _participant_attendance(

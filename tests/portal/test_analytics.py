@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -313,8 +314,10 @@ def test_an_unknown_figure_is_not_found_and_no_dialogue_is_an_empty_page(client)
 
 
 def test_the_page_runs_a_fixed_number_of_queries(
-    client, dialogue, participants, django_assert_num_queries
+    client, dialogue, participants, django_assert_num_queries, settings
 ):
+    # The figures counted each time (a reading not kept: test_figures_are_kept_until_written).
+    settings.API_REPRESENTATION_CACHE_SECONDS = 0
     client.force_login(delegate_user(dialogue))
     url = reverse("analytics") + f"?dialogue={dialogue.slug}"
     grow(dialogue, participants, 1)
@@ -338,3 +341,35 @@ def test_the_page_runs_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as one:
         client.get(csv_url)
     assert len(one) < queries
+
+
+def test_figures_are_kept_until_written_for_each_audience_apart(client, dialogue, participants):
+    grow(dialogue, participants, 1)
+    url = reverse("analytics") + f"?dialogue={dialogue.slug}"
+    delegate = Client()
+    delegate.force_login(delegate_user(dialogue))  # a write (last_login): before any count
+
+    def meetings_counted(reader):
+        with CaptureQueriesContext(connection) as queries:
+            figure = reader.get(url).context["figures"][0]
+        # Whether the figures were counted: only they read statements and delegations.
+        counted = any(
+            table in query["sql"]
+            for query in queries
+            for table in ('"meetings_statement"', '"meetings_delegation"')
+        )
+        return sum(row[1] for row in figure.rows), counted
+
+    # Either audience first: neither is ever shown what was counted for the other.
+    public_first, counted = meetings_counted(client)
+    assert counted
+    delegate_first, counted = meetings_counted(delegate)
+    assert counted and delegate_first > public_first
+    assert meetings_counted(client) == (public_first, False)
+    assert meetings_counted(delegate) == (delegate_first, False)
+
+    # Any write recounts, through a service or not.
+    Meeting.objects.filter(dialogue=dialogue, visibility="participants").update(visibility="public")
+    assert meetings_counted(client)[0] == delegate_first
+    MeetingFactory(dialogue=dialogue, start_date=datetime.date(2016, 3, 1), status="held")
+    assert meetings_counted(delegate)[0] == delegate_first + 1

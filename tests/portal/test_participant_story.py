@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -211,7 +212,11 @@ def test_its_lists_are_paged(client, turkiye):
     assert first.context["figures"][0].rows == [[2016, 25]]
 
 
-def test_the_page_runs_a_fixed_number_of_queries(client, turkiye, django_assert_num_queries):
+def test_the_page_runs_a_fixed_number_of_queries(
+    client, turkiye, django_assert_num_queries, settings
+):
+    # The story counted each time (its figures are kept until a write otherwise).
+    settings.API_REPRESENTATION_CACHE_SECONDS = 0
     dialogue = DialogueFactory()
     RoleAssignment.objects.create(
         dialogue=dialogue, participant=turkiye, role="chair", valid_from=datetime.date(2016, 1, 1)
@@ -227,3 +232,22 @@ def test_the_page_runs_a_fixed_number_of_queries(client, turkiye, django_assert_
     MeetingFactory(dialogue=dialogue, chair=turkiye, host_country=turkiye)
     with django_assert_num_queries(queries):
         client.get(url)
+
+
+def test_the_story_is_kept_until_written_for_each_audience_apart(client, turkiye):
+    dialogue = DialogueFactory()
+    grow(turkiye, dialogue, 1)
+    delegate = Client()
+    delegate.force_login(delegate_user(dialogue))
+
+    def attended(reader):
+        figures, _response = story(reader, turkiye)
+        return sum(row[1] for row in figures["attendance"].rows)
+
+    # Each audience first, then again from the kept story: never the other's counts.
+    public, for_delegates = attended(client), attended(delegate)
+    assert for_delegates > public
+    assert (attended(client), attended(delegate)) == (public, for_delegates)
+    Delegation.objects.filter(participant=turkiye, meeting__visibility="public").delete()
+    assert attended(client) == 0
+    assert attended(delegate) == for_delegates - public
