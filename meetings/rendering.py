@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
@@ -26,7 +25,7 @@ from bpdialogue.grammar import base_language, join_in_language, text_in_language
 from bpdialogue.text import render_record
 from bpdialogue.translations import authoritative_language
 from participants.letterheads import logo_data_url
-from participants.models import Participant, ParticipantName, representative_of
+from participants.models import Participant, dated_names, representative_of
 
 from .models import AgendaItem, Delegation, Document, Meeting, Registration
 from .selectors import meeting_attendance, meeting_record
@@ -92,7 +91,7 @@ def _delegations(meeting: Meeting, *, contacts: bool = False) -> list[dict]:
     the others by family name, with honorific and position (the registration's, else the
     person's). A participant without people on file is listed with its headcount. E-mail and
     phone only in the organisers' copy (`contacts`). Three queries, whatever the size."""
-    names = Prefetch("participant__names", queryset=ParticipantName.objects.all())
+    names = dated_names("participant__")
     registered: dict[int, list[Registration]] = {}
     for registration in Registration.objects.filter(
         meeting=meeting, status=Registration.Status.CONFIRMED

@@ -13,12 +13,11 @@ import json
 from dataclasses import dataclass
 
 from django.core import serializers
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from bpdialogue.events import event_emit
 from bpdialogue.translations import columns
-from participants.models import Participant, ParticipantName
+from participants.models import Participant, dated_names
 
 from .models import (
     CHOSEN_ORDER,
@@ -142,9 +141,7 @@ def published_record(*, meeting: Meeting) -> PublishedRecord | None:
         participant_ids.update(row.m2m_data.get("responsible", ()))
         if isinstance(row.object, Delegation):
             participant_ids.add(row.object.participant_id)
-    participants = Participant.objects.prefetch_related(
-        Prefetch("names", queryset=ParticipantName.objects.all())
-    ).in_bulk(participant_ids)
+    participants = Participant.objects.prefetch_related(dated_names()).in_bulk(participant_ids)
     by_model: dict[type, list] = {model: [] for model in RECORD_MODELS}
     for row in decoded:
         obj = row.object

@@ -29,7 +29,7 @@ from bpdialogue.grammar import (
 )
 from bpdialogue.text import join_names, plural
 from bpdialogue.translations import column
-from participants.models import FocalPoint, Participant, ParticipantName
+from participants.models import FocalPoint, Participant, ParticipantName, dated_names
 
 from .agenda import agenda_headings
 from .models import (
@@ -154,7 +154,7 @@ def _attendance_delegations(meeting: Meeting) -> list[Delegation]:
     return list(
         Delegation.objects.filter(meeting=meeting)
         .select_related("participant")
-        .prefetch_related(Prefetch("participant__names", queryset=ParticipantName.objects.all()))
+        .prefetch_related(dated_names("participant__"))
     )
 
 
@@ -312,9 +312,7 @@ def _speaker_names(participants, on: datetime.date) -> list[str]:
 def _prefetch_names(participants) -> None:
     """The dated names of every participant given (`name_on` reads them), in one query for
     all of a page's lists rather than one a list."""
-    prefetch_related_objects(
-        list(participants), Prefetch("names", queryset=ParticipantName.objects.all())
-    )
+    prefetch_related_objects(list(participants), dated_names())
 
 
 def meeting_record(*, viewer, meeting: Meeting, published=None, also_named=()) -> MeetingRecord:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bpdialogue.access import policy_for
 from bpdialogue.api.renderers import spreadsheet_cell
-from participants.models import Participant, ParticipantName
+from participants.models import Participant, dated_names
 
 from .models import (
     ActionPoint,
@@ -107,7 +107,7 @@ def action_points_tracked(
     if filters.overdue:
         points = points.filter(due_date__lt=today, status__in=PENDING)
     responsible = ActionPoint.objects.filter(pk=OuterRef("pk"), responsible__in=first_for)
-    names = Prefetch("names", queryset=ParticipantName.objects.all())
+    names = dated_names()
     return (
         points.annotate(is_mine=Exists(responsible))
         .select_related("meeting", "fulfilled_by")

@@ -57,7 +57,7 @@ from meetings.models import (
     Statement,
     in_chosen_order,
 )
-from participants.models import Participant, ParticipantName
+from participants.models import Participant, ParticipantName, dated_names
 from projects.models import Project
 from workplans.models import Activity
 
@@ -230,7 +230,7 @@ SOURCES = (
             "agenda_item__meeting__start_date",
         ),
         related=lambda queryset: queryset.select_related("agenda_item__meeting").prefetch_related(
-            in_chosen_order("speakers", Participant.objects.prefetch_related("names"))
+            in_chosen_order("speakers", Participant.objects.prefetch_related(dated_names()))
         ),
     ),
     Source(

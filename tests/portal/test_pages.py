@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from bpdialogue.representations import bump
 from meetings.models import Meeting
 from participants.models import CalendarFeed, ExternalIdentifier
 from tests.factories import (
@@ -189,6 +190,8 @@ def assert_fixed_queries(client, url, grow, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    # Measured as after a write: what is kept until one (a participant's story) is counted.
+    bump()
     with CaptureQueriesContext(connection) as before:
         assert client.get(url).status_code == 200
     grow()
