@@ -2,6 +2,7 @@
 
 import re
 import threading
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -65,11 +66,17 @@ def _markdown_reader() -> markdown_lib.Markdown:
 
 def render_record(text: str) -> SafeString:
     """Markdown to HTML, then sanitised: whatever a record holds, only the subset survives."""
-    html = _markdown_reader().convert(text or "")
-    # nh3 has just removed everything outside the record's allow-list.
-    return mark_safe(  # nosec B308 B703
-        nh3.clean(html, tags=RECORD_TAGS, attributes=RECORD_ATTRIBUTES, link_rel="noopener")
-    )
+    # nh3 has removed everything outside the record's allow-list.
+    return mark_safe(_record_html(text or ""))  # nosec B308 B703
+
+
+# The texts converted lately, per process: a meeting's page is read again and again, and a
+# record's drafts are rendered again after each edit with most of their texts unchanged.
+# The HTML is a function of the text alone; a few hundred texts are a few hundred KiB.
+@lru_cache(maxsize=512)
+def _record_html(text: str) -> str:
+    html = _markdown_reader().convert(text)
+    return nh3.clean(html, tags=RECORD_TAGS, attributes=RECORD_ATTRIBUTES, link_rel="noopener")
 
 
 def raw_html_tags(text: str) -> list[str]:
