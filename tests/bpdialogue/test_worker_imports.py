@@ -70,3 +70,22 @@ def test_the_first_task_sent_loads_the_project_s_celery_app_with_its_request_ids
         run_python(SENDING, DJANGO_SETTINGS_MODULE="bpdialogue.settings", CELERY_BROKER_URL="")
     )
     assert (before, app, carries_request_id) == (False, "bpdialogue", True)
+
+
+FROZEN = """
+import gc, importlib.util, json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpdialogue.settings")
+from bpdialogue.wsgi import application
+spec = importlib.util.spec_from_file_location("gunicorn_conf", "deploy/gunicorn.conf.py")
+conf = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(conf)
+conf.post_worker_init(worker=None)
+print(json.dumps([gc.get_freeze_count(), "meetings.api.views" in sys.modules]))
+"""
+
+
+def test_a_gunicorn_worker_loads_its_views_then_freezes_what_start_up_allocated():
+    frozen, views_loaded = json.loads(
+        run_python(FROZEN, DJANGO_SETTINGS_MODULE="bpdialogue.settings")
+    )
+    assert views_loaded and frozen > 50_000
