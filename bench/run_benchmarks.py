@@ -538,6 +538,13 @@ answer through the ORM and the serializers, at roughly 25 ms CPU for the list an
 
 {portal_md}
 
+The dialogue in numbers and a state's page show figures kept until the next write anywhere
+(`kept_until_written` in `bpdialogue/representations.py`, for each audience apart), so after
+the first request their figures are read back; counting them again after a write costs, in
+process at scale 1, about 200 ms for the dialogue in numbers and 95 ms for a busy state's page.
+Search ranks the newest 200 matches of each kind and shows the best five of each when every
+kind is searched (`portal/search.py`).
+
 ## Growth from scale {args.growth_scale:g} to {args.scale:g}
 
 {growth_md}
@@ -545,7 +552,10 @@ answer through the ORM and the serializers, at roughly 25 ms CPU for the list an
 ## Summary/conclusions rendering (`bench/render_bench.py`, scale {args.scale:g})
 
 "ours/WeasyPrint" is our share: building the document's source (queries, Markdown, the
-template) against WeasyPrint's layout and PDF writing.
+template) against WeasyPrint's layout and PDF writing. Each document is rendered again and
+again, as a record's drafts are: after the first time its texts' HTML is read back from the
+texts the process converted lately (`bpdialogue/text.py`), so what remains is the record's
+queries and building its rows.
 
 {rendering}
 

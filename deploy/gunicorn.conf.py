@@ -6,6 +6,7 @@ and the benchmarks."""
 import gc
 import multiprocessing
 import os
+import sys
 
 from gunicorn.glogging import Logger
 
@@ -71,8 +72,11 @@ def post_worker_init(worker):
     """Load every view module now rather than at the first request, then put what start-up
     allocated (Django's models, URL patterns, templates' code: about 150 000 objects) beyond
     the garbage collector's reach: a full collection would otherwise walk all of them, some
-    80 ms in the middle of whichever request triggered it."""
-    from django.urls import get_resolver
+    80 ms in the middle of whichever request triggered it. An application that is not Django
+    (the benchmarks' raw baseline runs with these settings) is only frozen."""
+    django_settings = getattr(sys.modules.get("django.conf"), "settings", None)
+    if django_settings is not None and django_settings.configured:
+        from django.urls import get_resolver
 
-    get_resolver().url_patterns  # noqa: B018 - imports the views
+        get_resolver().url_patterns  # noqa: B018 - imports the views
     gc.freeze()

@@ -89,3 +89,12 @@ def test_a_gunicorn_worker_loads_its_views_then_freezes_what_start_up_allocated(
         run_python(FROZEN, DJANGO_SETTINGS_MODULE="bpdialogue.settings")
     )
     assert views_loaded and frozen > 50_000
+
+
+def test_an_application_that_is_not_django_is_only_frozen():
+    # The benchmarks' raw baseline runs under the same gunicorn settings.
+    code = FROZEN.replace("from bpdialogue.wsgi import application\n", "").replace(
+        '"meetings.api.views" in sys.modules', '"django.conf" in sys.modules'
+    )
+    frozen, imported_django = json.loads(run_python(code))
+    assert frozen > 0 and not imported_django
