@@ -98,3 +98,19 @@ def test_an_application_that_is_not_django_is_only_frozen():
     )
     frozen, imported_django = json.loads(run_python(code))
     assert frozen > 0 and not imported_django
+
+
+TASKS = """
+import json, os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpdialogue.settings")
+import django
+django.setup()
+from meetings.tasks import render_document  # as `render_documents` and the demo import it
+print(json.dumps([render_document.app.main, render_document.app.conf.task_always_eager]))
+"""
+
+
+def test_a_tasks_module_imported_alone_binds_its_tasks_to_the_project_s_app():
+    # Celery's default app would send to a broker on localhost, whatever the settings say.
+    app, eager = json.loads(run_python(TASKS, CELERY_BROKER_URL=""))
+    assert (app, eager) == ("bpdialogue", True)
