@@ -15,7 +15,7 @@ of the best of the newest, told "about" how many there are in all (the planner's
 and reaches older ones by narrowing (a year, a kind, a speaker), within which the bound
 applies again. A word with fewer matches than the bound is ranked over all of them. Ranking
 costs what it reads (the newest RANKED matches' vectors and their meetings, for each kind):
-200 keeps a search of every kind under 100 ms at full scale, and twenty pages of one kind are
+150 keeps a search of every kind under 100 ms at full scale, and fifteen pages of one kind are
 more than a reader turns before narrowing.
 
 Searching every kind, the page shows the best OVERVIEW_PER_PAGE of each, with a link to that
@@ -63,8 +63,8 @@ from workplans.models import Activity
 
 PER_PAGE = 10
 OVERVIEW_PER_PAGE = 5
-# Matches ranked per kind (see the module's docstring): twenty pages of ten.
-RANKED = 200
+# Matches ranked per kind (see the module's docstring): fifteen pages of ten.
+RANKED = 150
 SNIPPET_CHARS = 220
 # Markers PostgreSQL puts around matches (engine.HEADLINE_OPTIONS); the snippet is escaped
 # first, then they become <mark>.
