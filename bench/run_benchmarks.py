@@ -542,7 +542,7 @@ The dialogue in numbers and a state's page show figures kept until the next writ
 (`kept_until_written` in `bpdialogue/representations.py`, for each audience apart), so after
 the first request their figures are read back; counting them again after a write costs, in
 process at scale 1, about 200 ms for the dialogue in numbers and 95 ms for a busy state's page.
-Search ranks the newest 150 matches of each kind and shows the best five of each when every
+Search ranks the newest 200 matches of each kind and shows the best five of each when every
 kind is searched (`portal/search.py`).
 
 ## Growth from scale {args.growth_scale:g} to {args.scale:g}

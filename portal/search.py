@@ -15,8 +15,11 @@ of the best of the newest, told "about" how many there are in all (the planner's
 and reaches older ones by narrowing (a year, a kind, a speaker), within which the bound
 applies again. A word with fewer matches than the bound is ranked over all of them. Ranking
 costs what it reads (the newest RANKED matches' vectors and their meetings, for each kind):
-150 keeps a search of every kind under 100 ms at full scale, and fifteen pages of one kind are
-more than a reader turns before narrowing.
+200 keeps a search of every kind under 100 ms at full scale, and twenty pages of one kind are
+more than a reader turns before narrowing. (Not fewer: PostgreSQL walks the primary key
+backwards for a LIMIT it expects to fill early, and a word it has no statistics for is
+estimated at hundreds of matches, so for a word with none it would read the whole table; at
+200 it takes the GIN index for such a word, at 150 it did not.)
 
 Searching every kind, the page shows the best OVERVIEW_PER_PAGE of each, with a link to that
 kind alone (PER_PAGE a page); each kind still pages on its own.
@@ -63,8 +66,8 @@ from workplans.models import Activity
 
 PER_PAGE = 10
 OVERVIEW_PER_PAGE = 5
-# Matches ranked per kind (see the module's docstring): fifteen pages of ten.
-RANKED = 150
+# Matches ranked per kind (see the module's docstring): twenty pages of ten.
+RANKED = 200
 SNIPPET_CHARS = 220
 # Markers PostgreSQL puts around matches (engine.HEADLINE_OPTIONS); the snippet is escaped
 # first, then they become <mark>.
