@@ -565,6 +565,18 @@ class RecordChanged(Exception):
     """The record moved on while its publication was being rendered: nothing was published."""
 
 
+def _issued_summary_pdf(job: RenderJob, *, number: int):
+    """The job's Summary/conclusions marked as issue `number` of today, rendered to PDF/A and
+    written to a temporary file: (the mark, the source, the file), for the caller to check
+    against the record and store in its transaction."""
+    mark = rendering.IssueMark(number=number, date=timezone.localdate())
+    source = rendering.document_source(
+        meeting=job.meeting, kind=Document.Kind.SUMMARY, language=job.language, issue=mark
+    )
+    temporary = _pdf_write(job=job, pdf=rendering.html_to_pdf(source.html, archival=True))
+    return mark, source, temporary
+
+
 def _record_issue(job: RenderJob) -> Document:
     """Publish the record: render its final Summary/conclusions, then, in one transaction,
     store that PDF as an issued document (frozen, checksummed, dated, numbered), keep the
@@ -573,11 +585,7 @@ def _record_issue(job: RenderJob) -> Document:
     published and the job fails saying so."""
     meeting = job.meeting
     snapshot = record_snapshot(meeting=meeting)
-    mark = rendering.IssueMark(number=meeting.revisions.count() + 1, date=timezone.localdate())
-    source = rendering.document_source(
-        meeting=meeting, kind=Document.Kind.SUMMARY, language=job.language, issue=mark
-    )
-    temporary = _pdf_write(job=job, pdf=rendering.html_to_pdf(source.html, archival=True))
+    mark, source, temporary = _issued_summary_pdf(job, number=meeting.revisions.count() + 1)
     try:
         with transaction.atomic():
             meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -736,11 +744,7 @@ def _translation_issue(job: RenderJob) -> Document:
         language=job.language,
         issued_at__isnull=False,
     )
-    mark = rendering.IssueMark(number=issued.count() + 1, date=timezone.localdate())
-    source = rendering.document_source(
-        meeting=meeting, kind=Document.Kind.SUMMARY, language=job.language, issue=mark
-    )
-    temporary = _pdf_write(job=job, pdf=rendering.html_to_pdf(source.html, archival=True))
+    mark, source, temporary = _issued_summary_pdf(job, number=issued.count() + 1)
     try:
         with transaction.atomic():
             meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)

@@ -27,7 +27,7 @@ from bpdialogue.grammar import (
     russian_count,
     russian_plural,
 )
-from bpdialogue.text import join_names, plural
+from bpdialogue.text import plural
 from bpdialogue.translations import column
 from participants.models import FocalPoint, Participant, ParticipantName, dated_names
 
@@ -44,6 +44,10 @@ from .models import (
     WorkingGroup,
     in_chosen_order,
 )
+
+# How the attendance sentence joins the organisations to the countries ("as well as"), and
+# names them when no country came ("from"), per language.
+ATTENDANCE_JOINS = {"en": ("as well as", "from"), "ru": ("а также", "от")}
 
 
 @dataclass(frozen=True)
@@ -76,16 +80,28 @@ class Attendance:
         return f"{people} from {plural(self.country_count, 'country', 'countries')}"
 
     def _parts(self, headline: str) -> str:
-        if self.language == "ru":
-            return self._parts_ru(headline)
-        sentence = f"The {self.meeting_prose_name} gathered {headline}"
+        """'The Senior Officials Meeting gathered 50 participants from 22 countries – A, B and
+        C – as well as D and E.' In Russian: 'В совещании старших должностных лиц приняли
+        участие 50 участников из 22 стран – Афганистана, … – а также Европейской комиссии, …'
+        (every name in the genitive; the organisations after "от" when no country came, else
+        continuing "из")."""
+        also, only_from = ATTENDANCE_JOINS.get(self.language, ATTENDANCE_JOINS["en"])
+        sentence = f"{self._opening()} {headline}"
         if self.countries:
-            sentence += f" – {join_names(list(self.countries))} –"
+            sentence += f" – {join_in_language(list(self.countries), self.language)} –"
             if self.organisations:
-                sentence += f" as well as {join_names(list(self.organisations))}"
+                sentence += f" {also} {join_in_language(list(self.organisations), self.language)}"
         elif self.organisations:
-            sentence += f" from {join_names(list(self.organisations))}"
+            sentence += f" {only_from} {join_in_language(list(self.organisations), self.language)}"
         return sentence.rstrip(" –") + "."
+
+    def _opening(self) -> str:
+        if self.language != "ru":
+            return f"The {self.meeting_prose_name} gathered"
+        # The verb agrees with the number: "принял участие 21 участник".
+        one = russian_plural(self.participant_count, "one", "few", "many") == "one"
+        where = RUSSIAN_WHERE.get(self.meeting_kind, RUSSIAN_WHERE[Meeting.Kind.OTHER])
+        return f"{where} {'принял' if one else 'приняли'} участие"
 
     def _headline_ru(self) -> str:
         # "из" takes the genitive, and so does its numeral: "из 1 страны", "из 22 стран".
@@ -93,23 +109,6 @@ class Attendance:
         if not self.countries:
             return people
         return f"{people} из {russian_count(self.country_count, 'страны', 'стран', 'стран')}"
-
-    def _parts_ru(self, headline: str) -> str:
-        """'В совещании старших должностных лиц приняли участие 50 участников из 22 стран –
-        Афганистана, … – а также
-        Европейской комиссии, …'; the verb agrees with the number ("принял участие 21
-        участник"). Every name is in the genitive, the organisations' after "от" when no
-        country came, else continuing "из"."""
-        one = russian_plural(self.participant_count, "one", "few", "many") == "one"
-        where = RUSSIAN_WHERE.get(self.meeting_kind, RUSSIAN_WHERE[Meeting.Kind.OTHER])
-        sentence = f"{where} {'принял' if one else 'приняли'} участие {headline}"
-        if self.countries:
-            sentence += f" – {join_in_language(list(self.countries), 'ru')} –"
-            if self.organisations:
-                sentence += f" а также {join_in_language(list(self.organisations), 'ru')}"
-        elif self.organisations:
-            sentence += f" от {join_in_language(list(self.organisations), 'ru')}"
-        return sentence.rstrip(" –") + "."
 
     def paragraph(self) -> str:
         return self._parts(self.headline)

@@ -79,3 +79,16 @@ def test_the_main_pages_pass_axe_under_the_content_security_policy(page, demo):
     screenshot(page, "portal-home")
     # A CSP violation shows up as a console error.
     assert page.js_errors == []
+
+
+def test_searching_everything_shows_five_of_a_kind_and_leads_to_the_kind_alone(page, demo):
+    page.goto("/search/?q=migration")
+    statements = page.locator("#results-statement")
+    assert statements.locator(".hit").count() == 5
+    page.get_by_role("link", name="All statements →").click()
+    page.wait_for_url("**/search/?q=migration&kind=statement")
+    # The kind alone: ten a page, the others not searched, no link to itself.
+    assert page.locator("#results-statement .hit").count() > 5
+    assert page.locator("#results-conclusion").count() == 0
+    assert page.get_by_role("link", name="All statements →").count() == 0
+    assert page.js_errors == []
