@@ -451,14 +451,15 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The orchestrator probes over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
-# The reference document the demo data is built from (shared/ sits beside the project).
-REFERENCE_DIR = Path(os.environ.get("REFERENCE_DIR", BASE_DIR.parent / "shared" / "reference"))
+# The reference document the demo data is built from, copied from ../shared/reference into the
+# tests, so that a clone anywhere runs them.
+REFERENCE_DIR = Path(os.environ.get("REFERENCE_DIR", BASE_DIR / "tests" / "data" / "reference"))
 
 # The IATI export (`/api/v1/iati/activities.xml`): the reporting organisation is each
 # dialogue's secretariat, by its IATI organisation identifier; this one stands in for a
 # secretariat that has none on file. The IATI 2.03 schema the tests validate the export against.
 IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "")
-IATI_SCHEMA_DIR = Path(os.environ.get("IATI_SCHEMA_DIR", BASE_DIR.parent / "shared" / "iati-2.03"))
+IATI_SCHEMA_DIR = Path(os.environ.get("IATI_SCHEMA_DIR", BASE_DIR / "tests" / "data" / "iati-2.03"))
 
 # The request id (django-guid): a proxy's X-Request-ID is kept when it is a UUID (nginx's
 # $request_id, Envoy's, Heroku's) and made otherwise; every response returns it, and a task
