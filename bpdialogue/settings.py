@@ -395,6 +395,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Loads bpdialogue.api.schema, whose extensions must be registered before generation.
+    "DEFAULT_GENERATOR_CLASS": "bpdialogue.api.schema.ApiSchemaGenerator",
     # Stable, readable names for the choice sets that share a field name.
     "ENUM_NAME_OVERRIDES": {
         "MeetingKindEnum": "meetings.models.Meeting.Kind",

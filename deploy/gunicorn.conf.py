@@ -80,3 +80,14 @@ def post_worker_init(worker):
 
         get_resolver().url_patterns  # noqa: B018 - imports the views
     gc.freeze()
+
+
+def post_request(worker, req, environ, resp):
+    """Free the request's cyclic garbage as soon as the answer is sent. Django's template
+    contexts and requests are reference cycles, so a page's objects (a busy dialogue's figures
+    are megabytes) outlive it until the collector next runs, several requests later; by then
+    the next pages have allocated around them and the worker's memory stays at the sum
+    (107 MiB after the benchmarks, 92 with this). The young generations hold that garbage:
+    collecting only them costs no measurable CPU per request, where a full collection would
+    walk every object imported since start-up."""
+    gc.collect(1)

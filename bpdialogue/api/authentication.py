@@ -9,7 +9,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache as django_cache
 from django.db import connections
 from django.utils import timezone
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from bpdialogue import representations
@@ -113,16 +112,3 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return f'{self.keyword} realm="api"'
-
-
-class ApiKeyScheme(OpenApiAuthenticationExtension):
-    target_class = ApiKeyAuthentication
-    name = "apiKey"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "An API key from the secretariat: `Authorization: Bearer bpd_…`. "
-            "Scopes: read:public, read:participants, read:personal, write.",
-        }

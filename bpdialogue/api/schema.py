@@ -1,12 +1,22 @@
 """OpenAPI: every operation documents the error bodies, the validators and the headers it
-can send, not only its success."""
+can send, not only its success.
 
+Only schema generation imports this module (SPECTACULAR_SETTINGS names its generator, DRF's
+settings its schema class), so what it needs of drf-spectacular stays out of the web workers'
+request path; so do the extensions below, which drf-spectacular finds by their registering
+here."""
+
+from drf_spectacular.drainage import isolate_view_method
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiViewExtension
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import SAFE_METHODS
 
 from bpdialogue import translations
 
+from .authentication import ApiKeyAuthentication
 from .errors import ERROR_SCHEMA
 
 ERRORS = {
@@ -204,3 +214,43 @@ class ApiAutoSchema(AutoSchema):
         json = responses.get("200", {}).get("content", {}).get("application/json")
         if json is not None:
             json["schema"] = {"oneOf": [json["schema"], marker.ref]}
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = ApiKeyAuthentication
+    name = "apiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API key from the secretariat: `Authorization: Bearer bpd_…`. "
+            "Scopes: read:public, read:participants, read:personal, write.",
+        }
+
+
+class DocumentedViews(OpenApiViewExtension):
+    """Every view, with what `@documented` kept on its methods given to `extend_schema`, on a
+    subclass so that the view the URL map serves is left as it is."""
+
+    target_class = "rest_framework.views.APIView"
+    match_subclasses = True
+
+    def view_replacement(self):
+        operations = {
+            name: value.openapi_operation
+            for klass in reversed(self.target.__mro__)
+            for name, value in vars(klass).items()
+            if hasattr(value, "openapi_operation")
+        }
+        if not operations:
+            return self.target
+        view = type(self.target.__name__, (self.target,), {"__module__": self.target.__module__})
+        for name, operation in operations.items():
+            extend_schema(**operation)(isolate_view_method(view, name))
+        return view
+
+
+class ApiSchemaGenerator(SchemaGenerator):
+    """drf-spectacular's generator, named in SPECTACULAR_SETTINGS so that the schema view and
+    `manage.py spectacular` both load this module, and with it the extensions, first."""

@@ -18,6 +18,7 @@ from django.utils.http import http_date, quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.decorators import MethodMapper
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer
@@ -156,6 +157,21 @@ class ApiGenericViewSet(viewsets.GenericViewSet):
     parser_classes = [StrictJSONParser, FormParser, MultiPartParser]
     lookup_field = "uid"
     lookup_value_regex = UUID_PATTERN
+
+    @classmethod
+    def get_extra_actions(cls):
+        """The `@action` methods, as DRF finds them but without `inspect.getmembers`: that reads
+        every attribute of the class, `schema` among them, whose descriptor imports the schema
+        class (drf-spectacular's generator, and `django.test` with it) into every web worker
+        as the router builds the URL map."""
+        attributes = {}
+        for klass in reversed(cls.__mro__):
+            attributes.update(vars(klass))
+        return [
+            attributes[name]
+            for name in sorted(attributes)
+            if isinstance(getattr(attributes[name], "mapping", None), MethodMapper)
+        ]
 
     # The path from the listed model to its meeting when the rows belong to a meeting's
     # record (statements, conclusions, ...): they are seen through AccessPolicy.records and

@@ -4,13 +4,14 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from bpdialogue.api.fields import uid_annotations
+from bpdialogue.api.openapi import documented
 from bpdialogue.api.renderers import AnyMediaRenderer
 from bpdialogue.api.viewsets import ApiViewSet, ApiWriteViewSet, representation_etag
 from participants.models import Participant
@@ -195,7 +196,7 @@ class MeetingViewSet(ApiWriteViewSet):
             Prefetch("documents", queryset=documents(policy)),
         )
 
-    @extend_schema(
+    @documented(
         summary="Move the record along its workflow",
         description="draft → in review → adopted → published, one step back, or published → "
         "reopened for correction (with a reason). Who and when are recorded. Publishing "
@@ -228,7 +229,7 @@ class MeetingViewSet(ApiWriteViewSet):
         data = self.get_serializer(meeting).data
         return Response(data, headers={"ETag": representation_etag(data)})
 
-    @extend_schema(
+    @documented(
         summary="The meetings as an iCalendar feed",
         description="RFC 5545; takes the same filters as the list. Each meeting is an "
         "all-day event keyed on its uid; SEQUENCE rises when its date, place or status "
@@ -240,7 +241,7 @@ class MeetingViewSet(ApiWriteViewSet):
         meetings = self.filter_queryset(self.get_queryset()).order_by("start_date", "id")
         return meetings_ical_response(request, meetings, calendar_name="Meetings")
 
-    @extend_schema(
+    @documented(
         summary="The published record as Akoma Ntoso minutes",
         description="The record as published (while it is reopened for correction, its last "
         "published revision) as an Akoma Ntoso 3.0 `debate` document: FRBR metadata, the "
@@ -410,7 +411,7 @@ class DocumentViewSet(ApiViewSet):
     def visible(self, queryset, policy):
         return policy.documents(queryset)
 
-    @extend_schema(
+    @documented(
         summary="The document's file",
         description="Streams the file to whoever may see the document (API key or session); "
         "the portal's download link does the same for signed-in browsers.",

@@ -1,8 +1,9 @@
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse
 
+from bpdialogue.api.openapi import documented
 from bpdialogue.api.viewsets import ApiViewSet
 from participants.models import Participant, Region
 
@@ -29,7 +30,7 @@ class ProjectViewSet(ApiViewSet):
             return projects_for_iati()
         return super().base_queryset()
 
-    @extend_schema(
+    @documented(
         summary="The projects as IATI 2.03 activities",
         description="Every project in one `iati-activities` file (IATI Standard 2.03), "
         "reported by its dialogue's secretariat under its IATI organisation identifier: "

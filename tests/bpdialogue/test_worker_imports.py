@@ -72,6 +72,35 @@ def test_the_first_task_sent_loads_the_project_s_celery_app_with_its_request_ids
     assert (before, app, carries_request_id) == (False, "bpdialogue", True)
 
 
+SCHEMA = """
+import json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpdialogue.settings")
+from bpdialogue.wsgi import application
+from django.urls import get_resolver
+get_resolver().url_patterns
+machinery = ["drf_spectacular.generators", "drf_spectacular.plumbing", "django.test"]
+at_start = [name for name in machinery if name in sys.modules]
+from django.test import Client
+schema = Client(HTTP_HOST="localhost").get(
+    "/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+).json()
+calendar = schema["paths"]["/api/v1/meetings.ics"]["get"]
+print(json.dumps([at_start, calendar["summary"], list(schema["components"]["securitySchemes"])]))
+"""
+
+
+def test_the_schema_machinery_loads_at_the_first_request_for_the_schema():
+    # drf-spectacular's generator (and django.test, which it imports) cost each worker
+    # ~3.4 MiB for a page few callers fetch; what views say of themselves (@documented) and
+    # the API key's scheme still reach the schema when it is asked for.
+    at_start, calendar_summary, schemes = json.loads(
+        run_python(SCHEMA, DJANGO_SETTINGS_MODULE="bpdialogue.settings", DEBUG="1")
+    )
+    assert at_start == []
+    assert calendar_summary == "The meetings as an iCalendar feed"
+    assert "apiKey" in schemes
+
+
 FROZEN = """
 import gc, importlib.util, json, os, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpdialogue.settings")
@@ -114,3 +143,27 @@ def test_a_tasks_module_imported_alone_binds_its_tasks_to_the_project_s_app():
     # Celery's default app would send to a broker on localhost, whatever the settings say.
     app, eager = json.loads(run_python(TASKS, CELERY_BROKER_URL=""))
     assert (app, eager) == ("bpdialogue", True)
+
+
+COLLECTED = """
+import gc, importlib.util, json, weakref
+spec = importlib.util.spec_from_file_location("gunicorn_conf", "deploy/gunicorn.conf.py")
+conf = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(conf)
+gc.collect()
+class Page:  # a template context and its dictionaries refer to each other, like this
+    pass
+page = Page()
+page.cycle = page
+page.figures = bytearray(10_000_000)
+left = weakref.ref(page)
+del page
+before = left() is not None
+conf.post_request(worker=None, req=None, environ={}, resp=None)
+print(json.dumps([before, left() is not None]))
+"""
+
+
+def test_a_gunicorn_worker_frees_a_request_s_cyclic_garbage_once_it_has_answered():
+    alive_before, alive_after = json.loads(run_python(COLLECTED))
+    assert (alive_before, alive_after) == (True, False)
