@@ -28,7 +28,7 @@ from participants.letterheads import logo_data_url
 from participants.models import Participant, dated_names, representative_of
 
 from .models import AgendaItem, Delegation, Document, Meeting, Registration
-from .selectors import meeting_attendance, meeting_record
+from .selectors import meeting_record, record_for_viewer
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 # The documents the system writes from the record, each from its template; other kinds are
@@ -244,15 +244,18 @@ def _context(meeting: Meeting, kind: str, issue: IssueMark | None) -> dict:
     }
     if kind in (Document.Kind.SUMMARY, Document.Kind.AGENDA):
         # The document is the secretariat's own product: everything in the record is printed.
-        record = meeting_record(viewer=SECRETARIAT, meeting=meeting)
+        if kind == Document.Kind.SUMMARY:
+            # With its attendance: the delegations' names are read with the record's.
+            stored = record_for_viewer(viewer=SECRETARIAT, meeting=meeting)
+            record = stored.record
+            context["attendance"] = stored.attendance.paragraph_html()
+        else:
+            record = meeting_record(viewer=SECRETARIAT, meeting=meeting)
         context["record"] = record
         for entry in record.agenda:
             for each in (entry, *entry.sub_items):
                 each.item.presenters_text = join_in_language(each.item.presenter_names)
     if kind == Document.Kind.SUMMARY:
-        context["attendance"] = meeting_attendance(
-            meeting=meeting, language=language
-        ).paragraph_html()
         context["paragraphs"] = [
             paragraph
             for paragraph in (_summary_paragraph(entry) for entry in record.agenda)
@@ -298,7 +301,9 @@ def document_source(
     record's issued text (`issue`: its revision and date)."""
     if kind not in TEMPLATES:
         raise ValueError(f"{kind!r} is not a document the system generates.")
-    meeting = Meeting.objects.with_relations().get(pk=meeting.pk)
+    # The documents name only the meeting's dialogue of its relations (each join costs the
+    # planner more than the row costs to read).
+    meeting = Meeting.objects.select_related("dialogue").get(pk=meeting.pk)
     with translation.override(language):
         html = render_to_string(TEMPLATES[kind], _context(meeting, kind, issue))
         title = f"{Document.Kind(kind).label} – {meeting.title}"
