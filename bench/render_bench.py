@@ -1,6 +1,6 @@
 """How long the meeting's documents take to render, and where the time goes.
 
-    .venv/bin/python bench/render_bench.py [--repeat 3]
+    .venv/bin/python bench/render_bench.py [--repeat 7]
 
 Uses the configured database (after `make run` it holds the demo data; `manage.py load_demo`
 otherwise). Renders the 24th Senior Officials Meeting's Summary/conclusions (plain and PDF/A)
@@ -8,7 +8,10 @@ and a synthetic meeting of 60 agenda items and 300 statements, created inside a 
 that is rolled back, so nothing is left behind. For each it reports seconds per document and
 per page, split into our code (queries and the HTML template: `document_source`) and WeasyPrint
 (`html_to_pdf`: layout and PDF writing), and our time as a share of WeasyPrint's (#13 asks at
-most 10 %). Medians of --repeat runs after one warm-up.
+most 10 %). Medians of --repeat runs after one warm-up: seven, because one render of the 24th
+meeting's text takes some 40 ms, which a busy virtual machine moves by a quarter from run to
+run. With SECRET_KEY set (bench/run_benchmarks.py sets it) the settings are production's, as in
+a Celery worker; without it, DEBUG's development defaults.
 """
 
 import argparse
@@ -21,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpdialogue.settings")
-os.environ.setdefault("DEBUG", "1")
+if "SECRET_KEY" not in os.environ:
+    os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 import django  # noqa: E402
@@ -114,7 +118,7 @@ def measure(meeting: Meeting, kind: str, *, archival: bool, repeat: int) -> dict
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     try:
         # The dialogue named: a scaled dataset (bench/generate_dataset.py) holds a 24th Senior
