@@ -167,3 +167,36 @@ print(json.dumps([before, left() is not None]))
 def test_a_gunicorn_worker_frees_a_request_s_cyclic_garbage_once_it_has_answered():
     alive_before, alive_after = json.loads(run_python(COLLECTED))
     assert (alive_before, alive_after) == (True, False)
+
+
+MAPPED = """
+import ctypes, importlib.util, json
+spec = importlib.util.spec_from_file_location("gunicorn_conf", "deploy/gunicorn.conf.py")
+conf = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(conf)
+if HOOKED:
+    conf.post_worker_init(worker=None)
+
+
+def in_heap(block):
+    address = ctypes.addressof((ctypes.c_char * len(block)).from_buffer(block))
+    for line in open("/proc/self/maps"):
+        span, *rest = line.split()
+        start, end = (int(bound, 16) for bound in span.split("-"))
+        if start <= address < end:
+            return rest[-1] == "[heap]"
+    return False
+
+
+freed = bytearray(8 * 1024 * 1024)  # glibc raises its threshold to this when it is freed
+del freed
+page = bytearray(1024 * 1024)  # a megabyte page after that
+print(json.dumps(in_heap(page)))
+"""
+
+
+def test_a_gunicorn_worker_keeps_megabyte_pages_out_of_the_heap():
+    # Without the hook, a large block freed makes glibc cut the next ones from the heap,
+    # whose holes keep the worker's memory up (the image, like this machine, runs on glibc).
+    assert json.loads(run_python("HOOKED = False" + MAPPED)) is True
+    assert json.loads(run_python("HOOKED = True" + MAPPED)) is False
