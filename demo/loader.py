@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from meetings import services as meetings
 from meetings.models import (
@@ -406,7 +406,7 @@ class _Loader:
             return None if raw is None else self._reference(model_field.related_model, raw)
         if isinstance(model_field, models.DateField) and str(raw).startswith("today+"):
             # A date that must stay ahead of whoever runs the demo (a deadline still open).
-            return datetime.date.today() + datetime.timedelta(days=int(raw.removeprefix("today+")))
+            return timezone.localdate() + datetime.timedelta(days=int(raw.removeprefix("today+")))
         return model_field.to_python(raw)
 
     def _reference(self, model: type[models.Model], natural) -> models.Model:

@@ -3,12 +3,11 @@ history, and undoing it (delete, cancel, withdraw)."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from bpdialogue.models import VersionConflict
@@ -27,7 +26,7 @@ from .common import form_status, render_tab, workspace_meeting
 
 @secretariat_only
 def dashboard(request):
-    today = datetime.date.today()
+    today = timezone.localdate()
     context = {"today": today, **selectors.dashboard_lists(today=today)}
     return render(request, "secretariat/dashboard.html", context)
 

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
 from meetings.calendar import meetings_ical
@@ -93,7 +94,7 @@ def test_the_data_note_stays_out_of_the_feed_and_off_the_home_page(client):
     meeting = MeetingFactory(
         topic="Return and reintegration",
         data_note=note,
-        start_date=datetime.date.today() + datetime.timedelta(days=30),
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
     )
     event = events(meetings_ical([meeting], calendar_name="Budapest Process"))[
         f"{meeting.uid}@bpdialogue"

@@ -4,6 +4,7 @@ withdraws, the secretariat confirms and declines, each write at the version it r
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from meetings.models import Delegation, Meeting, Registration
 from tests.factories import (
@@ -18,7 +19,6 @@ from .conftest import key_client, secretariat_client
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/registrations/"
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def planned():
     return MeetingFactory(
         status=Meeting.Status.PLANNED,
         record_status=Meeting.RecordStatus.DRAFT,
-        start_date=TODAY + datetime.timedelta(days=30),
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
     )
 
 
@@ -113,7 +113,7 @@ def test_a_write_key_is_held_to_the_deadline_and_the_participant_s_people(planne
     assert stranger.status_code == 400 and "person" in stranger.json()["error"]["fields"]
 
     Meeting.objects.filter(pk=planned.pk).update(
-        registration_deadline=TODAY - datetime.timedelta(1)
+        registration_deadline=timezone.localdate() - datetime.timedelta(1)
     )
     late = writer.post(
         URL, {**body, "person": str(PersonFactory(affiliation=member).uid)}, format="json"

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from pypdf import PdfReader
 
 from meetings.models import Meeting
@@ -41,7 +42,7 @@ def test_invited_nominated_confirmed_and_listed(page, browser, live_server):
         status=Meeting.Status.PLANNED,
         record_status=Meeting.RecordStatus.DRAFT,
         visibility="participants",
-        start_date=datetime.date.today() + datetime.timedelta(days=30),
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
         city="Istanbul",
     )
     AgendaItemFactory(meeting=meeting, position=1, title="Opening of the meeting")

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
 
 from meetings import tasks
 from meetings.invitations import (
@@ -38,7 +39,7 @@ def planned():
         title="25th Meeting of the Senior Officials",
         status=Meeting.Status.PLANNED,
         record_status=Meeting.RecordStatus.DRAFT,
-        start_date=datetime.date.today() + datetime.timedelta(days=40),
+        start_date=timezone.localdate() + datetime.timedelta(days=40),
         city="Istanbul",
     )
     AgendaItemFactory(meeting=meeting, position=1, title="Opening of the meeting")
@@ -58,7 +59,7 @@ def invited(planned):
     FocalPointFactory(
         dialogue=planned.dialogue,
         participant=with_focal_points,
-        valid_to=datetime.date.today() - datetime.timedelta(days=1),
+        valid_to=timezone.localdate() - datetime.timedelta(days=1),
     )
     without = MembershipFactory(dialogue=planned.dialogue).participant
     return with_focal_points, without

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from bpdialogue.models import VersionConflict
 from meetings.models import Delegation, Meeting, Registration
@@ -28,15 +29,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
-
 
 @pytest.fixture
 def planned():
     return MeetingFactory(
         status=Meeting.Status.PLANNED,
         record_status=Meeting.RecordStatus.DRAFT,
-        start_date=TODAY + datetime.timedelta(days=30),
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
     )
 
 
@@ -47,9 +46,9 @@ def member(planned):
 
 def test_nominations_close_the_day_before_the_meeting_unless_a_deadline_says_otherwise(planned):
     assert planned.nominations_close_on == planned.start_date - datetime.timedelta(days=1)
-    planned.registration_deadline = TODAY - datetime.timedelta(days=1)
+    planned.registration_deadline = timezone.localdate() - datetime.timedelta(days=1)
     assert not nominations_open(meeting=planned)
-    planned.registration_deadline = TODAY
+    planned.registration_deadline = timezone.localdate()
     assert nominations_open(meeting=planned)
 
 
@@ -88,7 +87,7 @@ def test_a_new_person_is_created_for_the_participant(planned, member):
 
 
 def test_after_the_deadline_only_the_secretariat_nominates(planned, member):
-    planned.registration_deadline = TODAY - datetime.timedelta(days=1)
+    planned.registration_deadline = timezone.localdate() - datetime.timedelta(days=1)
     planned.save()
     person = PersonFactory(affiliation=member)
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from bpdialogue.models import VersionConflict
 from meetings.models import Registration
@@ -179,7 +180,7 @@ def test_a_person_without_an_e_mail_is_not_invited():
 
 def test_the_api_says_who_is_a_focal_point_today(client, pakistan_in_dialogue):
     pakistan, dialogue = pakistan_in_dialogue
-    today = datetime.date.today()
+    today = timezone.localdate()
     current, former = PersonFactory(affiliation=pakistan), PersonFactory(affiliation=pakistan)
     services.focal_point_add(person=current, dialogue=dialogue)
     services.focal_point_add(

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import InvitationRound, Meeting, Registration
 from participants.models import Person
@@ -23,8 +24,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
-
 
 @pytest.fixture
 def planned():
@@ -32,7 +31,7 @@ def planned():
         status=Meeting.Status.PLANNED,
         record_status=Meeting.RecordStatus.DRAFT,
         visibility="participants",
-        start_date=TODAY + datetime.timedelta(days=30),
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
     )
 
 
@@ -106,7 +105,7 @@ def test_a_nomination_without_a_name_is_refused_with_the_reason(client, planned,
 def test_after_the_deadline_the_page_says_so_and_a_nomination_is_refused(
     client, planned, focal_point
 ):
-    planned.registration_deadline = TODAY - datetime.timedelta(days=1)
+    planned.registration_deadline = timezone.localdate() - datetime.timedelta(days=1)
     planned.save()
 
     response = client.get(page(planned))
@@ -145,7 +144,7 @@ def test_nobody_but_a_focal_point_in_force_opens_the_page(client, planned, viewe
             dialogue=planned.dialogue,
             participant=participant,
             person=PersonFactory(user=user, affiliation=participant),
-            valid_to=TODAY - datetime.timedelta(days=1),
+            valid_to=timezone.localdate() - datetime.timedelta(days=1),
         )
         client.force_login(user)
     elif viewer == "secretariat":
@@ -209,7 +208,7 @@ def test_a_withdrawal_after_the_deadline_or_of_a_stale_version_is_refused(
     )
     assert stale.status_code == 400 and "changed this nomination" in stale.content.decode()
 
-    planned.registration_deadline = TODAY - datetime.timedelta(days=1)
+    planned.registration_deadline = timezone.localdate() - datetime.timedelta(days=1)
     planned.save()
     late = client.post(
         page(planned), {"action": "withdraw", "registration": registration.uid, "version": 1}

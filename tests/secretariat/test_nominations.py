@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import (
     Delegation,
@@ -38,7 +39,7 @@ def planned():
     return MeetingFactory(
         status=Meeting.Status.PLANNED,
         record_status=Meeting.RecordStatus.DRAFT,
-        start_date=datetime.date.today() + datetime.timedelta(days=30),
+        start_date=timezone.localdate() + datetime.timedelta(days=30),
     )
 
 
@@ -178,7 +179,7 @@ def test_a_headcount_by_hand_on_the_grid_asks_for_its_note(client, staff, planne
 
 
 def test_the_secretariat_nominates_someone_on_file_after_the_deadline(client, staff, planned):
-    planned.registration_deadline = datetime.date.today() - datetime.timedelta(days=1)
+    planned.registration_deadline = timezone.localdate() - datetime.timedelta(days=1)
     planned.save()
     member = MembershipFactory(dialogue=planned.dialogue).participant
     person = PersonFactory(affiliation=member, family_name="Novak")
