@@ -101,16 +101,25 @@ def test_the_schema_machinery_loads_at_the_first_request_for_the_schema():
     assert "apiKey" in schemes
 
 
-FROZEN = """
-import gc, importlib.util, json, os, sys
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpdialogue.settings")
-from bpdialogue.wsgi import application
+# deploy/gunicorn.conf.py as `conf`, its hooks called as gunicorn would.
+GUNICORN_CONF = """
+import importlib.util
 spec = importlib.util.spec_from_file_location("gunicorn_conf", "deploy/gunicorn.conf.py")
 conf = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(conf)
-conf.post_worker_init(worker=None)
+"""
+
+FROZEN = """
+import gc, json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bpdialogue.settings")
+from bpdialogue.wsgi import application
+"""
+FROZEN += (
+    GUNICORN_CONF
+    + """conf.post_worker_init(worker=None)
 print(json.dumps([gc.get_freeze_count(), "meetings.api.views" in sys.modules]))
 """
+)
 
 
 def test_a_gunicorn_worker_loads_its_views_then_freezes_what_start_up_allocated():
@@ -145,11 +154,10 @@ def test_a_tasks_module_imported_alone_binds_its_tasks_to_the_project_s_app():
     assert (app, eager) == ("bpdialogue", True)
 
 
-COLLECTED = """
-import gc, importlib.util, json, weakref
-spec = importlib.util.spec_from_file_location("gunicorn_conf", "deploy/gunicorn.conf.py")
-conf = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(conf)
+COLLECTED = (
+    GUNICORN_CONF
+    + """
+import gc, json, weakref
 gc.collect()
 class Page:  # a template context and its dictionaries refer to each other, like this
     pass
@@ -162,6 +170,7 @@ before = left() is not None
 conf.post_request(worker=None, req=None, environ={}, resp=None)
 print(json.dumps([before, left() is not None]))
 """
+)
 
 
 def test_a_gunicorn_worker_frees_a_request_s_cyclic_garbage_once_it_has_answered():
@@ -169,11 +178,10 @@ def test_a_gunicorn_worker_frees_a_request_s_cyclic_garbage_once_it_has_answered
     assert (alive_before, alive_after) == (True, False)
 
 
-MAPPED = """
-import ctypes, importlib.util, json
-spec = importlib.util.spec_from_file_location("gunicorn_conf", "deploy/gunicorn.conf.py")
-conf = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(conf)
+MAPPED = (
+    GUNICORN_CONF
+    + """
+import ctypes, json
 if HOOKED:
     conf.post_worker_init(worker=None)
 
@@ -193,6 +201,7 @@ del freed
 page = bytearray(1024 * 1024)  # a megabyte page after that
 print(json.dumps(in_heap(page)))
 """
+)
 
 
 def test_a_gunicorn_worker_keeps_megabyte_pages_out_of_the_heap():
