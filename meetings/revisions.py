@@ -30,6 +30,7 @@ from .models import (
     RecordTransition,
     Statement,
     in_chosen_order,
+    set_prefetched,
 )
 
 RECORD_MODELS = (AgendaItem, Statement, Delegation, Conclusion, ActionPoint)
@@ -88,16 +89,6 @@ class PublishedRecord:
         set_prefetched(meeting, "conclusions", self.conclusions)
         set_prefetched(meeting, "action_points", self.action_points)
         return meeting
-
-
-def set_prefetched(instance, name: str, objects) -> None:
-    """Make `instance.<name>.all()` answer `objects`, as prefetch_related would."""
-    queryset = getattr(instance, name).get_queryset()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
 
 
 def record_transition_write(*, meeting: Meeting, to_status: str, by, reason: str) -> None:

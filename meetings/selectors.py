@@ -13,7 +13,6 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    prefetch_related_objects,
 )
 from django.utils import translation
 from django.utils.html import escape
@@ -29,7 +28,13 @@ from bpdialogue.grammar import (
 )
 from bpdialogue.text import plural
 from bpdialogue.translations import column
-from participants.models import FocalPoint, Participant, ParticipantName, dated_names
+from participants.models import (
+    FocalPoint,
+    Participant,
+    ParticipantName,
+    dated_names,
+    read_dated_names,
+)
 
 from .agenda import agenda_headings
 from .models import (
@@ -40,9 +45,8 @@ from .models import (
     InvitationDelivery,
     Meeting,
     Registration,
-    Statement,
     WorkingGroup,
-    in_chosen_order,
+    read_chosen,
 )
 
 # How the attendance sentence joins the organisations to the countries ("as well as"), and
@@ -308,48 +312,31 @@ def _speaker_names(participants, on: datetime.date) -> list[str]:
     return [p.name_on(on).name for p in participants]
 
 
-def _prefetch_names(participants) -> None:
-    """The dated names of every participant given (`name_on` reads them), in one query for
-    all of a page's lists rather than one a list."""
-    prefetch_related_objects(list(participants), dated_names())
-
-
 def meeting_record(*, viewer, meeting: Meeting, published=None, also_named=()) -> MeetingRecord:
     """Agenda (with sub-items), statements with their speakers under the names in force on the
-    meeting's date, conclusions and action points: as stored (eight queries), or as a
-    published revision (`meetings.revisions.PublishedRecord`) printed them. `also_named`:
-    more participants (a delegation's) whose names the same query reads."""
+    meeting's date, conclusions and action points: as stored (six queries, and one each for
+    participants named who are not among `also_named` and for the meetings that carried
+    action points out, when there are any), or as a published revision
+    (`meetings.revisions.PublishedRecord`) printed them. `also_named`: more participants (a
+    meeting's delegations') whose names the same query reads."""
     if published is None:
         items = list(
             AgendaItem.objects.filter(meeting=meeting)
-            .prefetch_related(
-                Prefetch(
-                    "statements",
-                    queryset=Statement.objects.prefetch_related(in_chosen_order("speakers")),
-                ),
-                in_chosen_order("presenters"),
-            )
+            .prefetch_related("statements")
             .order_by("position")
         )
         conclusions = list(Conclusion.objects.filter(meeting=meeting))
-        action_points = list(
-            ActionPoint.objects.filter(meeting=meeting)
-            .select_related("fulfilled_by")
-            .prefetch_related(in_chosen_order("responsible"))
+        action_points = list(ActionPoint.objects.filter(meeting=meeting))
+        chosen = read_chosen(
+            {
+                "presenters": items,
+                "speakers": [s for item in items for s in item.statements.all()],
+                "responsible": action_points,
+            },
+            known=also_named,
         )
-        _prefetch_names(
-            [
-                *also_named,
-                *(p for item in items for p in item.presenters.all()),
-                *(
-                    p
-                    for item in items
-                    for statement in item.statements.all()
-                    for p in statement.speakers.all()
-                ),
-                *(p for point in action_points for p in point.responsible.all()),
-            ]
-        )
+        # The names of every participant of the record's lists and of `also_named`, at once.
+        read_dated_names([*also_named, *chosen])
     else:
         items = sorted(published.agenda_items, key=lambda item: item.position)
         conclusions, action_points = published.conclusions, published.action_points
@@ -369,9 +356,16 @@ def meeting_record(*, viewer, meeting: Meeting, published=None, also_named=()) -
     for entry, heading in zip(top, headings, strict=True):
         entry.day_heading, entry.session_heading = heading.day, heading.session
     policy = policy_for(viewer)
+    # The later meetings that carried points out, read only when there are any (a join of
+    # every action point to a meeting cost more than the points).
+    fulfilled_by = Meeting.objects.in_bulk(
+        {point.fulfilled_by_id for point in action_points if point.fulfilled_by_id}
+    )
     for point in action_points:
         # The later meeting that carried it out is named only to those who may know of it.
-        point.visible_fulfilled_by = policy.meeting_if_visible(point.fulfilled_by)
+        point.visible_fulfilled_by = policy.meeting_if_visible(
+            fulfilled_by.get(point.fulfilled_by_id)
+        )
         point.responsible_names = _speaker_names(point.responsible.all(), meeting.start_date)
     return MeetingRecord(agenda=top, conclusions=conclusions, action_points=action_points)
 

@@ -181,9 +181,10 @@ def test_the_minutes_run_the_same_queries_whatever_the_record_s_size(
         ConclusionFactory(meeting=meeting, position=position)
         ActionPointFactory(meeting=meeting, position=position).responsible.set(speakers)
         DelegationFactory(meeting=meeting, participant=speakers[position - 1])
-    # The meeting; the delegations; the record (agenda items, statements, speakers,
-    # presenters, conclusions, action points, those responsible); everyone's dated names in
-    # one query; the revision; the latest deletion.
-    with django_assert_num_queries(12):
+    # The meeting; the delegations; the record (agenda items, statements, conclusions, action
+    # points, and the places of everyone named: speakers, presenters, those responsible, all
+    # of them delegations here); everyone's dated names in one query; the revision; the
+    # latest deletion.
+    with django_assert_num_queries(10):
         doc = minutes(client, meeting)
     assert len(doc.findall(".//a:speech", NS)) == size * size

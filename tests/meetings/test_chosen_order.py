@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import AgendaItem, Document, Meeting, RecordRevision
+from meetings.models import AgendaItem, Document, Meeting, RecordRevision, read_chosen
 from meetings.revisions import published_record, record_snapshot
 from tests.api.conftest import secretariat_client
 from tests.api.test_write_path import etag_of
@@ -154,3 +154,43 @@ def test_the_admin_shows_them_in_order(client, item, states):
     assert page.status_code == 200
     assert "Turkey, Hungary" in page.content.decode()
     assert "Turkey, Austria" in page.content.decode()
+
+
+def test_a_record_s_lists_are_read_at_once_in_the_order_chosen(
+    item, states, django_assert_num_queries
+):
+    turkey, hungary, austria = states["Turkey"], states["Hungary"], states["Austria"]
+    # A speaker the caller does not know already.
+    guest = StateFactory(name="Georgia")
+    services.delegation_set(meeting=item.meeting, participant=guest, attended=True)
+    said = services.statement_create(
+        agenda_item=item, text="They agreed.", speakers=[austria, guest, turkey]
+    )
+    silent = services.statement_create(agenda_item=item, text="Noted.", speakers=[])
+    point = services.action_point_create(
+        meeting=item.meeting, text="Report back.", responsible=[hungary, austria]
+    )
+    item, said, silent, point = (
+        type(row).objects.get(pk=row.pk) for row in (item, said, silent, point)
+    )
+    delegations = [turkey, hungary, austria]
+
+    # The places in every list, then the one participant not known.
+    with django_assert_num_queries(2):
+        read = read_chosen(
+            {"presenters": [item], "speakers": [said, silent], "responsible": [point]},
+            known=delegations,
+        )
+    with django_assert_num_queries(0):
+        assert _names(item.presenters.all()) == ["Turkey", "Hungary"]
+        assert _names(said.speakers.all()) == ["Austria", "Georgia", "Turkey"]
+        assert list(silent.speakers.all()) == []
+        assert _names(point.responsible.all()) == ["Hungary", "Austria"]
+    assert [p.pk for p in read] == [guest.pk]
+    # One instance per participant, the delegation's where there is one.
+    assert said.speakers.all()[0] is austria is point.responsible.all()[1]
+    # Everyone named is known: the places alone.
+    with django_assert_num_queries(1):
+        assert read_chosen({"presenters": [item]}, known=delegations) == []
+    with django_assert_num_queries(0):
+        assert read_chosen({"speakers": []}) == []

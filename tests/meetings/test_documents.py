@@ -125,17 +125,18 @@ def test_summary_numbers_paragraphs_and_sub_points_as_the_reference(
 
 
 def test_summary_queries_do_not_grow_with_the_meeting(demo, django_assert_num_queries):
-    # The meeting, its record (agenda, statements, speakers, presenters, conclusions, action
-    # points, responsible), its delegations, and the dated names of every participant in any
-    # of them in one query (not one per list, nor again for the attendance sentence).
-    with django_assert_num_queries(10):
+    # The meeting, its delegations, its record (agenda, statements, conclusions, action
+    # points, the places of the speakers, presenters and responsible in one query: all of
+    # them delegations), the meeting that carried an action point out, and the dated names of
+    # every participant in one query (not one per list, nor again for the attendance).
+    with django_assert_num_queries(9):
         rendering.document_source(meeting=demo, kind=Document.Kind.SUMMARY)
     for position in range(10, 20):
         item = AgendaItemFactory(meeting=demo, position=position)
         sub_item = AgendaItemFactory(meeting=demo, parent=item, position=1)
         for speaker in demo.delegations.all()[:3]:
             StatementFactory(agenda_item=sub_item, speakers=[speaker.participant])
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         rendering.document_source(meeting=demo, kind=Document.Kind.SUMMARY)
 
 
