@@ -7,6 +7,10 @@ class BpdialogueConfig(AppConfig):
     verbose_name = "bpdialogue core"
 
     def ready(self):
+        from .translations import share_multilingual_queryset_classes
+
+        share_multilingual_queryset_classes()
+
         from .deletions import connect_deletion_receivers
 
         connect_deletion_receivers()

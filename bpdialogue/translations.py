@@ -12,6 +12,7 @@ own way; translations are written by `bpdialogue.services.translation_save`."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 
@@ -173,3 +174,33 @@ def translations_of(obj) -> dict[str, dict[str, dict[str, str]]]:
             for lang in languages()
         }
     return result
+
+
+def share_multilingual_queryset_classes() -> None:
+    """Make django-modeltranslation build the multilingual class of each QuerySet class once.
+
+    Its manager turns every queryset it hands out into a MultilingualQuerySet; for a model
+    with a QuerySet class of its own (Meeting, Participant, and every related manager of
+    theirs: `statement.speakers`) it does so by creating a new class on each call (0.20,
+    `multilingual_queryset_factory`): 29 classes for one Summary/conclusions' source, each
+    left for the garbage collector. The class made is the same each time (an empty subclass
+    of both), so one per QuerySet class is kept: 2–4 % of a document's source (CPU, the 24th
+    meeting's Summary, interleaved runs in one process)."""
+    from modeltranslation import manager
+
+    made = manager.multilingual_queryset_factory
+    if getattr(made, "shares_classes", False):
+        return
+
+    @functools.cache
+    def multilingual_class(queryset_class):
+        return made(queryset_class, instantiate=False)
+
+    # Under the library's own name: a pickled queryset names the factory that rebuilds it.
+    @functools.wraps(made)
+    def factory(queryset_class, instantiate=True):
+        cls = multilingual_class(queryset_class)
+        return cls() if instantiate else cls
+
+    factory.shares_classes = True
+    manager.multilingual_queryset_factory = factory
