@@ -8,13 +8,18 @@ and a synthetic meeting of 60 agenda items and 300 statements, created inside a 
 that is rolled back, so nothing is left behind. For each it reports seconds per document and
 per page, split into our code (queries and the HTML template: `document_source`) and WeasyPrint
 (`html_to_pdf`: layout and PDF writing), and our time as a share of WeasyPrint's (#13 asks at
-most 10 %). Medians of --repeat runs after one warm-up: seven, because one render of the 24th
-meeting's text takes some 40 ms, which a busy virtual machine moves by a quarter from run to
-run. With SECRET_KEY set (bench/run_benchmarks.py sets it) the settings are production's, as in
+most 10 %). Medians of --repeat runs (seven: one render of the 24th meeting's text takes some
+20 ms, which a busy virtual machine moves by a quarter from run to run) after warm-up runs:
+the first loads Pango and the fonts, and the rest until the record's queries are prepared on
+their connection, as in a worker that has rendered a few documents. The garbage of each run
+is collected between runs, untimed: WeasyPrint leaves its layout (Pango objects, in cycles) to
+the collector, and a full collection that frees it inside the next run's source took
+100-200 ms there. With SECRET_KEY set (bench/run_benchmarks.py sets it) the settings are production's, as in
 a Celery worker; without it, DEBUG's development defaults.
 """
 
 import argparse
+import gc
 import io
 import os
 import statistics
@@ -33,6 +38,7 @@ from pypdf import PdfReader  # noqa: E402 (a development dependency, like the be
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
 
 from meetings.models import (  # noqa: E402
@@ -92,7 +98,14 @@ def synthetic_meeting(template: Meeting) -> Meeting:
 
 def measure(meeting: Meeting, kind: str, *, archival: bool, repeat: int) -> dict:
     runs = []
-    for _ in range(repeat + 1):
+    # Warm-up renders: the first loads Pango and the fonts, and a query is prepared on its
+    # connection once it has run `prepare_threshold` times, as in a worker that has rendered
+    # a few documents (bpdialogue/settings.py).
+    warmup = 1 + settings.DATABASES["default"].get("OPTIONS", {}).get("prepare_threshold", 0)
+    for _ in range(repeat + warmup):
+        # The previous render's garbage (WeasyPrint's layout holds Pango objects in cycles)
+        # is collected between runs, untimed, so neither side pays for the other's.
+        gc.collect()
         start = time.perf_counter()
         source = document_source(meeting=meeting, kind=kind)
         ours = time.perf_counter() - start
@@ -100,7 +113,7 @@ def measure(meeting: Meeting, kind: str, *, archival: bool, repeat: int) -> dict
         pdf = html_to_pdf(source.html, archival=archival)
         weasy = time.perf_counter() - start
         runs.append((ours, weasy))
-    runs = runs[1:]  # the first run loads Pango and the fonts
+    runs = runs[warmup:]
     ours = statistics.median(r[0] for r in runs)
     weasy = statistics.median(r[1] for r in runs)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
