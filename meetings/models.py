@@ -438,9 +438,12 @@ def in_chosen_order(lookup: str, queryset: models.QuerySet | None = None) -> Pre
     return Prefetch(lookup, queryset=queryset.order_by(CHOSEN_ORDER[lookup.split("__")[-1]]))
 
 
-def set_prefetched(instance: models.Model, name: str, objects) -> None:
-    """Make `instance.<name>.all()` answer `objects`, as prefetch_related would."""
-    queryset = getattr(instance, name).get_queryset()
+def set_prefetched(instance: models.Model, name: str, objects, *, base=None) -> None:
+    """Make `instance.<name>.all()` answer `objects`, as prefetch_related would. `base`: a
+    queryset of the related model, filtered to the instance's as prefetch_related filters
+    its own (half the cost of a manager's queryset, for many rows at once)."""
+    manager = getattr(instance, name)
+    queryset = manager.get_queryset() if base is None else manager._apply_rel_filters(base)
     queryset._result_cache = list(objects)
     queryset._prefetch_done = True
     if not hasattr(instance, "_prefetched_objects_cache"):
@@ -491,9 +494,10 @@ def read_chosen(lists: dict[str, list], *, known=()) -> list[Participant]:
     chosen = {(name, row.pk): [] for name, rows in asked.items() for row in rows}
     for chosen_list, chosen_for, participant_id, _position in places:
         chosen[(chosen_list, chosen_for)].append(participants[participant_id])
+    base = Participant.objects.all()
     for name, rows in asked.items():
         for row in rows:
-            set_prefetched(row, name, chosen[(name, row.pk)])
+            set_prefetched(row, name, chosen[(name, row.pk)], base=base)
     return read
 
 

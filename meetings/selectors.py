@@ -314,9 +314,8 @@ def _speaker_names(participants, on: datetime.date) -> list[str]:
 
 def meeting_record(*, viewer, meeting: Meeting, published=None, also_named=()) -> MeetingRecord:
     """Agenda (with sub-items), statements with their speakers under the names in force on the
-    meeting's date, conclusions and action points: as stored (six queries, and one each for
-    participants named who are not among `also_named` and for the meetings that carried
-    action points out, when there are any), or as a published revision
+    meeting's date, conclusions and action points: as stored (six queries, and one for the
+    participants named who are not among `also_named`, if any), or as a published revision
     (`meetings.revisions.PublishedRecord`) printed them. `also_named`: more participants (a
     meeting's delegations') whose names the same query reads."""
     if published is None:
@@ -355,17 +354,7 @@ def meeting_record(*, viewer, meeting: Meeting, published=None, also_named=()) -
     headings = agenda_headings([entry.item for entry in top])
     for entry, heading in zip(top, headings, strict=True):
         entry.day_heading, entry.session_heading = heading.day, heading.session
-    policy = policy_for(viewer)
-    # The later meetings that carried points out, read only when there are any (a join of
-    # every action point to a meeting cost more than the points).
-    fulfilled_by = Meeting.objects.in_bulk(
-        {point.fulfilled_by_id for point in action_points if point.fulfilled_by_id}
-    )
     for point in action_points:
-        # The later meeting that carried it out is named only to those who may know of it.
-        point.visible_fulfilled_by = policy.meeting_if_visible(
-            fulfilled_by.get(point.fulfilled_by_id)
-        )
         point.responsible_names = _speaker_names(point.responsible.all(), meeting.start_date)
     return MeetingRecord(agenda=top, conclusions=conclusions, action_points=action_points)
 

@@ -157,6 +157,17 @@ def conclusion_chain(*, viewer, conclusion_ids=None) -> QuerySet:
     )
 
 
+def with_fulfilling_meetings(points, *, viewer) -> None:
+    """Each of `points` (of one meeting's record) with `visible_fulfilled_by`: the later
+    meeting that carried it out, named only to those who may know of it. One query, none
+    when no point names one; the record's documents print no such meeting and skip it."""
+    points = list(points)
+    meetings = Meeting.objects.in_bulk({p.fulfilled_by_id for p in points if p.fulfilled_by_id})
+    policy = policy_for(viewer)
+    for point in points:
+        point.visible_fulfilled_by = policy.meeting_if_visible(meetings.get(point.fulfilled_by_id))
+
+
 def conclusions_with_chain(conclusions, *, viewer) -> list:
     """`conclusions` (of one meeting's record), each with `refers_to` (what it confirms,
     amends or supersedes) and `referred_to_by` (what later confirmed, amended or superseded

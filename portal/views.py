@@ -19,7 +19,7 @@ from meetings.access import access_meeting
 from meetings.calendar import meetings_ical_response
 from meetings.models import Registration
 from meetings.registrations import nominations_open, registration_nominate, registration_withdraw
-from meetings.tracker import conclusions_with_chain
+from meetings.tracker import conclusions_with_chain, with_fulfilling_meetings
 from participants import services as participant_services
 from participants.access import focal_point_participants
 from participants.models import CalendarFeed, Participant, Person
@@ -102,6 +102,8 @@ def meeting_detail(request, slug):
     if readable and readable.record.conclusions:
         # What each conclusion confirms, amends or supersedes, and what later did so to it.
         conclusions_with_chain(readable.record.conclusions, viewer=request.user)
+    if readable:
+        with_fulfilling_meetings(readable.record.action_points, viewer=request.user)
     return render(
         request,
         "meetings/meeting_detail.html",

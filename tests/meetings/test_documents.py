@@ -127,16 +127,16 @@ def test_summary_numbers_paragraphs_and_sub_points_as_the_reference(
 def test_summary_queries_do_not_grow_with_the_meeting(demo, django_assert_num_queries):
     # The meeting, its delegations, its record (agenda, statements, conclusions, action
     # points, the places of the speakers, presenters and responsible in one query: all of
-    # them delegations), the meeting that carried an action point out, and the dated names of
-    # every participant in one query (not one per list, nor again for the attendance).
-    with django_assert_num_queries(9):
+    # them delegations), and the dated names of every participant in one query (not one per
+    # list, nor again for the attendance).
+    with django_assert_num_queries(8):
         rendering.document_source(meeting=demo, kind=Document.Kind.SUMMARY)
     for position in range(10, 20):
         item = AgendaItemFactory(meeting=demo, position=position)
         sub_item = AgendaItemFactory(meeting=demo, parent=item, position=1)
         for speaker in demo.delegations.all()[:3]:
             StatementFactory(agenda_item=sub_item, speakers=[speaker.participant])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         rendering.document_source(meeting=demo, kind=Document.Kind.SUMMARY)
 
 
