@@ -555,7 +555,12 @@ kind is searched (`portal/search.py`).
 template) against WeasyPrint's layout and PDF writing. Each document is rendered again and
 again, as a record's drafts are: after the first time its texts' HTML is read back from the
 texts the process converted lately (`bpdialogue/text.py`), so what remains is the record's
-queries and building its rows.
+eight queries and building its rows. Medians of seven renders, after warm-up renders that
+leave those queries prepared on their connection (as in a Celery worker that has rendered a
+few documents), with each render's garbage collected between runs, untimed (WeasyPrint leaves
+its layout to the collector; freed inside the next source it cost that source 100-200 ms).
+The 24th meeting's share moves by about two points from run to run (7.9-10.9 % in eight runs
+of `render_bench.py` alone on the day of this run).
 
 {rendering}
 
