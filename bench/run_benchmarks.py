@@ -560,7 +560,7 @@ leave those queries prepared on their connection (as in a Celery worker that has
 few documents), with each render's garbage collected between runs, untimed (WeasyPrint leaves
 its layout to the collector; freed inside the next source it cost that source 100-200 ms).
 The 24th meeting's share moves by about two points from run to run (7.9-10.9 % in eight runs
-of `render_bench.py` alone on the day of this run).
+of `render_bench.py` alone that day, some of them before the last change to the record).
 
 {rendering}
 
