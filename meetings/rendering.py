@@ -250,7 +250,7 @@ def _context(meeting: Meeting, kind: str, issue: IssueMark | None) -> dict:
             record = stored.record
             context["attendance"] = stored.attendance.paragraph_html()
         else:
-            record = meeting_record(viewer=SECRETARIAT, meeting=meeting)
+            record = meeting_record(meeting=meeting)
         context["record"] = record
         for entry in record.agenda:
             for each in (entry, *entry.sub_items):

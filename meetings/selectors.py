@@ -312,12 +312,13 @@ def _speaker_names(participants, on: datetime.date) -> list[str]:
     return [p.name_on(on).name for p in participants]
 
 
-def meeting_record(*, viewer, meeting: Meeting, published=None, also_named=()) -> MeetingRecord:
+def meeting_record(*, meeting: Meeting, published=None, also_named=()) -> MeetingRecord:
     """Agenda (with sub-items), statements with their speakers under the names in force on the
     meeting's date, conclusions and action points: as stored (six queries, and one for the
     participants named who are not among `also_named`, if any), or as a published revision
     (`meetings.revisions.PublishedRecord`) printed them. `also_named`: more participants (a
-    meeting's delegations') whose names the same query reads."""
+    meeting's delegations') whose names the same query reads. Whether the viewer may read
+    the record, and which of the two, is `record_for_viewer`'s to decide."""
     if published is None:
         items = list(
             AgendaItem.objects.filter(meeting=meeting)
@@ -390,7 +391,7 @@ def record_for_viewer(
         published.apply_to(meeting)
         return RecordForViewer(
             attendance=meeting_attendance(meeting=meeting, delegations=published.delegations),
-            record=meeting_record(viewer=viewer, meeting=meeting, published=published),
+            record=meeting_record(meeting=meeting, published=published),
             revision=published.revision,
         )
     if as_published and meeting.record_status != Meeting.RecordStatus.PUBLISHED:
@@ -399,9 +400,7 @@ def record_for_viewer(
         return None
     # The delegations' names are read with the record's (one query for both).
     delegations = list(Delegation.objects.filter(meeting=meeting).select_related("participant"))
-    record = meeting_record(
-        viewer=viewer, meeting=meeting, also_named=[d.participant for d in delegations]
-    )
+    record = meeting_record(meeting=meeting, also_named=[d.participant for d in delegations])
     return RecordForViewer(
         attendance=meeting_attendance(meeting=meeting, delegations=delegations), record=record
     )
