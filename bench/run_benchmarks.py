@@ -559,8 +559,8 @@ eight queries and building its rows. Medians of seven renders, after warm-up ren
 leave those queries prepared on their connection (as in a Celery worker that has rendered a
 few documents), with each render's garbage collected between runs, untimed (WeasyPrint leaves
 its layout to the collector; freed inside the next source it cost that source 100-200 ms).
-The 24th meeting's share moves by about two points from run to run (7.9-10.9 % in eight runs
-of `render_bench.py` alone that day, some of them before the last change to the record).
+A small record's share is a few milliseconds against a fifth of a second, and moves by a
+point or two between runs on a shared virtual machine: read a figure near 10 % with that margin.
 
 {rendering}
 

@@ -13,6 +13,7 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    prefetch_related_objects,
 )
 from django.utils import translation
 from django.utils.html import escape
@@ -28,13 +29,7 @@ from bpdialogue.grammar import (
 )
 from bpdialogue.text import plural
 from bpdialogue.translations import column
-from participants.models import (
-    FocalPoint,
-    Participant,
-    ParticipantName,
-    dated_names,
-    read_dated_names,
-)
+from participants.models import FocalPoint, Participant, ParticipantName, dated_names
 
 from .agenda import agenda_headings
 from .models import (
@@ -336,7 +331,7 @@ def meeting_record(*, meeting: Meeting, published=None, also_named=()) -> Meetin
             known=also_named,
         )
         # The names of every participant of the record's lists and of `also_named`, at once.
-        read_dated_names([*also_named, *chosen])
+        prefetch_related_objects([*also_named, *chosen], dated_names())
     else:
         items = sorted(published.agenda_items, key=lambda item: item.position)
         conclusions, action_points = published.conclusions, published.action_points

@@ -25,19 +25,6 @@ def dated_names(through: str = "") -> Prefetch:
     return Prefetch(f"{through}names", queryset=ParticipantName.objects.all(), to_attr=DATED_NAMES)
 
 
-def read_dated_names(participants) -> None:
-    """What `dated_names` prefetches, for participants already read: one query by their ids
-    (a prefetch compares each instance given)."""
-    participants = list(participants)
-    if not participants:
-        return
-    names: dict[int, list] = {participant.pk: [] for participant in participants}
-    for name in ParticipantName.objects.filter(participant_id__in=names):
-        names[name.participant_id].append(name)
-    for participant in participants:
-        setattr(participant, DATED_NAMES, names[participant.pk])
-
-
 class Dialogue(TranslatedModel):
     name = models.CharField(max_length=200, unique=True)
     acronym = models.CharField(max_length=20, blank=True)

@@ -8,7 +8,7 @@ from django.utils import translation
 from modeltranslation.manager import MultilingualQuerySet
 
 from meetings.models import Meeting, MeetingQuerySet
-from tests.factories import MeetingFactory, StateFactory, StatementFactory
+from tests.factories import MeetingFactory, StatementFactory
 
 
 def test_a_model_s_querysets_share_one_multilingual_class(db):
@@ -22,7 +22,6 @@ def test_a_model_s_querysets_share_one_multilingual_class(db):
 
 def test_querysets_of_a_shared_class_translate_and_pickle(db):
     meeting = MeetingFactory(title_en="Senior Officials Meeting", title_ru="Совещание")
-    StateFactory()
     with translation.override("ru"):
         found = Meeting.objects.filter(title__icontains="Совещ")
         assert '"title_ru"' in str(found.query)
