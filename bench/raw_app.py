@@ -30,7 +30,7 @@ PAGE_SIZE = 50
 
 LANGUAGES = ("en", "ru")
 # A meeting's translated texts, as the API's translations block lists them.
-MEETING_TEXTS = ("title", "topic", "city", "venue", "conclusions_intro")
+MEETING_TEXTS = ("title", "topic", "city", "venue", "conclusions_intro", "data_note")
 
 
 def read(alias: str, field: str) -> str:
@@ -44,7 +44,8 @@ MEETING_FIELDS = f"""
     {read("m", "title")} AS title, m.slug, {read("m", "topic")} AS topic, m.start_date,
     m.end_date, {read("m", "city")} AS city, {read("m", "venue")} AS venue,
     hc.uid AS host_country, ch.uid AS chair, cc.uid AS co_chair, tf.uid AS thematic_focus,
-    m.status, m.visibility, m.record_status, m.data_note, m.calendar_sequence,
+    m.status, m.visibility, m.record_status, {read("m", "data_note")} AS data_note,
+    m.calendar_sequence,
     m.created_at, m.updated_at, m.version, {read("m", "conclusions_intro")} AS conclusions_intro,
     m.authoritative_language, m.translated_from,
     {", ".join(f"m.{f}_{lang}" for f in MEETING_TEXTS for lang in LANGUAGES)}

@@ -16,7 +16,7 @@ from .models import (
 FIELDS = {
     WorkingGroup: ("name",),
     ThematicFocus: ("title", "description"),
-    Meeting: ("title", "topic", "city", "venue", "conclusions_intro"),
+    Meeting: ("title", "topic", "city", "venue", "conclusions_intro", "data_note"),
     AgendaItem: ("title", "session_label", "record"),
     Statement: ("text",),
     Conclusion: ("text",),

@@ -50,11 +50,13 @@ def test_the_24th_meeting_reads_in_russian_and_english_stays_authoritative(demo)
         assert (meeting.title, meeting.city) == (TITLE_RU, "Анталья")
         assert meeting.conclusions_intro.startswith("В заключение Секретариат")
         assert meeting.dialogue.name == "Будапештский процесс"
-    # The page's note on the data tells the reader the Russian is unofficial.
+        # The page's note on the data tells the reader the Russian is unofficial, in Russian.
+        assert "Русская версия — неофициальный перевод" in meeting.data_note
     assert "unofficial translation made for the demonstration" in demo.data_note
     statuses = translations_of(demo)
     assert statuses["title"]["en"]["status"] == "original"
     assert statuses["title"]["ru"]["status"] == CURRENT
+    assert statuses["data_note"]["ru"]["status"] == CURRENT
 
 
 def test_every_text_of_the_record_has_a_current_russian_translation(demo):
@@ -162,6 +164,9 @@ def test_the_24th_meetings_page_in_russian(client, demo):
     assert f"<h1>{TITLE_RU}</h1>" in page
     assert "<strong>50 участников из 22 стран</strong>" in page
     assert "Страны-участницы приветствуют предложенную рамочную основу" in page
-    # English is the authoritative version, and the note on the data says the Russian is an
-    # unofficial translation made for the demo.
-    assert "unofficial translation made for the demonstration" in page
+    # English is the authoritative version, and the note on the data says, in Russian, that
+    # the Russian is an unofficial translation made for the demo.
+    assert "Русская версия — неофициальный перевод, сделанный для демонстрации" in page
+    assert "unofficial translation made for the demonstration" not in page
+    english = client.get(f"/meetings/{demo.slug}/").content.decode()
+    assert "unofficial translation made for the demonstration" in english

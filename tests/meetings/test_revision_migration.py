@@ -1,33 +1,21 @@
 """meetings 0004 adds the constraint on uploaded documents' revision numbers to a database
 where uploads sent at once may already share one: the later of two moves up past it.
 
-The suite's SQLite database is built from the models (where the constraint already holds), so
-the migration runs in its own process (this module, run with `python -m`) on a database
-migrated from zero to the migration before it."""
+Run in its own process, on a database migrated to the migration before it (tests/migrating.py)."""
 
 import datetime
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.migrating import django_on, migrated_to, run_in_own_process
+
 BEFORE = ("meetings", "0003_registrations")
 AFTER = ("meetings", "0004_document_revision_unique")
 
 
 def test_duplicate_revisions_left_by_a_race_are_numbered_apart(tmp_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.meetings.test_revision_migration", str(tmp_path / "db")],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bpdialogue.settings"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    revisions = json.loads(done.stdout.strip().splitlines()[-1])
+    revisions = run_in_own_process("tests.meetings.test_revision_migration", tmp_path / "db")
 
     # In the order they were stored.
     assert revisions == {
@@ -39,16 +27,8 @@ def test_duplicate_revisions_left_by_a_race_are_numbered_apart(tmp_path):
 
 
 def main(database: Path) -> dict:
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    executor.migrate([BEFORE])
-    apps = executor.loader.project_state([BEFORE]).apps
+    django_on(database)
+    apps = migrated_to(BEFORE)
     dialogue = apps.get_model("participants", "Dialogue").objects.create(
         name="Budapest Process", acronym="BP", slug="bp"
     )
@@ -86,9 +66,7 @@ def main(database: Path) -> dict:
         )
         stored.append((title, document.pk))
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([AFTER])
-    Document = executor.loader.project_state([AFTER]).apps.get_model("meetings", "Document")
+    Document = migrated_to(AFTER).get_model("meetings", "Document")
     revisions = {}
     for title, pk in stored:
         revisions.setdefault(title, []).append(Document.objects.get(pk=pk).revision)
