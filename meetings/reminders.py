@@ -9,7 +9,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bpdialogue.access import AccessPolicy, secretariat_users
+from bpdialogue.mail import messages_in_their_languages
 from bpdialogue.site import site_url
 from bpdialogue.text import join_names
 from participants.selectors import focal_points_of
@@ -88,14 +89,14 @@ def _stage(point: ActionPoint, today: datetime.date) -> str:
     )
 
 
-def focal_point_emails(point: ActionPoint) -> list[str]:
-    """The addresses of the focal points of the participants responsible for `point`, in the
-    dialogue of its meeting."""
-    emails = set()
+def focal_point_recipients(point: ActionPoint) -> list[tuple[str, str]]:
+    """The address and correspondence language of each focal point of the participants
+    responsible for `point`, in the dialogue of its meeting."""
+    languages = {}
     for participant in point.responsible.all():
         people = focal_points_of(participant, point.meeting.dialogue).exclude(email="")
-        emails.update(people.values_list("email", flat=True))
-    return sorted(emails)
+        languages.update(people.values_list("email", "language"))
+    return sorted(languages.items())
 
 
 def action_point_focal_point_reminders_send(
@@ -117,7 +118,7 @@ def action_point_focal_point_reminders_send(
 
 
 def _remind(point: ActionPoint, *, stage: str) -> int:
-    recipients = focal_point_emails(point)
+    recipients = focal_point_recipients(point)
     if not recipients:
         # Nobody to tell yet: the stage stays unsent, for a focal point named tomorrow.
         return 0
@@ -128,22 +129,24 @@ def _remind(point: ActionPoint, *, stage: str) -> int:
         )
         if not created:
             return 0
-        context = {
-            "point": point,
-            "overdue": stage == ActionPointReminder.Stage.OVERDUE,
-            "responsible": join_names([p.name for p in point.responsible.all()]),
-            "url": f"{site_url()}{point.meeting.get_absolute_url()}#action-point-{point.uid}",
-        }
-        subject = (
-            _("Overdue: an action point of the %(meeting)s")
-            if context["overdue"]
-            else _("Due soon: an action point of the %(meeting)s")
-        ) % {"meeting": point.meeting.title}
-        body = render_to_string("meetings/email/action_point_reminder.txt", context)
-        # One message each, so no focal point sees who else was written to.
-        get_connection().send_messages(
-            [EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-        )
+        overdue = stage == ActionPointReminder.Stage.OVERDUE
+
+        def compose():
+            meeting = point.meeting
+            context = {
+                "point": point,
+                "overdue": overdue,
+                "responsible": join_names([p.name for p in point.responsible.all()]),
+                "url": f"{site_url()}{meeting.get_absolute_url()}#action-point-{point.uid}",
+            }
+            subject = (
+                _("Overdue: an action point of the %(meeting)s")
+                if overdue
+                else _("Due soon: an action point of the %(meeting)s")
+            ) % {"meeting": meeting.title}
+            return subject, render_to_string("meetings/email/action_point_reminder.txt", context)
+
+        get_connection().send_messages(messages_in_their_languages(recipients, compose))
         reminder.recipient_count = len(recipients)
         reminder.save(update_fields=["recipient_count", "updated_at"])
     logger.info("action point %s, %s: %d focal points reminded", point.pk, stage, len(recipients))

@@ -409,6 +409,15 @@ class Person(VersionedModel):
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=50, blank=True)
+    # The working language the dialogue's own e-mails reach them in (a record published, an
+    # action point falling due): the message and the record's texts in it.
+    language = models.CharField(
+        _("correspondence language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the e-mails to this person are written in."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -26,11 +26,18 @@ class PersonForm(WorkspaceForm):
             "affiliation",
             "email",
             "phone",
+            "language",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["affiliation"].queryset = Participant.objects.order_by("kind", "sort_name")
+        # Posted without it (a page or a script from before it existed), a person keeps the
+        # language they are written to in, and a new one gets the site's.
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language
 
 
 class FocalPointForm(WorkspaceForm):

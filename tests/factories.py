@@ -126,11 +126,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda p: f"{p.family_name.lower()}@example.org")
 
 
-def delegate_user(dialogue, **kwargs):
-    """A signed-up delegate: a user whose Person belongs to a member of `dialogue`."""
+def delegate_user(dialogue, *, language="en", **kwargs):
+    """A signed-up delegate: a user whose Person belongs to a member of `dialogue`, written to
+    in `language`."""
     user = UserFactory(**kwargs)
     membership = MembershipFactory(dialogue=dialogue)
-    PersonFactory(user=user, affiliation=membership.participant)
+    PersonFactory(user=user, affiliation=membership.participant, language=language)
     return user
 
 

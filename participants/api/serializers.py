@@ -155,8 +155,15 @@ class PersonSerializer(WriteSerializer):
             "is_focal_point",
             "email",
             "phone",
+            "language",
             *STAMPS,
         ]
+        extra_kwargs = {
+            "language": {
+                "help_text": "The language the dialogue's e-mails to this person are written "
+                "in. " + ONLY_WITH_PERSONAL
+            }
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

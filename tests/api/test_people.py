@@ -182,6 +182,14 @@ def test_people_are_written_with_write_and_read_personal_only(people):
         assert changed.status_code == 200, changed.content
         assert Person.objects.get(uid=created.json()["id"]).phone == "+386 1 555"
         assert Person.history.filter(uid=created.json()["id"]).count() == 2
+        assert changed.json()["language"] == "en"
+        etag = changed["ETag"]
+        russian = client.patch(url, {"language": "ru"}, format="json", HTTP_IF_MATCH=etag)
+        assert russian.status_code == 200 and russian.json()["language"] == "ru"
+        etag = russian["ETag"]
+        unknown = client.patch(url, {"language": "fr"}, format="json", HTTP_IF_MATCH=etag)
+        assert unknown.status_code == 400 and "language" in unknown.json()["error"]["fields"]
+        assert Person.objects.get(uid=created.json()["id"]).language == "ru"
 
 
 def test_a_write_key_without_personal_cannot_change_a_listed_person(people):

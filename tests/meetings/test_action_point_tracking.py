@@ -74,12 +74,12 @@ def test_saving_other_fields_or_the_same_status_adds_no_status_change():
     assert not point.status_changes.exists()
 
 
-def _responsible_with_focal_point(meeting, email):
+def _responsible_with_focal_point(meeting, email, language="en"):
     state = MembershipFactory(dialogue=meeting.dialogue).participant
     FocalPointFactory(
         dialogue=meeting.dialogue,
         participant=state,
-        person=PersonFactory(affiliation=state, email=email),
+        person=PersonFactory(affiliation=state, email=email, language=language),
     )
     return state
 
@@ -110,6 +110,40 @@ def test_focal_points_are_reminded_once_before_and_once_after_the_due_date():
     assert action_point_focal_point_reminders_send(today=TODAY + datetime.timedelta(days=9)) == 0
     assert len(mail.outbox) == 2
     assert set(point.reminders.values_list("stage", flat=True)) == {"due_soon", "overdue"}
+
+
+def test_each_focal_point_is_reminded_in_their_correspondence_language():
+    meeting = MeetingFactory(
+        title="24th Meeting of the Senior Officials",
+        title_ru="24-е совещание старших должностных лиц",
+    )
+    turkey = _responsible_with_focal_point(meeting, "ankara@example.org", language="en")
+    kyrgyzstan = _responsible_with_focal_point(meeting, "bishkek@example.org", language="ru")
+    kyrgyzstan.name_ru = "Кыргызстан"
+    kyrgyzstan.save()
+    point = ActionPointFactory(
+        meeting=meeting,
+        text="Hold the consultation.",
+        text_ru="Провести консультацию.",
+        due_date=TODAY,
+    )
+    point.responsible.add(turkey, kyrgyzstan)
+
+    assert action_point_focal_point_reminders_send(today=TODAY - datetime.timedelta(days=5)) == 2
+    to = {message.to[0]: message for message in mail.outbox}
+    english, russian = to["ankara@example.org"], to["bishkek@example.org"]
+    assert (
+        english.subject == "Due soon: an action point of the 24th Meeting of the Senior Officials"
+    )
+    assert "Hold the consultation." in english.body and "27 February 2017" in english.body
+    assert russian.subject == (
+        "Срок скоро: пункт действий совещания «24-е совещание старших должностных лиц»"
+    )
+    assert russian.body.startswith("Уважаемое контактное лицо!")
+    assert "Провести консультацию." in russian.body and "27 февраля 2017" in russian.body
+    assert "Кыргызстан" in russian.body and "Hold the consultation." not in russian.body
+    assert f"/ru/meetings/{meeting.slug}/#action-point-{point.uid}" in russian.body
+    assert point.reminders.get().recipient_count == 2
 
 
 def test_a_new_due_date_is_reminded_of_afresh_and_done_points_are_not():

@@ -1,4 +1,7 @@
-"""Delegates hear once that the record of their dialogue's meeting was published."""
+"""Delegates hear once that the record of their dialogue's meeting was published, each in
+their correspondence language."""
+
+import datetime
 
 import pytest
 
@@ -51,6 +54,42 @@ def test_publishing_a_record_writes_to_each_delegate_of_the_dialogue_once(
     assert "25th Meeting of the Senior Officials" in mailoutbox[0].subject
     assert adopted_meeting.get_absolute_url() in mailoutbox[0].body
     assert RecordNotification.objects.get(meeting=adopted_meeting).recipient_count == 2
+
+
+def test_each_delegate_reads_of_the_publication_in_their_correspondence_language(
+    adopted_meeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    adopted_meeting.title_ru = "25-е совещание старших должностных лиц"
+    adopted_meeting.start_date = adopted_meeting.end_date = datetime.date(2017, 12, 15)
+    adopted_meeting.save()
+    english = delegate_user(adopted_meeting.dialogue, language="en")
+    russian = delegate_user(adopted_meeting.dialogue, language="ru")
+
+    publish(adopted_meeting, None, django_capture_on_commit_callbacks)
+
+    to = {message.to[0]: message for message in mailoutbox}
+    assert to[english.email].subject == "Record published: 25th Meeting of the Senior Officials"
+    assert to[english.email].body.startswith("Dear delegate,")
+    assert "15 December 2017" in to[english.email].body
+    assert f"/meetings/{adopted_meeting.slug}/" in to[english.email].body
+    message = to[russian.email]
+    assert message.subject == "Опубликована запись: 25-е совещание старших должностных лиц"
+    assert message.body.startswith("Уважаемый делегат!")
+    assert "15 декабря 2017" in message.body
+    assert f"/ru/meetings/{adopted_meeting.slug}/" in message.body
+    assert "Dear" not in message.body and "published" not in message.body
+    assert RecordNotification.objects.get(meeting=adopted_meeting).recipient_count == 2
+
+
+def test_a_text_not_yet_translated_reaches_a_russian_reader_in_its_original(
+    adopted_meeting, mailoutbox, django_capture_on_commit_callbacks
+):
+    delegate_user(adopted_meeting.dialogue, language="ru")
+
+    publish(adopted_meeting, None, django_capture_on_commit_callbacks)
+
+    [message] = mailoutbox
+    assert message.subject == "Опубликована запись: 25th Meeting of the Senior Officials"
 
 
 def test_a_repeated_task_sends_nothing_more(

@@ -102,6 +102,16 @@ def test_a_person_is_added_and_edited_and_a_stale_edit_shows_the_conflict(client
     assert person.position == "Director General"
     refused = client.post(page(person), {**edit, "version": 2, "email": "not an address"})
     assert refused.status_code == 400 and "email" in refused.context["form"].errors
+    # Written to in English until told otherwise; an edit that leaves it out keeps it.
+    assert person.language == "en"
+    assert client.post(page(person), {**edit, "version": 2, "language": "ru"}).status_code == 302
+    assert (
+        client.post(page(person), {**edit, "version": 3, "position": "Adviser"}).status_code == 302
+    )
+    person.refresh_from_db()
+    assert (person.language, person.position) == ("ru", "Adviser")
+    refused = client.post(page(person), {**edit, "version": 4, "language": "fr"})
+    assert refused.status_code == 400 and "language" in refused.context["form"].errors
 
 
 def test_focal_point_roles_are_added_and_ended_on_the_persons_page(client, staff):
