@@ -15,7 +15,6 @@ import glob
 import http.cookiejar
 import json
 import os
-import random
 import re
 import shutil
 import signal
@@ -36,6 +35,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+
+from tests.stillness import Stillness
 
 pytestmark = pytest.mark.integration
 
@@ -397,51 +398,6 @@ def timed_get(stack: Stack, path: str) -> TimedAnswer:
     return TimedAnswer(status, body, time.monotonic() - started, started)
 
 
-class Stillness:
-    """When this machine stood still. A thread sleeps 10 ms at a time and notes each wake-up
-    that came more than 100 ms late: nothing here ran meanwhile, server or client. CI once
-    timed one request at 1.5 s and a /healthz, which needs no database, at 1.3 s in the same
-    moment of an outage; what a fault test bounds is the server's part of a request, so
-    `server_seconds` takes such moments out of the time the client saw. A server that waits
-    (for a pool, a connect timeout) keeps this thread running and is timed in full."""
-
-    TICK, LATE = 0.01, 0.1
-
-    def __init__(self):
-        self.stalls: list[tuple[float, float]] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-
-    def _watch(self) -> None:
-        while not self._stop.is_set():
-            before = time.monotonic()
-            time.sleep(self.TICK)
-            after = time.monotonic()
-            if after - before - self.TICK > self.LATE:
-                self.stalls.append((before + self.TICK, after))
-
-    def __enter__(self) -> Stillness:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def server_seconds(self, asked_at: float, elapsed: float) -> float:
-        answered_at = asked_at + elapsed
-        still = sum(
-            max(0.0, min(end, answered_at) - max(start, asked_at)) for start, end in self.stalls
-        )
-        return elapsed - still
-
-    def summary(self) -> str:
-        if not self.stalls:
-            return "the machine never stood still"
-        longest = max(end - start for start, end in self.stalls)
-        return f"the machine stood still {len(self.stalls)} times, at most {longest * 1000:.0f} ms"
-
-
 def one_at_a_time(stack: Stack, paths: list[str], rounds: int, stillness: Stillness) -> list[float]:
     """Each path `rounds` times, one request at a time (no queueing behind other clients):
     how long the server took for each."""
@@ -451,22 +407,6 @@ def one_at_a_time(stack: Stack, paths: list[str], rounds: int, stillness: Stilln
         assert answer.status == 200, path
         latencies.append(stillness.server_seconds(answer.asked_at, answer.elapsed))
     return latencies
-
-
-def test_a_moment_the_machine_stood_still_is_taken_out_and_a_wait_is_not():
-    numbers = [random.random() for _ in range(3_000_000)]
-    with Stillness() as stillness:
-        asked_at = time.monotonic()
-        # Sorting floats holds the interpreter lock throughout: nothing in this process runs,
-        # as when the machine stops.
-        numbers.sort()
-        stood_still = time.monotonic() - asked_at
-        waited_from = time.monotonic()
-        time.sleep(0.3)
-        waited = time.monotonic() - waited_from
-    assert stood_still > 0.3, "the sort was too quick to prove anything"
-    assert stillness.server_seconds(asked_at, stood_still) < 0.05
-    assert stillness.server_seconds(waited_from, waited) == waited
 
 
 def test_pages_and_api_keep_answering_while_redis_is_down(stack):
