@@ -7,29 +7,20 @@ is its own. The schema comes from the models, as the suite's SQLite databases do
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
+
+from tests.own_process import run_in_own_process
 
 FILES = 8
 FILE_BYTES = 25 * 1024 * 1024
 MiB = 1024 * 1024
 GROWTH_LIMIT = 60 * MiB
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def step(name: str, folder: Path) -> dict:
     """Run one step in a fresh process; what it reports (as JSON on its last line)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.bpdialogue.test_backup_memory", name, str(folder)],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bpdialogue.settings"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_in_own_process("tests.bpdialogue.test_backup_memory", name, folder)
 
 
 def test_backup_and_restore_of_200_mb_of_files_hold_under_60_mb(tmp_path):

@@ -1,14 +1,14 @@
 """meetings 0017 makes a meeting's note on its data translated: the note stored so far is the
 meeting's original, so it becomes the text of the meeting's authoritative language, in the
 records and in their change history, and reads as before. Run in its own process, on a
-database migrated to the migration before it (tests/migrating.py)."""
+database migrated to the migration before it (tests/own_process.py)."""
 
 import datetime
 import json
 import sys
 from pathlib import Path
 
-from tests.migrating import django_on, migrated_to, run_in_own_process
+from tests.own_process import django_on, migrated_to, run_in_own_process
 
 BEFORE = ("meetings", "0016_reopened_index")
 AFTER = ("meetings", "0017_data_note_translations")

@@ -1,14 +1,14 @@
 """meetings 0004 adds the constraint on uploaded documents' revision numbers to a database
 where uploads sent at once may already share one: the later of two moves up past it.
 
-Run in its own process, on a database migrated to the migration before it (tests/migrating.py)."""
+Run in its own process, on a database migrated to the migration before it (tests/own_process.py)."""
 
 import datetime
 import json
 import sys
 from pathlib import Path
 
-from tests.migrating import django_on, migrated_to, run_in_own_process
+from tests.own_process import django_on, migrated_to, run_in_own_process
 
 BEFORE = ("meetings", "0003_registrations")
 AFTER = ("meetings", "0004_document_revision_unique")

@@ -1,9 +1,9 @@
-"""Testing a data migration on the database it was written for.
-
-The suite's database is built from the models, where a migration's data has long been
-migrated, so such a test runs in its own process (`python -m` on its module) against a SQLite
-database migrated from zero to the migration before the one under test: the module's `main`
-sets Django up with `django_on`, migrates with `migrated_to`, fills the rows, migrates on and prints what it found as JSON."""
+"""Tests that need a process of their own (`python -m` on the test's module, which prints what
+it found as JSON on its last line): a step whose peak memory must be its own, or a data
+migration tried on the database it was written for. The suite's database is built from the
+models, where a migration's data has long been migrated, so the module's `main` sets Django up
+on a SQLite database of its own (`django_on`), migrates it to the migration before the one
+under test (`migrated_to`), fills the rows, migrates on and reports."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_in_own_process(module: str, database: Path):
-    """Run `module`'s main on a new database at `database`; what it printed last, as JSON."""
+def run_in_own_process(module: str, *args: str | Path):
+    """Run `module` (`python -m`) with `args` in a fresh process; what it printed last, as
+    JSON. A migration test's module gets its database's path."""
     done = subprocess.run(
-        [sys.executable, "-m", module, str(database)],
+        [sys.executable, "-m", module, *map(str, args)],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "bpdialogue.settings"},
         capture_output=True,
