@@ -24,24 +24,41 @@ estimated at hundreds of matches, so for a word with none it would read the whol
 Searching every kind, the page shows the best OVERVIEW_PER_PAGE of each, with a link to that
 kind alone (PER_PAGE a page); each kind still pages on its own.
 
-Queries: one for the names in the query, then per kind searched one for the page's ids with
-the bounded count, one for the page's rows with their snippets (none when nothing matched),
-two more for statements' speakers, one estimate for a kind past the bound, and one for the
-records being corrected (plus one per such record). Never more with more matches.
+Queries: one for the names in the query, then per kind searched one statement that ranks the
+newest matches, counts them and reads the page's rows with their snippets (elsewhere: one for
+the matches, one for the page's rows when any matched), two more for statements' speakers, one
+estimate for a kind past the bound, and one for the records being corrected (plus one per such
+record). Never more with more matches. A hit is made from the values its statement read, not
+from model instances; the SQL reading the page's rows holds none of the request's values
+(the headlines take the reader's query from the statement's own `search_query`), so it is
+compiled once per kind and reading order.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
 from django.db import connections
-from django.db.models import Case, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -141,6 +158,10 @@ def page_param(kind: str) -> str:
     return f"{kind}_page"
 
 
+# A row's shown values by path: {"agenda_item__meeting__slug": "24th-som", ...}.
+Shown = Mapping[str, object]
+
+
 @dataclass(frozen=True)
 class Source:
     """One kind of thing to search and how to present a hit."""
@@ -154,27 +175,27 @@ class Source:
     queryset: Callable[[AccessPolicy], QuerySet]
     year_path: str | None
     participant_q: Callable[[Participant], Q] | None
-    title: Callable[[object], str]
-    url: Callable[[object], str]
-    date: Callable[[object], datetime.date | None]
+    # What a hit shows of its row and the rows it names: these paths' values (translated
+    # fields in the reader's language, else the first that has a text), read in the query
+    # that ranks the page, then made into the hit's title, link and date.
+    shown: tuple[str, ...]
+    title: Callable[[Shown], str]
+    url: Callable[[Shown], str]
+    date: Callable[[Shown], datetime.date | None]
     # For the record's kinds: its rows in a published revision, read while the record is
     # reopened for correction (the live rows are then the secretariat's only), and the
     # participants a row names, for the participant filter.
     published_rows: Callable[[object], list] | None = None
     participants_of: Callable[[object], list] | None = None
-    # What a hit shows of its row and the rows it names (title, url, date); `only()` these,
-    # so a page's query compiles and reads a few columns, not every language of every field.
-    shown: tuple[str, ...] = ()
-    # What a page's rows load besides themselves.
-    related: Callable[[QuerySet], QuerySet] = field(default=lambda queryset: queryset)
 
     @property
     def fields(self) -> tuple[str, ...]:
         return tuple(name for name, _weight in engine.VECTORS[self.model._meta.label_lower])
 
 
-def _meeting_anchor(meeting: Meeting, anchor: str) -> str:
-    return f"{meeting.get_absolute_url()}#{anchor}"
+def _meeting_url(slug: str, anchor: str = "") -> str:
+    url = reverse("meeting-detail", kwargs={"slug": slug})
+    return f"{url}#{anchor}" if anchor else url
 
 
 SOURCES = (
@@ -187,10 +208,10 @@ SOURCES = (
         queryset=lambda policy: policy.meetings(Meeting.objects.all()),
         year_path="start_date__year",
         participant_q=lambda p: Q(host_country=p) | Q(delegations__participant=p),
-        title=lambda m: m.title,
-        url=lambda m: m.get_absolute_url(),
-        date=lambda m: m.start_date,
         shown=("title", "slug", "start_date"),
+        title=lambda v: v["title"],
+        url=lambda v: _meeting_url(v["slug"]),
+        date=lambda v: v["start_date"],
     ),
     Source(
         kind="agenda",
@@ -201,13 +222,12 @@ SOURCES = (
         queryset=lambda policy: policy.records(AgendaItem.objects.all(), "meeting"),
         year_path="meeting__start_date__year",
         participant_q=lambda p: Q(presenters=p),
-        title=lambda a: f"{a.title} — {a.meeting.title}",
-        url=lambda a: _meeting_anchor(a.meeting, f"agenda-{a.uid}"),
-        date=lambda a: a.meeting.start_date,
+        shown=("uid", "title", "meeting__title", "meeting__slug", "meeting__start_date"),
+        title=lambda v: f"{v['title']} — {v['meeting__title']}",
+        url=lambda v: _meeting_url(v["meeting__slug"], f"agenda-{v['uid']}"),
+        date=lambda v: v["meeting__start_date"],
         published_rows=lambda record: record.agenda_items,
         participants_of=lambda a: list(a.presenters.all()),
-        shown=("uid", "title", "meeting__title", "meeting__slug", "meeting__start_date"),
-        related=lambda queryset: queryset.select_related("meeting"),
     ),
     Source(
         kind="statement",
@@ -218,13 +238,6 @@ SOURCES = (
         queryset=lambda policy: policy.records(Statement.objects.all(), "agenda_item__meeting"),
         year_path="agenda_item__meeting__start_date__year",
         participant_q=lambda p: Q(speakers=p),
-        title=lambda s: f"{s.agenda_item.title} — {s.agenda_item.meeting.title}",
-        url=lambda s: _meeting_anchor(s.agenda_item.meeting, f"statement-{s.uid}"),
-        date=lambda s: s.agenda_item.meeting.start_date,
-        published_rows=lambda record: [
-            statement for item in record.agenda_items for statement in item.statements.all()
-        ],
-        participants_of=lambda s: list(s.speakers.all()),
         shown=(
             "uid",
             "agenda_item__title",
@@ -232,9 +245,13 @@ SOURCES = (
             "agenda_item__meeting__slug",
             "agenda_item__meeting__start_date",
         ),
-        related=lambda queryset: queryset.select_related("agenda_item__meeting").prefetch_related(
-            in_chosen_order("speakers", Participant.objects.prefetch_related(dated_names()))
-        ),
+        title=lambda v: f"{v['agenda_item__title']} — {v['agenda_item__meeting__title']}",
+        url=lambda v: _meeting_url(v["agenda_item__meeting__slug"], f"statement-{v['uid']}"),
+        date=lambda v: v["agenda_item__meeting__start_date"],
+        published_rows=lambda record: [
+            statement for item in record.agenda_items for statement in item.statements.all()
+        ],
+        participants_of=lambda s: list(s.speakers.all()),
     ),
     Source(
         kind="conclusion",
@@ -245,12 +262,11 @@ SOURCES = (
         queryset=lambda policy: policy.records(Conclusion.objects.all(), "meeting"),
         year_path="meeting__start_date__year",
         participant_q=None,
-        title=lambda c: c.meeting.title,
-        url=lambda c: _meeting_anchor(c.meeting, f"conclusion-{c.uid}"),
-        date=lambda c: c.meeting.start_date,
-        published_rows=lambda record: record.conclusions,
         shown=("uid", "meeting__title", "meeting__slug", "meeting__start_date"),
-        related=lambda queryset: queryset.select_related("meeting"),
+        title=lambda v: v["meeting__title"],
+        url=lambda v: _meeting_url(v["meeting__slug"], f"conclusion-{v['uid']}"),
+        date=lambda v: v["meeting__start_date"],
+        published_rows=lambda record: record.conclusions,
     ),
     Source(
         kind="action_point",
@@ -261,13 +277,12 @@ SOURCES = (
         queryset=lambda policy: policy.records(ActionPoint.objects.all(), "meeting"),
         year_path="meeting__start_date__year",
         participant_q=lambda p: Q(responsible=p),
-        title=lambda a: a.meeting.title,
-        url=lambda a: _meeting_anchor(a.meeting, f"action-point-{a.uid}"),
-        date=lambda a: a.meeting.start_date,
+        shown=("uid", "meeting__title", "meeting__slug", "meeting__start_date"),
+        title=lambda v: v["meeting__title"],
+        url=lambda v: _meeting_url(v["meeting__slug"], f"action-point-{v['uid']}"),
+        date=lambda v: v["meeting__start_date"],
         published_rows=lambda record: record.action_points,
         participants_of=lambda a: list(a.responsible.all()),
-        shown=("uid", "meeting__title", "meeting__slug", "meeting__start_date"),
-        related=lambda queryset: queryset.select_related("meeting"),
     ),
     Source(
         kind="project",
@@ -278,10 +293,10 @@ SOURCES = (
         queryset=lambda policy: Project.objects.all(),
         year_path="start_date__year",
         participant_q=lambda p: Q(partners__participant=p) | Q(beneficiary_countries=p),
-        title=lambda p: p.title,
-        url=lambda p: reverse("project-detail", kwargs={"slug": p.slug}),
-        date=lambda p: p.start_date,
         shown=("title", "slug", "start_date"),
+        title=lambda v: v["title"],
+        url=lambda v: reverse("project-detail", kwargs={"slug": v["slug"]}),
+        date=lambda v: v["start_date"],
     ),
     Source(
         kind="activity",
@@ -292,13 +307,12 @@ SOURCES = (
         queryset=lambda policy: Activity.objects.all(),
         year_path="workplan__year",
         participant_q=lambda p: Q(responsible=p) | Q(countries=p),
-        title=lambda a: f"{a.title} — {a.workplan.title}",
-        url=lambda a: (
-            reverse("workplan-detail", kwargs={"uid": a.workplan.uid}) + f"#activity-{a.uid}"
-        ),
-        date=lambda a: a.planned_start,
         shown=("uid", "title", "planned_start", "workplan__uid", "workplan__title"),
-        related=lambda queryset: queryset.select_related("workplan"),
+        title=lambda v: f"{v['title']} — {v['workplan__title']}",
+        url=lambda v: (
+            reverse("workplan-detail", kwargs={"uid": v["workplan__uid"]}) + f"#activity-{v['uid']}"
+        ),
+        date=lambda v: v["planned_start"],
     ),
 )
 KINDS = [(source.kind, source.label) for source in SOURCES]
@@ -363,17 +377,17 @@ def _haystack(source: Source, row) -> str:
     return " ".join(getattr(row, name, "") or "" for name in every).casefold()
 
 
-def _reading_order() -> list[str]:
+def _reading_order() -> tuple[str, ...]:
     """The reader's language first, then the others: which text a snippet is cut from."""
     active = (get_language() or "").split("-")[0]
     if active not in languages():
-        return list(languages())
-    return [active, *(lang for lang in languages() if lang != active)]
+        return languages()
+    return (active, *(lang for lang in languages() if lang != active))
 
 
-def _headline(source: Source, query) -> Case | engine.Headline:
-    """ts_headline over the snippet field in the reader's language where it is written, in
-    that language's configuration."""
+def _headline(source: Source, query, order: tuple[str, ...]) -> Case | engine.Headline:
+    """ts_headline over the snippet field in the first language of `order` where it is
+    written, in that language's configuration."""
 
     def headline(name: str, language: str) -> engine.Headline:
         return engine.Headline(name, query, language=language)
@@ -381,7 +395,7 @@ def _headline(source: Source, query) -> Case | engine.Headline:
     name = source.snippet_field
     if name not in translated_fields(source.model):
         return headline(name, settings.LANGUAGE_CODE)
-    *first, last = _reading_order()
+    *first, last = order
     written = [
         When(~Q(**{column(name, lang): ""}) & Q(**{f"{column(name, lang)}__isnull": False}),
              then=headline(column(name, lang), lang))
@@ -406,28 +420,93 @@ def _rounded(count: int) -> int:
     return round(count, -digits) if digits > 0 else count
 
 
-def _ranked_ids_postgres(matched: QuerySet, parsed, offset: int, limit: int):
-    """(ids of the page, best first; their ranks; how many of the newest RANKED + 1 matched;
-    how many match in all, estimated, when more than RANKED do)."""
+def _read(model, path: str, order: list[str]):
+    """`path`'s value as the reader reads it: a translated field in the first language of
+    `order` that has a text, as django-modeltranslation falls back on an instance."""
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    if name not in translated_fields(model):
+        return F(path)
+    prefix = path[: -len(name)]
+    written = [NullIf(F(prefix + column(name, lang)), Value("")) for lang in order]
+    return Coalesce(*written, Value(""), output_field=TextField())
+
+
+def _page_values(source: Source, rows: QuerySet, order, *, texts: bool, headline=None):
+    """The page's rows as values: their id (`_id`), what a hit shows (`_0`, `_1`, ...: the
+    paths of `source.shown`) in the reading `order`, and either the headline (`_headline`)
+    or the searched texts a snippet is cut from (`_t0`, ...)."""
+    values = {f"_{i}": _read(source.model, path, order) for i, path in enumerate(source.shown)}
+    if texts:
+        values |= {
+            f"_t{i}": _read(source.model, name, order) for i, name in enumerate(source.fields)
+        }
+    if headline is not None:
+        values["_headline"] = headline
+    return rows.order_by().values(_id=F("pk"), **values)
+
+
+# The statement's own copy of the reader's query, for the headlines: the SQL that reads a
+# page's rows then holds none of the request's values and is compiled once (_shown_sql).
+SEARCH_QUERY = engine.CompiledQuery("(SELECT query FROM search_query)", ())
+
+
+@functools.cache
+def _shown_sql(kind: str, order: tuple[str, ...], headline: bool, using: str):
+    """The SQL reading the rows of the statement's `page` as _page_values, for a kind, a
+    reading order and a snippet (a headline, or the texts when there is no query to mark):
+    compiling it cost a third of a search's time."""
+    source = next(source for source in SOURCES if source.kind == kind)
+    on_page = source.model.objects.filter(pk__in=RawSQL("SELECT id FROM page", ()))
+    if headline:
+        shown = _page_values(
+            source, on_page, order, texts=False, headline=_headline(source, SEARCH_QUERY, order)
+        )
+    else:
+        shown = _page_values(source, on_page, order, texts=True)
+    sql, params = shown.query.get_compiler(using=using).as_sql()
+    return sql, tuple(params)
+
+
+def _page_postgres(source: Source, matched: QuerySet, parsed, offset: int, limit: int):
+    """(the page's rows, best first, as _page_values with their `_rank`; how many of the
+    newest RANKED + 1 matched; how many match in all, estimated, when more than RANKED do).
+    One statement ranks the newest matches and reads the page's rows with their headlines."""
+    prefix, prefix_params = "WITH ", []
     if parsed is None:
         rank = Value(0.0, output_field=FloatField())
     else:
-        rank = SearchRank(engine.StoredVector(), engine.tsquery(parsed), cover_density=True)
+        query = engine.tsquery(parsed)
+        rank = SearchRank(engine.StoredVector(), query, cover_density=True)
+        prefix, prefix_params = (
+            f"WITH search_query AS (SELECT {query.sql} AS query), ",
+            query.params,
+        )
     newest = matched.order_by("-pk").annotate(_rank=rank).values_list("pk", "_rank")
     sql, params = newest.query.get_compiler(using=matched.db).as_sql()
-    # `sql` is the ORM's own compiled query, its values kept apart in `params`: nothing a
-    # reader typed is written into the statement (bandit B608 reviewed, both statements).
+    shown_sql, shown_params = _shown_sql(
+        source.kind, _reading_order(), parsed is not None, matched.db
+    )
+    # `sql`, `query.sql` and `shown_sql` are the ORM's own compiled SQL, their values kept
+    # apart in the params: nothing a reader typed is written into the statement (bandit
+    # B608 reviewed, both statements).
     with connections[matched.db].cursor() as cursor:
         cursor.execute(
             # By the columns' names: Django may put the annotation first.
-            'SELECT id, rank, total FROM (SELECT "pk" AS id, "_rank" AS rank, '
-            'count(*) OVER () AS total, row_number() OVER (ORDER BY "pk" DESC) AS age '
+            f"{prefix}page AS (SELECT id, rank, total FROM (SELECT "  # nosec B608
+            '"pk" AS id, "_rank" AS rank, count(*) OVER () AS total, '
+            'row_number() OVER (ORDER BY "pk" DESC) AS age '
             # One more than is ranked, to know whether there are more.
-            f"FROM ({sql} LIMIT %s) AS newest) AS bounded WHERE age <= %s "  # nosec B608
-            "ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
-            [*params, RANKED + 1, RANKED, limit, offset],
+            f"FROM ({sql} LIMIT %s) AS newest) AS bounded WHERE age <= %s "
+            "ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s) "
+            'SELECT page.rank AS "_rank", page.total AS "_total", shown.* '
+            f'FROM page JOIN ({shown_sql}) AS shown ON shown."_id" = page.id '
+            "ORDER BY page.rank DESC, page.id DESC",
+            [*prefix_params, *params, RANKED + 1, RANKED, limit, offset, *shown_params],
         )
-        rows = cursor.fetchall()
+        names = [description.name for description in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     if not rows and offset:
         # Past the last page: the count still tells how many there are.
         with connections[matched.db].cursor() as cursor:
@@ -437,14 +516,14 @@ def _ranked_ids_postgres(matched: QuerySet, parsed, offset: int, limit: int):
             )
             matches = cursor.fetchone()[0]
     else:
-        matches = rows[0][2] if rows else 0
+        matches = rows[0]["_total"] if rows else 0
     # The same compiled statement, explained: the planner's estimate of all the matches.
     estimate = _estimate(sql, params, matched.db) if matches > RANKED else matches
-    return [row[0] for row in rows], {row[0]: row[1] for row in rows}, matches, estimate
+    return rows, matches, estimate
 
 
-def _ranked_ids_words(source: Source, matched: QuerySet, parsed, offset: int, limit: int):
-    """The same as _ranked_ids_postgres, ranked in Python by how often the words occur."""
+def _page_words(source: Source, matched: QuerySet, parsed, offset: int, limit: int):
+    """The same as _page_postgres, ranked in Python by how often the words occur."""
     every = columns(source.model, source.fields)
     newest = list(matched.order_by("-pk").values_list("pk", *every)[: RANKED + 1])
     scored = []
@@ -452,10 +531,16 @@ def _ranked_ids_words(source: Source, matched: QuerySet, parsed, offset: int, li
         haystack = " ".join(text or "" for text in texts).casefold()
         scored.append((float(parsed.rank(haystack)) if parsed else 0.0, pk))
     scored.sort(key=lambda score: (-score[0], -score[1]))
-    page = scored[offset : offset + limit]
+    ranks = {pk: rank for rank, pk in scored[offset : offset + limit]}
+    rows = []
+    if ranks:
+        on_page = source.model.objects.filter(pk__in=ranks)
+        page = _page_values(source, on_page, _reading_order(), texts=True)
+        by_pk = {row["_id"]: row for row in page}
+        rows = [{**by_pk[pk], "_rank": rank} for pk, rank in ranks.items() if pk in by_pk]
     # The small databases elsewhere count.
     total = matched.count() if len(newest) > RANKED else len(newest)
-    return [pk for _rank, pk in page], {pk: rank for rank, pk in page}, len(newest), total
+    return rows, len(newest), total
 
 
 def _published_hits(source: Source, records: list, parsed, participant) -> list:
@@ -473,7 +558,10 @@ def _published_hits(source: Source, records: list, parsed, participant) -> list:
                 snippet = _fallback_snippet(_texts(source, row), parsed.marked)
                 found.append((row, float(parsed.rank(haystack)), snippet))
     found.sort(key=lambda hit: -hit[1])
-    return found
+    return [
+        _hit(source, _shown_of(source, row), rank, snippet, _speakers_of(source, row))
+        for row, rank, snippet in found
+    ]
 
 
 def _published_records(policy: AccessPolicy, year: int | None) -> list:
@@ -489,19 +577,43 @@ def _published_records(policy: AccessPolicy, year: int | None) -> list:
     return [record for record in records if record is not None]
 
 
-def _hit(source: Source, row, rank: float, snippet: SafeString) -> SearchHit:
-    date = source.date(row)
+def _shown_of(source: Source, row) -> dict:
+    """What a hit shows of a row that is an object (a published revision's)."""
+    shown = {}
+    for path in source.shown:
+        value = row
+        for name in path.split("__"):
+            value = getattr(value, name)
+        shown[path] = value
+    return shown
+
+
+def _speakers_of(source: Source, row) -> list:
+    return list(row.speakers.all()) if source.kind == "statement" else []
+
+
+def _speakers(source: Source, ids: list[int]) -> dict[int, list[Participant]]:
+    """The speakers of the statements `ids` with their dated names, in the chosen order (two
+    queries); nothing for the other kinds."""
+    if source.kind != "statement" or not ids:
+        return {}
+    statements = [Statement(pk=pk) for pk in ids]
+    speakers = Participant.objects.prefetch_related(dated_names())
+    prefetch_related_objects(statements, in_chosen_order("speakers", speakers))
+    return {statement.pk: list(statement.speakers.all()) for statement in statements}
+
+
+def _hit(source: Source, shown: Shown, rank: float, snippet: SafeString, speakers) -> SearchHit:
+    date = source.date(shown)
     return SearchHit(
         kind=source.kind,
         kind_label=source.label,
-        title=source.title(row),
-        url=source.url(row),
+        title=source.title(shown),
+        url=source.url(shown),
         date=date,
         snippet=snippet,
         rank=rank,
-        speakers=[p.name_on(date).name for p in row.speakers.all()]
-        if source.kind == "statement"
-        else [],
+        speakers=[participant.name_on(date).name for participant in speakers],
     )
 
 
@@ -516,47 +628,33 @@ def _kind_page(
         named = source.queryset(policy).filter(source.participant_q(participant))
         queryset = queryset.filter(pk__in=named.values("pk"))
     matched = engine.matching(queryset, parsed, source.fields) if parsed else queryset
-    postgres = engine.uses_vectors(queryset)
 
     # The published revisions' hits come first, then the table's: page `number` is a window
     # over the two.
     first = (number - 1) * per_page
-    shown_published = published[first : first + per_page]
-    offset, limit = max(0, first - len(published)), per_page - len(shown_published)
-    if postgres:
-        ids, ranks, matches, total = _ranked_ids_postgres(matched, parsed, offset, limit)
-    else:
-        ids, ranks, matches, total = _ranked_ids_words(source, matched, parsed, offset, limit)
+    hits = published[first : first + per_page]
+    offset, limit = max(0, first - len(published)), per_page - len(hits)
+    page = _page_postgres if engine.uses_vectors(queryset) else _page_words
+    rows, matches, total = page(source, matched, parsed, offset, limit)
     estimated = matches > RANKED
     if estimated:
         matches = _rounded(max(total, matches))
-    count = len(published) + matches
-    rows = []
-    if ids:
-        # The ids came through the policy; their rows need neither it nor an order.
-        page_rows = source.related(source.model.objects.filter(pk__in=ids).order_by())
-        # The word match cuts its snippet from the searched fields; PostgreSQL's headline
-        # is computed in the query.
-        snippet_from = () if postgres and parsed is not None else source.fields
-        page_rows = page_rows.only(*source.shown, *snippet_from)
-        if postgres and parsed is not None:
-            page_rows = page_rows.annotate(_headline=_headline(source, engine.tsquery(parsed)))
-        by_pk = {row.pk: row for row in page_rows}
-        rows = [by_pk[pk] for pk in ids if pk in by_pk]
-    hits = [_hit(source, row, rank, snippet) for row, rank, snippet in shown_published]
+    speakers = _speakers(source, [row["_id"] for row in rows])
     for row in rows:
-        if postgres and parsed is not None:
-            snippet = _marked(row._headline)
+        if "_headline" in row:
+            snippet = _marked(row["_headline"])
         else:
-            snippet = _fallback_snippet(_texts(source, row), parsed.marked if parsed else [])
-        hits.append(_hit(source, row, float(ranks[row.pk]), snippet))
+            texts = [row[f"_t{i}"] for i in range(len(source.fields))]
+            snippet = _fallback_snippet(texts, parsed.marked if parsed else [])
+        shown = {path: row[f"_{i}"] for i, path in enumerate(source.shown)}
+        hits.append(_hit(source, shown, row["_rank"], snippet, speakers.get(row["_id"], [])))
     shown = len(published) + min(matches, RANKED)
     return KindPage(
         kind=source.kind,
         label=source.plural,
         hits=hits,
         shown=shown,
-        count=count,
+        count=len(published) + matches,
         estimated=estimated,
         number=number,
         has_next=first + per_page < shown,
