@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from meetings.models import Statement
 from portal import search as search_module
@@ -249,3 +250,22 @@ def test_a_russian_query_finds_a_russian_statement_in_its_other_forms(client):
     assert "<mark>миграция</mark>" in response.text
     # An English query finds the same record through its English text.
     assert hits_of(search(viewer=None, query="mobility", kind="statement"))
+
+
+def test_a_hit_is_titled_in_the_readers_language_where_it_is_translated(client):
+    translated = MeetingFactory(title="Labour mobility meeting", title_ru="Встреча о мобильности")
+    untranslated = AgendaItemFactory(
+        title="Mobility of workers", meeting=MeetingFactory(title="Untranslated meeting")
+    )
+    StatementFactory(agenda_item=untranslated, text="Mobility was discussed.")
+    response = client.get("/ru" + reverse("search"), {"q": "mobility"})
+    assert response.status_code == 200
+    hits = {hit.kind: hit for hit in hits_of(response.context["results"])}
+    assert hits["meeting"].title == "Встреча о мобильности"
+    assert hits["meeting"].url == f"/ru/meetings/{translated.slug}/"
+    # Where the reader's language has no text, the first language that has one.
+    assert hits["statement"].title == "Mobility of workers — Untranslated meeting"
+    assert hits["statement"].url.startswith(f"/ru/meetings/{untranslated.meeting.slug}/#statement-")
+    with translation.override("en"):
+        english = hits_of(search(viewer=None, query="mobility", kind="meeting"))
+    assert [hit.title for hit in english] == ["Labour mobility meeting"]
