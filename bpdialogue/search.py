@@ -244,8 +244,9 @@ def uses_vectors(queryset: QuerySet) -> bool:
 
 
 # -- everywhere ------------------------------------------------------------------------------
-def _columns_of(model, path: str) -> list[str]:
-    """`path` ('text', 'participant__name') with its last field in every language's column."""
+def columns_of(model, path: str) -> list[str]:
+    """`path` ('text', 'participant__name') with its last field in every language's column,
+    in the order of LANGUAGES; `[path]` when that field is not translated."""
     *relations, name = path.split("__")
     for relation in relations:
         model = model._meta.get_field(relation).related_model
@@ -255,7 +256,7 @@ def _columns_of(model, path: str) -> list[str]:
 
 def word_match(model, fields, parsed: ParsedQuery) -> Q:
     """Every stem, and one name of every group, in one of `fields` (any language)."""
-    every_column = [column for field in fields for column in _columns_of(model, field)]
+    every_column = [column for field in fields for column in columns_of(model, field)]
 
     def anywhere(term: str) -> Q:
         return reduce(or_, (Q(**{f"{column}__icontains": term}) for column in every_column))

@@ -42,6 +42,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank
@@ -420,29 +421,27 @@ def _rounded(count: int) -> int:
     return round(count, -digits) if digits > 0 else count
 
 
-def _read(model, path: str, order: list[str]):
+def _read(model, path: str, order: tuple[str, ...]):
     """`path`'s value as the reader reads it: a translated field in the first language of
     `order` that has a text, as django-modeltranslation falls back on an instance."""
-    *relations, name = path.split("__")
-    for relation in relations:
-        model = model._meta.get_field(relation).related_model
-    if name not in translated_fields(model):
+    every = engine.columns_of(model, path)
+    if len(every) == 1:
         return F(path)
-    prefix = path[: -len(name)]
-    written = [NullIf(F(prefix + column(name, lang)), Value("")) for lang in order]
+    in_language = dict(zip(languages(), every, strict=True))
+    written = [NullIf(F(in_language[lang]), Value("")) for lang in order]
     return Coalesce(*written, Value(""), output_field=TextField())
 
 
-def _page_values(source: Source, rows: QuerySet, order, *, texts: bool, headline=None):
+def _page_values(source: Source, rows: QuerySet, order: tuple[str, ...], headline=None):
     """The page's rows as values: their id (`_id`), what a hit shows (`_0`, `_1`, ...: the
-    paths of `source.shown`) in the reading `order`, and either the headline (`_headline`)
-    or the searched texts a snippet is cut from (`_t0`, ...)."""
+    paths of `source.shown`) in the reading `order`, and the `headline` (`_headline`), or
+    without one the searched texts a snippet is cut from (`_t0`, ...)."""
     values = {f"_{i}": _read(source.model, path, order) for i, path in enumerate(source.shown)}
-    if texts:
+    if headline is None:
         values |= {
             f"_t{i}": _read(source.model, name, order) for i, name in enumerate(source.fields)
         }
-    if headline is not None:
+    else:
         values["_headline"] = headline
     return rows.order_by().values(_id=F("pk"), **values)
 
@@ -458,13 +457,10 @@ def _shown_sql(kind: str, order: tuple[str, ...], headline: bool, using: str):
     reading order and a snippet (a headline, or the texts when there is no query to mark):
     compiling it cost a third of a search's time."""
     source = next(source for source in SOURCES if source.kind == kind)
+    # The page's ids came through the access policy; their rows need neither it nor an order.
     on_page = source.model.objects.filter(pk__in=RawSQL("SELECT id FROM page", ()))
-    if headline:
-        shown = _page_values(
-            source, on_page, order, texts=False, headline=_headline(source, SEARCH_QUERY, order)
-        )
-    else:
-        shown = _page_values(source, on_page, order, texts=True)
+    snippet = _headline(source, SEARCH_QUERY, order) if headline else None
+    shown = _page_values(source, on_page, order, snippet)
     sql, params = shown.query.get_compiler(using=using).as_sql()
     return sql, tuple(params)
 
@@ -534,8 +530,9 @@ def _page_words(source: Source, matched: QuerySet, parsed, offset: int, limit: i
     ranks = {pk: rank for rank, pk in scored[offset : offset + limit]}
     rows = []
     if ranks:
+        # The ids came through the access policy; their rows need neither it nor an order.
         on_page = source.model.objects.filter(pk__in=ranks)
-        page = _page_values(source, on_page, _reading_order(), texts=True)
+        page = _page_values(source, on_page, _reading_order())
         by_pk = {row["_id"]: row for row in page}
         rows = [{**by_pk[pk], "_rank": rank} for pk, rank in ranks.items() if pk in by_pk]
     # The small databases elsewhere count.
@@ -558,8 +555,11 @@ def _published_hits(source: Source, records: list, parsed, participant) -> list:
                 snippet = _fallback_snippet(_texts(source, row), parsed.marked)
                 found.append((row, float(parsed.rank(haystack)), snippet))
     found.sort(key=lambda hit: -hit[1])
+    statements = source.kind == "statement"
     return [
-        _hit(source, _shown_of(source, row), rank, snippet, _speakers_of(source, row))
+        _hit(
+            source, _shown_of(source, row), rank, snippet, row.speakers.all() if statements else []
+        )
         for row, rank, snippet in found
     ]
 
@@ -579,17 +579,7 @@ def _published_records(policy: AccessPolicy, year: int | None) -> list:
 
 def _shown_of(source: Source, row) -> dict:
     """What a hit shows of a row that is an object (a published revision's)."""
-    shown = {}
-    for path in source.shown:
-        value = row
-        for name in path.split("__"):
-            value = getattr(value, name)
-        shown[path] = value
-    return shown
-
-
-def _speakers_of(source: Source, row) -> list:
-    return list(row.speakers.all()) if source.kind == "statement" else []
+    return {path: attrgetter(path.replace("__", "."))(row) for path in source.shown}
 
 
 def _speakers(source: Source, ids: list[int]) -> dict[int, list[Participant]]:
@@ -646,8 +636,8 @@ def _kind_page(
         else:
             texts = [row[f"_t{i}"] for i in range(len(source.fields))]
             snippet = _fallback_snippet(texts, parsed.marked if parsed else [])
-        shown = {path: row[f"_{i}"] for i, path in enumerate(source.shown)}
-        hits.append(_hit(source, shown, row["_rank"], snippet, speakers.get(row["_id"], [])))
+        values = {path: row[f"_{i}"] for i, path in enumerate(source.shown)}
+        hits.append(_hit(source, values, row["_rank"], snippet, speakers.get(row["_id"], [])))
     shown = len(published) + min(matches, RANKED)
     return KindPage(
         kind=source.kind,

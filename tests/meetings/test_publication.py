@@ -17,6 +17,7 @@ from tests.factories import (
     ConclusionFactory,
     DelegationFactory,
     MeetingFactory,
+    StateFactory,
     StatementFactory,
     UserFactory,
     delegate_user,
@@ -328,11 +329,19 @@ def test_the_admin_shows_the_record_but_changes_it_only_through_the_workspace(ad
 def test_search_finds_the_published_text_of_a_record_being_corrected(
     adopted, staff, client, django_capture_on_commit_callbacks
 ):
+    Statement.objects.get(agenda_item__meeting=adopted).speakers.set([StateFactory(name="Hungary")])
     publish_then_correct(adopted, staff, django_capture_on_commit_callbacks)
     search = reverse("search")
 
-    found = client.get(search, {"q": "thanked hosts"}).content.decode()
+    response = client.get(search, {"q": "thanked hosts"})
+    found = response.content.decode()
     assert "Hungary <mark>thanked</mark> the <mark>hosts</mark>." in found
+    # The hit is titled, linked, dated and spoken as the published revision has it.
+    [hit] = [hit for result in response.context["results"] for hit in result.hits]
+    assert hit.url.startswith(f"{adopted.get_absolute_url()}#statement-")
+    assert hit.title.endswith(f" — {adopted.title}")
+    assert hit.date == adopted.start_date
+    assert hit.speakers == ["Hungary"]
     assert "warmly" not in found
     assert "Hungary <mark>warmly</mark>" not in client.get(search, {"q": "warmly"}).content.decode()
     client.force_login(staff)

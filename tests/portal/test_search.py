@@ -5,11 +5,13 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from meetings.models import Statement
 from portal import search as search_module
+from portal.forms import SearchForm
 from portal.search import search
 from tests.factories import (
     ActivityFactory,
@@ -269,3 +271,17 @@ def test_a_hit_is_titled_in_the_readers_language_where_it_is_translated(client):
     with translation.override("en"):
         english = hits_of(search(viewer=None, query="mobility", kind="meeting"))
     assert [hit.title for hit in english] == ["Labour mobility meeting"]
+
+
+def test_the_count_of_every_kind_together_is_written_as_a_number_is_read(rf):
+    many = search_module.KindPage(
+        kind="statement", label="Statements", hits=[], shown=200, count=64159,
+        estimated=True, number=1, has_next=True,
+    )  # fmt: skip
+    context = {"form": SearchForm({"q": "return"}), "searched": True, "search_query": "return"}
+    results = search_module.SearchResults([many])
+    page = render_to_string("search.html", {**context, "results": results}, request=rf.get("/"))
+    assert "about 64,159 results" in page
+    with translation.override("ru"):
+        page = render_to_string("search.html", {**context, "results": results}, request=rf.get("/"))
+    assert "около 64 159 результатов" in page.replace("\xa0", " ")
